@@ -1,0 +1,125 @@
+//! A finding: one difference (or one thing worth saying) about one attribute of one bucket.
+
+use crate::code::{Code, Kind, Severity};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// The text that replaces a sensitive value in every output.
+pub const REDACTED: &str = "(sensitive)";
+
+/// One result of a comparison.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    /// The bucket name.
+    pub bucket: String,
+    /// The resource address that sets the attribute (or the bucket's address).
+    pub address: String,
+    /// The canonical attribute path, e.g. `public_access_block.block_public_acls` (see the
+    /// path table). Empty for bucket-level findings.
+    pub path: String,
+    /// The change class.
+    pub kind: Kind,
+    /// The stable rule id.
+    pub code: Code,
+    /// The severity (the code's default unless a rule raised it).
+    pub severity: Severity,
+    /// The desired value; `null` when the code wants it absent. Already redacted when sensitive.
+    pub expected: Option<Value>,
+    /// The live value; `null` when absent live. Already redacted when sensitive.
+    pub actual: Option<Value>,
+    /// One human sentence about the finding.
+    pub message: String,
+    /// Extra notes, e.g. "apply would not revert this: no code manages this part".
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    /// Values were redacted because state or plan marks them sensitive.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sensitive: bool,
+    /// Who made the change, filled by attribution; `null` until then.
+    pub attribution: Option<Attribution>,
+}
+
+impl Finding {
+    /// The sort key that makes every output deterministic: bucket, path, code, address.
+    pub fn sort_key(&self) -> (&str, &str, Code, &str) {
+        (&self.bucket, &self.path, self.code, &self.address)
+    }
+}
+
+/// How sure an attribution is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AttributionStatus {
+    /// The event's new value equals the live value.
+    Confirmed,
+    /// The event touched the attribute but carries no value to check.
+    Likely,
+    /// Nothing proves who made the change.
+    Unattributed,
+}
+
+/// How a change was made, from the user agent and identity.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Via {
+    Console,
+    Terraform,
+    Cli,
+    /// An AWS SDK; the string names it (e.g. `boto3 (python)`).
+    Sdk(String),
+    Cloudformation,
+    /// An AWS service acting on its own.
+    Service(String),
+    Other(String),
+    Unknown,
+}
+
+/// One earlier change to the same attribute.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    pub principal: String,
+    pub event_name: String,
+    pub event_time: jiff::Timestamp,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_id: Option<String>,
+    /// The new value the event set, when it carries one. Redacted when sensitive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<Value>,
+}
+
+/// Who changed an attribute, when, from where and how.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Attribution {
+    pub status: AttributionStatus,
+    /// The principal rendered for people, e.g. `role/ops-admin (alice@example.com)`.
+    #[serde(default)]
+    pub principal: Option<String>,
+    #[serde(default)]
+    pub arn: Option<String>,
+    #[serde(default)]
+    pub account: Option<String>,
+    #[serde(default)]
+    pub event_name: Option<String>,
+    #[serde(default)]
+    pub event_time: Option<jiff::Timestamp>,
+    #[serde(default)]
+    pub event_id: Option<String>,
+    #[serde(default)]
+    pub source_ip: Option<String>,
+    #[serde(default)]
+    pub user_agent: Option<String>,
+    #[serde(default)]
+    pub via: Option<Via>,
+    /// `vpcEndpointId`, when the call came through a VPC endpoint.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc_endpoint_id: Option<String>,
+    /// Where the event came from: `cloudtrail` or `access-log`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
+    /// Why it is unattributed, when it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Earlier changes to the same attribute in the window, newest first.
+    #[serde(default)]
+    pub history: Vec<HistoryEntry>,
+}

@@ -1,0 +1,3 @@
+//! The `s3drift` binary: arguments, terminal and exit code. Everything else is in the library.
+
+fn main() {}

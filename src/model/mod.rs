@@ -1,0 +1,222 @@
+//! The monitored attribute tree: one per bucket, the same shape on the desired side (built
+//! from state or plan by [`build`]) and on the live side (read from AWS or a snapshot).
+//!
+//! A tree is a map from [`Part`] to that part's *canonical value*: a JSON object whose keys
+//! are Terraform's attribute names, with every representation difference that carries no
+//! meaning removed (empty strings and zero counts that mean "unset" are dropped, sets are
+//! sorted, rules are keyed by `id` or content instead of position). The shapes are written
+//! down once, in [`paths`], and both the state side and the live side produce exactly them.
+//! Semantic equivalences that need both sides (policy JSON, AWS defaults) live in `diff/`.
+
+pub mod build;
+pub mod paths;
+pub mod snapshot;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::fmt;
+
+pub use snapshot::{LiveBucket, LivePart, LiveStatus, Snapshot};
+
+/// One monitored part of a bucket. Each part is read by one S3 GET and written by one
+/// split resource (see [`paths::PARTS`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Part {
+    Versioning,
+    ServerSideEncryptionConfiguration,
+    LifecycleRule,
+    ReplicationConfiguration,
+    Logging,
+    PublicAccessBlock,
+    CorsRule,
+    Website,
+    ObjectLockConfiguration,
+    Policy,
+    Acl,
+    OwnershipControls,
+    Tags,
+}
+
+impl Part {
+    /// Every part, in tree order.
+    pub const ALL: [Part; 13] = [
+        Part::Versioning,
+        Part::ServerSideEncryptionConfiguration,
+        Part::LifecycleRule,
+        Part::ReplicationConfiguration,
+        Part::Logging,
+        Part::PublicAccessBlock,
+        Part::CorsRule,
+        Part::Website,
+        Part::ObjectLockConfiguration,
+        Part::Policy,
+        Part::Acl,
+        Part::OwnershipControls,
+        Part::Tags,
+    ];
+
+    /// The first segment of every path in this part, e.g. `server_side_encryption_configuration`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Part::Versioning => "versioning",
+            Part::ServerSideEncryptionConfiguration => "server_side_encryption_configuration",
+            Part::LifecycleRule => "lifecycle_rule",
+            Part::ReplicationConfiguration => "replication_configuration",
+            Part::Logging => "logging",
+            Part::PublicAccessBlock => "public_access_block",
+            Part::CorsRule => "cors_rule",
+            Part::Website => "website",
+            Part::ObjectLockConfiguration => "object_lock_configuration",
+            Part::Policy => "policy",
+            Part::Acl => "acl",
+            Part::OwnershipControls => "ownership_controls",
+            Part::Tags => "tags",
+        }
+    }
+
+    /// Parses [`Part::key`] back.
+    pub fn from_key(key: &str) -> Option<Part> {
+        Part::ALL.into_iter().find(|p| p.key() == key)
+    }
+}
+
+impl fmt::Display for Part {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// Where a desired part's value came from. It decides whether `terraform apply` would put
+/// the value back, and how strictly an ambiguous inline value is read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    /// A split resource (`aws_s3_bucket_versioning`, …): authoritative for its part.
+    Split,
+    /// An inline block of `aws_s3_bucket` under provider v3, where inline blocks are read/write.
+    Inline,
+    /// An inline block under provider v4+, where it is a computed mirror of the provider's
+    /// last read. It is the last recorded value, but no code manages it: apply would not
+    /// revert a change.
+    Mirror,
+    /// `tags_all` of the bucket (tags plus the provider's `default_tags`).
+    Tags,
+}
+
+/// The provider schema generation a bucket's state was written by, inferred from which
+/// attributes are present (state files do not record the provider version).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SchemaGeneration {
+    /// Provider v3: inline blocks are read/write, `acl` defaults to "private".
+    V3,
+    /// Provider v4/v5: inline blocks are computed mirrors, top-level `object_lock_enabled`.
+    V4,
+    /// Provider v6: `bucket_region`, per-resource `region`, `identity`.
+    V6,
+}
+
+/// The desired value of one part, and where it came from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DesiredPart {
+    /// The canonical value; `None` means the code wants the part absent.
+    pub value: Option<Value>,
+    /// Where the value came from.
+    pub origin: Origin,
+    /// The resource address that set it, e.g. `module.storage.aws_s3_bucket_versioning.this["logs"]`.
+    pub address: String,
+    /// The state or plan marks (part of) the value sensitive: it is redacted in every output,
+    /// and so is the live value of the same part.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sensitive: bool,
+    /// Canonical leaf paths (relative to the part) whose value is unknown until apply. They are
+    /// pending, never compared.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pending: Vec<String>,
+}
+
+/// What the loaded code says about one part of a bucket.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum DesiredState {
+    /// One source sets the part.
+    Managed(DesiredPart),
+    /// Several resources set the part. The claims are kept, none is chosen.
+    Conflict { claims: Vec<DesiredPart> },
+}
+
+/// A configuration-level conflict: the configuration sets a part both inline on
+/// `aws_s3_bucket` and through a split resource (known from plan JSON's `configuration`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InlineSplitConflict {
+    pub part: Part,
+    pub inline_address: String,
+    pub split_address: String,
+}
+
+/// One bucket as the loaded code describes it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DesiredTree {
+    /// The bucket name.
+    pub bucket: String,
+    /// The owning account, where known (identity, `expected_bucket_owner`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    /// The bucket's region, where known (`bucket_region`, `region`, identity).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// The `aws_s3_bucket` address, or the first split resource's when the bucket itself is
+    /// managed elsewhere.
+    pub address: String,
+    /// The state file or plan this tree came from (for messages).
+    pub source: String,
+    /// Provider schema generation of the `aws_s3_bucket` instance, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generation: Option<SchemaGeneration>,
+    /// Whether `aws_s3_bucket` itself is in the loaded state. A tree built only from split
+    /// resources still describes a bucket the code expects to exist.
+    pub bucket_managed: bool,
+    /// The `aws_s3_bucket` instance is tainted (still managed; apply will replace it).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub tainted: bool,
+    /// A plan will create this bucket: it is not expected live yet.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub planned_create: bool,
+    /// A plan will delete this bucket.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub planned_delete: bool,
+    /// The monitored parts the code manages. A part not in the map is unmanaged and is
+    /// compared with AWS's defaults.
+    pub parts: BTreeMap<Part, DesiredState>,
+    /// Inline/split flip-flops found in the configuration.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub config_conflicts: Vec<InlineSplitConflict>,
+    /// Every resource address that contributed to the tree, sorted.
+    pub resources: Vec<String>,
+    /// `aws_s3_*` resources on this bucket that s3drift recognises but does not monitor
+    /// (objects, notifications, metrics, inventory, analytics), sorted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unmonitored: Vec<String>,
+}
+
+/// Everything the loaded state and plan files describe.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DesiredSet {
+    /// One tree per bucket, sorted by bucket name.
+    pub buckets: Vec<DesiredTree>,
+    /// `aws_s3_*` resources that could not be tied to any bucket, with the reason.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unresolved: Vec<Unresolved>,
+    /// Non-fatal notes for the user (e.g. "no S3 resources in F").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+}
+
+/// A resource that targets a bucket s3drift could not name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unresolved {
+    pub address: String,
+    pub reason: String,
+}

@@ -1,0 +1,110 @@
+//! Reports: the data every renderer prints, and one renderer per output format
+//! (`text`, `json`, …). Renderers are pure: they write to any `impl Write`.
+
+use crate::code::{Kind, Severity};
+use crate::diff::finding::Finding;
+use serde::{Deserialize, Serialize};
+
+/// The report schema name, in JSON output.
+pub const REPORT_SCHEMA: &str = "s3drift/report";
+/// The JSON report schema version. Bump on any incompatible change.
+pub const REPORT_VERSION: u32 = 1;
+
+/// Everything a run found, ready to render.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub schema: String,
+    pub version: u32,
+    /// When the live side was read (snapshot `captured_at` or the live read's end).
+    pub captured_at: Option<jiff::Timestamp>,
+    /// The state and plan files read, as given.
+    pub sources: Vec<String>,
+    /// Counts for a one-line summary.
+    pub summary: Summary,
+    /// Every finding, sorted by bucket, path, code, address.
+    pub findings: Vec<Finding>,
+    /// Resources recognised but not monitored (`aws_s3_object`, …), sorted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_monitored: Vec<String>,
+    /// Non-fatal notes: files with no S3 resources, unresolved resources, attribution limits.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+}
+
+/// Counts over a report's findings.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    /// Buckets compared.
+    pub buckets: usize,
+    /// Buckets with at least one drift finding.
+    pub drifted_buckets: usize,
+    /// Drift findings (everything but unreadable attributes and signals).
+    pub drift: usize,
+    /// Unreadable attributes.
+    pub unreadable: usize,
+    pub critical: usize,
+    pub high: usize,
+    pub medium: usize,
+    pub low: usize,
+    pub info: usize,
+}
+
+impl Report {
+    /// Builds a report: sorts the findings and counts them.
+    pub fn new(
+        captured_at: Option<jiff::Timestamp>,
+        sources: Vec<String>,
+        buckets: usize,
+        mut findings: Vec<Finding>,
+        mut not_monitored: Vec<String>,
+        warnings: Vec<String>,
+    ) -> Report {
+        findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        not_monitored.sort();
+        not_monitored.dedup();
+        let mut summary = Summary {
+            buckets,
+            ..Summary::default()
+        };
+        let mut drifted: Vec<&str> = Vec::new();
+        for f in &findings {
+            if f.kind.is_drift() {
+                summary.drift += 1;
+                drifted.push(&f.bucket);
+            }
+            if f.kind == Kind::Unreadable {
+                summary.unreadable += 1;
+            }
+            match f.severity {
+                Severity::Critical => summary.critical += 1,
+                Severity::High => summary.high += 1,
+                Severity::Medium => summary.medium += 1,
+                Severity::Low => summary.low += 1,
+                Severity::Info => summary.info += 1,
+            }
+        }
+        drifted.dedup();
+        summary.drifted_buckets = drifted.len();
+        Report {
+            schema: REPORT_SCHEMA.to_string(),
+            version: REPORT_VERSION,
+            captured_at,
+            sources,
+            summary,
+            findings,
+            not_monitored,
+            warnings,
+        }
+    }
+
+    /// Whether any drift finding is at or above `threshold` (`None`: never fail).
+    pub fn fails(&self, threshold: Option<Severity>) -> bool {
+        match threshold {
+            None => false,
+            Some(t) => self
+                .findings
+                .iter()
+                .any(|f| f.kind.is_drift() && f.severity >= t),
+        }
+    }
+}

@@ -1,0 +1,111 @@
+//! Reading Terraform/OpenTofu state (format 4) and plan JSON (`terraform show -json`) into a
+//! flat list of managed `aws_s3_*` resource instances.
+//!
+//! This is the only part of the desired side that touches files. Everything it returns is
+//! plain data for `model::build`.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One step of an attribute path, as Terraform records sensitive and unknown paths.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Step {
+    /// An attribute or map key (`get_attr`, or an `index` with a string key).
+    Attr(String),
+    /// A list or set position.
+    Index(u64),
+}
+
+/// An attribute path such as `policy` or `tags_all["secret"]`.
+pub type AttrPath = Vec<Step>;
+
+/// The provider a resource is bound to, from either address form
+/// (`provider["registry.terraform.io/hashicorp/aws"].west` or legacy `provider.aws.west`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProviderRef {
+    /// The provider type, e.g. `aws`.
+    pub name: String,
+    /// The alias, e.g. `west`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alias: Option<String>,
+}
+
+/// One managed resource instance of an `aws_s3_*` type.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Resource {
+    /// The full instance address, e.g. `module.storage.aws_s3_bucket_versioning.this["logs"]`.
+    pub address: String,
+    /// The resource type, e.g. `aws_s3_bucket_versioning`.
+    pub rtype: String,
+    /// The provider binding.
+    pub provider: ProviderRef,
+    /// The instance's `attributes` object (for plans: the state-side values).
+    pub attributes: Value,
+    /// Attribute paths marked sensitive (state `sensitive_attributes`, plan
+    /// `before_sensitive`/`after_sensitive`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sensitive: Vec<AttrPath>,
+    /// Attribute paths unknown until apply (plan `after_unknown`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unknown: Vec<AttrPath>,
+    /// The v6 `identity` object (`account_id`, `bucket`, `region`), when present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity: Option<Value>,
+    /// `status: "tainted"` in state.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub tainted: bool,
+    /// The instance's `schema_version`.
+    #[serde(default)]
+    pub schema_version: u64,
+}
+
+/// What a plan adds to the state side.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PlanInfo {
+    /// Addresses the plan will create (not expected live yet).
+    pub creates: BTreeSet<String>,
+    /// Addresses the plan will delete.
+    pub deletes: BTreeSet<String>,
+    /// Addresses the plan will update in place or replace.
+    pub updates: BTreeSet<String>,
+    /// For resources whose `bucket` is unknown in the plan: the address of the
+    /// `aws_s3_bucket` its `bucket` expression references (from `configuration`). Keys and
+    /// values are instance addresses with the same index key where the reference has none.
+    pub bucket_refs: BTreeMap<String, String>,
+    /// Per `aws_s3_bucket` address (module path + type + name, no index): the inline
+    /// blocks its configuration sets (`versioning`, `lifecycle_rule`, …, keys of
+    /// `expressions`).
+    pub inline_blocks: BTreeMap<String, BTreeSet<String>>,
+    /// `planned_values`: the config side, per instance address.
+    pub planned: BTreeMap<String, Resource>,
+}
+
+/// Whether a loaded file was a state or a plan.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceKind {
+    State,
+    Plan,
+}
+
+/// One loaded state or plan file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Loaded {
+    /// The path or URL it was read from, as the user gave it.
+    pub source: String,
+    pub kind: SourceKind,
+    /// The `terraform_version` recorded in the file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub terraform_version: Option<String>,
+    /// Managed `aws_s3_*` instances (state side). Data sources, deposed instances and
+    /// non-S3 types are left out.
+    pub resources: Vec<Resource>,
+    /// Plan-only information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<PlanInfo>,
+    /// Non-fatal notes (e.g. no S3 resources in the file).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+}
