@@ -110,7 +110,10 @@ pub const PARTS: [PartInfo; 13] = [
         s3_get: "GetPublicAccessBlock",
         iam_action: "s3:GetBucketPublicAccessBlock",
         not_configured: Some("NoSuchPublicAccessBlockConfiguration"),
-        events: &["PutBucketPublicAccessBlock", "DeleteBucketPublicAccessBlock"],
+        events: &[
+            "PutBucketPublicAccessBlock",
+            "DeleteBucketPublicAccessBlock",
+        ],
         code: Code::PublicAccessBlockChanged,
     },
     PartInfo {
@@ -170,7 +173,10 @@ pub const PARTS: [PartInfo; 13] = [
         s3_get: "GetBucketOwnershipControls",
         iam_action: "s3:GetBucketOwnershipControls",
         not_configured: Some("OwnershipControlsNotFoundError"),
-        events: &["PutBucketOwnershipControls", "DeleteBucketOwnershipControls"],
+        events: &[
+            "PutBucketOwnershipControls",
+            "DeleteBucketOwnershipControls",
+        ],
         code: Code::OwnershipChanged,
     },
     PartInfo {
@@ -325,4 +331,18 @@ mod tests {
         assert_eq!(content_key(&a), content_key(&b));
         assert_eq!(content_key(&a).len(), 9);
     }
+}
+
+/// The path table as Markdown, for `s3drift paths` and the README.
+pub fn markdown_table() -> String {
+    let mut out = String::from(
+        "| path | inline on `aws_s3_bucket` | split resource | S3 API field | CloudTrail field |\n|---|---|---|---|---|\n",
+    );
+    for row in PATHS {
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} | {} |\n",
+            row.path, row.inline, row.split, row.s3_api, row.cloudtrail
+        ));
+    }
+    out
 }

@@ -1,0 +1,89 @@
+//! `s3drift check`: desired trees against live, attributed, reported.
+
+use super::{inputs, output, CheckSettings, Format, Outcome};
+use crate::diag::InputError;
+use crate::live::{self, snapshot_file, ReadOptions};
+use crate::report::{self, Report};
+use crate::trail::{self, TrailOptions};
+use crate::{diff, model::Snapshot};
+use std::io::Write;
+
+/// Runs a check and writes the report; the outcome decides the exit code.
+pub async fn run(settings: &CheckSettings, stdout: &mut impl Write) -> Result<Outcome, InputError> {
+    let desired = inputs::load(&settings.inputs, &settings.aws, &settings.filter).await?;
+    let snapshot = live_side(settings, &desired).await?;
+    let mut findings = diff::compare(&desired.set, &snapshot);
+    let mut warnings = desired.set.warnings.clone();
+    warnings.extend(
+        desired
+            .set
+            .unresolved
+            .iter()
+            .map(|u| format!("{}: {}", u.address, u.reason)),
+    );
+    if let Some(trail_settings) = &settings.trail {
+        let opts = TrailOptions {
+            sources: trail_settings.cloudtrail.clone(),
+            access_logs: trail_settings.access_logs.clone(),
+            since: trail_settings.since.resolve(snapshot.captured_at),
+            until: snapshot.captured_at,
+            burst_count: trail_settings.burst_count,
+            burst_window: trail_settings.burst_window,
+        };
+        let events = trail::collect(&settings.aws, &opts, &desired.targets()).await?;
+        diff::attribute::attribute(&mut findings, &events, &desired.set, &snapshot);
+        warnings.extend(events.warnings.iter().cloned());
+    }
+    let not_monitored = desired
+        .set
+        .buckets
+        .iter()
+        .flat_map(|t| t.unmonitored.iter().cloned())
+        .collect();
+    let report = Report::new(
+        Some(snapshot.captured_at),
+        desired.sources(),
+        desired.set.buckets.len(),
+        findings,
+        not_monitored,
+        warnings,
+    );
+    let mut buf = Vec::new();
+    match settings.format {
+        Format::Text => report::text::render(
+            &report,
+            &report::text::TextOptions {
+                color: settings.color,
+            },
+            &mut buf,
+        ),
+        Format::Json => report::json::render(&report, &mut buf),
+        Format::Falco => report::falco::render(&report, &mut buf),
+    }
+    .map_err(super::write_error)?;
+    output::emit(settings.output.as_deref(), &buf, stdout)?;
+    Ok(if report.fails(settings.fail_on) {
+        Outcome::Drift
+    } else {
+        Outcome::Clean
+    })
+}
+
+/// The live side: a recorded snapshot, or a live read (plus ListBuckets with --unmanaged).
+async fn live_side(
+    settings: &CheckSettings,
+    desired: &inputs::Desired,
+) -> Result<Snapshot, InputError> {
+    if let Some(path) = &settings.snapshot {
+        return snapshot_file::load(path);
+    }
+    let opts = ReadOptions {
+        concurrency: settings.concurrency,
+        progress: settings.progress,
+    };
+    let mut snapshot = live::read(&settings.aws, &desired.targets(), &opts).await?;
+    if settings.unmanaged {
+        snapshot.listed = Some(live::list_buckets(&settings.aws).await?);
+    }
+    Ok(snapshot)
+}

@@ -1,0 +1,40 @@
+//! `s3drift events`: the bucket-configuration events in CloudTrail, one line each. Useful
+//! without any state.
+
+use super::{output, EventsSettings, Outcome};
+use crate::diag::InputError;
+use crate::live::Target;
+use crate::trail::{self, TrailOptions};
+use std::io::Write;
+
+/// Collects and prints the events.
+pub async fn run(settings: &EventsSettings, stdout: &mut impl Write) -> Result<Outcome, InputError> {
+    let until = jiff::Timestamp::now();
+    let opts = TrailOptions {
+        sources: settings.cloudtrail.clone(),
+        access_logs: Vec::new(),
+        since: settings.since.resolve(until),
+        until,
+        burst_count: 5,
+        burst_window: jiff::SignedDuration::from_mins(10),
+    };
+    let targets: Vec<Target> = settings
+        .bucket
+        .iter()
+        .map(|b| Target {
+            bucket: b.clone(),
+            account: None,
+            region: settings.aws.region.clone(),
+        })
+        .collect();
+    let events = trail::collect(&settings.aws, &opts, &targets).await?;
+    let mut buf = Vec::new();
+    if settings.json {
+        crate::report::events::render_json(&events, settings.bucket.as_deref(), &mut buf)
+    } else {
+        crate::report::events::render(&events, settings.bucket.as_deref(), &mut buf)
+    }
+    .map_err(super::write_error)?;
+    output::emit(None, &buf, stdout)?;
+    Ok(Outcome::Clean)
+}

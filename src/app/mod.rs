@@ -1,0 +1,131 @@
+//! The commands, as the binary runs them: load the inputs, run the pure core, write the
+//! output. This is the edge where files and AWS meet the core; it knows nothing of clap.
+
+pub mod check;
+pub mod events;
+pub mod filter;
+pub mod inputs;
+pub mod output;
+pub mod snapshot;
+pub mod tree;
+pub mod window;
+
+use crate::code::Severity;
+use crate::diag::{ErrorCode, InputError};
+use crate::live::aws::AwsSettings;
+use std::io::Write;
+use std::path::PathBuf;
+
+pub use filter::BucketFilter;
+
+/// The default bound on live reads in flight (see the README's concurrency note).
+pub const DEFAULT_CONCURRENCY: usize = 32;
+
+/// How a command ended, for the exit code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Nothing at or above the threshold.
+    Clean,
+    /// Drift at or above `--fail-on`.
+    Drift,
+}
+
+/// Report formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+    Falco,
+}
+
+/// Where the desired side comes from.
+#[derive(Clone, Debug, Default)]
+pub struct DesiredInputs {
+    /// `--state`: files, globs or `s3://` URLs.
+    pub states: Vec<String>,
+    /// `--plan`: plan JSON files.
+    pub plans: Vec<String>,
+    /// `--dir`: a Terraform root with a backend block.
+    pub dir: Option<PathBuf>,
+    pub workspace: Option<String>,
+    pub backend_config: Vec<String>,
+}
+
+/// Attribution settings.
+#[derive(Clone, Debug)]
+pub struct TrailSettings {
+    pub cloudtrail: Vec<String>,
+    pub access_logs: Vec<String>,
+    pub since: window::Since,
+    pub burst_count: usize,
+    pub burst_window: jiff::SignedDuration,
+}
+
+/// `s3drift check`.
+#[derive(Clone, Debug)]
+pub struct CheckSettings {
+    pub inputs: DesiredInputs,
+    pub snapshot: Option<PathBuf>,
+    pub format: Format,
+    pub output: Option<PathBuf>,
+    /// `None`: never fail.
+    pub fail_on: Option<Severity>,
+    pub color: bool,
+    pub unmanaged: bool,
+    pub concurrency: usize,
+    pub progress: bool,
+    pub filter: BucketFilter,
+    pub trail: Option<TrailSettings>,
+    pub aws: AwsSettings,
+}
+
+/// `s3drift snapshot`.
+#[derive(Clone, Debug)]
+pub struct SnapshotSettings {
+    pub inputs: DesiredInputs,
+    pub output: Option<PathBuf>,
+    pub unmanaged: bool,
+    pub concurrency: usize,
+    pub progress: bool,
+    pub filter: BucketFilter,
+    pub aws: AwsSettings,
+}
+
+/// `s3drift tree`.
+#[derive(Clone, Debug)]
+pub struct TreeSettings {
+    pub inputs: DesiredInputs,
+    pub output: Option<PathBuf>,
+    pub filter: BucketFilter,
+    pub aws: AwsSettings,
+}
+
+/// `s3drift events`.
+#[derive(Clone, Debug)]
+pub struct EventsSettings {
+    pub cloudtrail: Vec<String>,
+    pub bucket: Option<String>,
+    pub since: window::Since,
+    pub json: bool,
+    pub aws: AwsSettings,
+}
+
+/// `s3drift iam-policy`: the least-privilege policy, generated from the reader's operation table.
+pub fn iam_policy(out: &mut impl Write) -> Result<Outcome, InputError> {
+    let policy = crate::live::iam_policy();
+    let text = serde_json::to_string_pretty(&policy).expect("a JSON value always serialises");
+    writeln!(out, "{text}").map_err(write_error)?;
+    Ok(Outcome::Clean)
+}
+
+/// `s3drift paths`: the canonical path table as Markdown (the README embeds it).
+pub fn paths(out: &mut impl Write) -> Result<Outcome, InputError> {
+    out.write_all(crate::model::paths::markdown_table().as_bytes())
+        .map_err(write_error)?;
+    Ok(Outcome::Clean)
+}
+
+/// An error writing to stdout (a closed pipe, a full disk).
+pub(crate) fn write_error(e: std::io::Error) -> InputError {
+    InputError::new(ErrorCode::Output, format!("cannot write the output: {e}"))
+}

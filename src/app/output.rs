@@ -1,0 +1,56 @@
+//! Writing results: to stdout, or atomically to a file so a failed run never leaves a
+//! partial report behind.
+
+use crate::diag::{ErrorCode, InputError};
+use std::io::Write;
+use std::path::Path;
+
+/// Writes `bytes` to `path` atomically (a temporary file in the same folder, then a rename),
+/// or to `stdout` when there is no path.
+pub fn emit(path: Option<&Path>, bytes: &[u8], stdout: &mut impl Write) -> Result<(), InputError> {
+    match path {
+        None => stdout
+            .write_all(bytes)
+            .and_then(|_| stdout.flush())
+            .map_err(super::write_error),
+        Some(path) => write_atomic(path, bytes),
+    }
+}
+
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), InputError> {
+    let fail = |e: &dyn std::fmt::Display| {
+        InputError::new(
+            ErrorCode::Output,
+            format!("cannot write {}: {e}", path.display()),
+        )
+        .help("check that the folder exists and is writable")
+    };
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| fail(&e))?;
+    tmp.write_all(bytes).map_err(|e| fail(&e))?;
+    tmp.as_file().sync_all().map_err(|e| fail(&e))?;
+    tmp.persist(path).map_err(|e| fail(&e.error))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_files_whole_and_reports_bad_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("report.json");
+        emit(Some(&target), b"{}\n", &mut Vec::new()).unwrap();
+        assert_eq!(std::fs::read(&target).unwrap(), b"{}\n");
+        let missing = dir.path().join("no/such/dir/report.json");
+        let err = emit(Some(&missing), b"{}", &mut Vec::new()).unwrap_err();
+        assert_eq!(err.code, ErrorCode::Output);
+        let mut out = Vec::new();
+        emit(None, b"hi", &mut out).unwrap();
+        assert_eq!(out, b"hi");
+    }
+}

@@ -1,0 +1,383 @@
+//! Command-line arguments (clap) and their validation into the library's settings.
+//!
+//! Raw arguments become validated settings here, the way ripgrep separates `flags` from
+//! `HiArgs`: everything past this file takes settings, never clap types.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use s3drift::app::{
+    BucketFilter, CheckSettings, DesiredInputs, EventsSettings, Format, SnapshotSettings,
+    TrailSettings, TreeSettings,
+};
+use s3drift::code::Severity;
+use s3drift::diag::{ErrorCode, InputError};
+use s3drift::live::aws::{AssumeRole, AwsSettings};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+/// Finds Terraform/OpenTofu-managed S3 buckets that drifted from their code, says what
+/// changed and who changed it.
+#[derive(Debug, Parser)]
+#[command(name = "s3drift", version, max_term_width = 100)]
+#[command(after_help = "Exit codes: 0 no drift at or above --fail-on, 2 drift, 1 error.")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Compare the buckets in state or plan with their live configuration.
+    Check(CheckArgs),
+    /// Read the live configuration of the buckets in state and write it as a snapshot.
+    Snapshot(SnapshotArgs),
+    /// Print the desired attribute tree of every bucket as JSON.
+    Tree(TreeArgs),
+    /// List bucket-configuration events from CloudTrail: who did what to which bucket when.
+    Events(EventsArgs),
+    /// Print the least-privilege IAM policy s3drift needs.
+    IamPolicy,
+    /// Print the canonical attribute path table (Markdown).
+    Paths,
+}
+
+/// Where the desired side comes from.
+#[derive(Debug, Args)]
+pub struct SourceArgs {
+    /// Terraform/OpenTofu state: a file, a glob, or s3://bucket/key. Repeatable.
+    #[arg(long = "state", value_name = "FILE|GLOB|S3URL")]
+    pub state: Vec<String>,
+    /// Plan JSON from `terraform show -json plan.out`. Repeatable.
+    #[arg(long = "plan", value_name = "FILE")]
+    pub plan: Vec<String>,
+    /// A Terraform root: its `backend "s3"` block (or local terraform.tfstate) gives the state.
+    #[arg(long = "dir", value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Workspace of the --dir backend.
+    #[arg(long = "workspace", value_name = "NAME", requires = "dir")]
+    pub workspace: Option<String>,
+    /// Partial backend configuration for --dir: KEY=VALUE or a file. Repeatable.
+    #[arg(
+        long = "backend-config",
+        value_name = "KEY=VALUE|FILE",
+        requires = "dir"
+    )]
+    pub backend_config: Vec<String>,
+}
+
+/// AWS access.
+#[derive(Debug, Args)]
+pub struct AwsArgs {
+    /// AWS profile (SSO profiles work). Default: the standard credential chain.
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// Region for calls that need one before the bucket's own region is known.
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+    /// Assume this role first (scanning another account).
+    #[arg(long, value_name = "ARN")]
+    pub assume_role: Option<String>,
+    /// External id for --assume-role.
+    #[arg(long, value_name = "ID", requires = "assume_role")]
+    pub external_id: Option<String>,
+    /// Session name for --assume-role [default: s3drift].
+    #[arg(long, value_name = "NAME", requires = "assume_role")]
+    pub role_session_name: Option<String>,
+    /// S3 endpoint (S3-compatible stores, local test servers); path-style addressing is used.
+    /// AWS_ENDPOINT_URL_S3 and AWS_ENDPOINT_URL are honoured too.
+    #[arg(long, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+}
+
+/// Which buckets.
+#[derive(Debug, Args)]
+pub struct FilterArgs {
+    /// Only buckets whose name matches this glob. Repeatable.
+    #[arg(long = "bucket", value_name = "GLOB")]
+    pub bucket: Vec<String>,
+    /// Skip buckets whose name matches this glob. Repeatable.
+    #[arg(long = "exclude", value_name = "GLOB")]
+    pub exclude: Vec<String>,
+}
+
+/// Event sources for attribution.
+#[derive(Debug, Args)]
+pub struct TrailArgs {
+    /// CloudTrail source: `lookup` (LookupEvents API), s3://bucket/prefix (a trail's log
+    /// bucket), or a local .json/.json.gz file or folder. Repeatable.
+    #[arg(long = "cloudtrail", value_name = "SRC")]
+    pub cloudtrail: Vec<String>,
+    /// S3 server access logs: a local file or folder, or s3://bucket/prefix. Repeatable.
+    #[arg(long = "access-logs", value_name = "SRC")]
+    pub access_logs: Vec<String>,
+    /// Start of the event window: a duration before the live read (90d, 12h) or an RFC 3339 time.
+    #[arg(long, value_name = "DURATION|TIME", default_value = "90d")]
+    pub since: String,
+    /// Denied bucket-configuration calls by one principal that make a burst signal.
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub denied_burst: usize,
+    /// The window for --denied-burst.
+    #[arg(long, value_name = "DURATION", default_value = "10m")]
+    pub denied_window: String,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum FormatArg {
+    Text,
+    Json,
+    Falco,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum FailOnArg {
+    Critical,
+    High,
+    Medium,
+    Low,
+    Any,
+    Never,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub sources: SourceArgs,
+    /// Compare with this recorded snapshot instead of reading AWS.
+    #[arg(long, value_name = "FILE")]
+    pub snapshot: Option<PathBuf>,
+    /// Output format [default: text on a terminal, json otherwise].
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<FormatArg>,
+    /// Write the report to FILE (atomically) instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit 2 when drift at or above this severity is found.
+    #[arg(long, value_enum, default_value = "any", value_name = "SEVERITY")]
+    pub fail_on: FailOnArg,
+    /// Colours in text output. NO_COLOR turns `auto` off.
+    #[arg(long, value_enum, default_value = "auto", value_name = "WHEN")]
+    pub color: ColorArg,
+    /// Also report buckets that no loaded state manages (ListBuckets).
+    #[arg(long)]
+    pub unmanaged: bool,
+    /// Live reads in flight at most.
+    #[arg(long, value_name = "N", default_value_t = s3drift::app::DEFAULT_CONCURRENCY)]
+    pub concurrency: usize,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    #[command(flatten)]
+    pub trail: TrailArgs,
+    #[command(flatten)]
+    pub aws: AwsArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SnapshotArgs {
+    #[command(flatten)]
+    pub sources: SourceArgs,
+    /// Write the snapshot to FILE (atomically) instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Also list buckets that no loaded state manages.
+    #[arg(long)]
+    pub unmanaged: bool,
+    /// Live reads in flight at most.
+    #[arg(long, value_name = "N", default_value_t = s3drift::app::DEFAULT_CONCURRENCY)]
+    pub concurrency: usize,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    #[command(flatten)]
+    pub aws: AwsArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct TreeArgs {
+    #[command(flatten)]
+    pub sources: SourceArgs,
+    /// Write the trees to FILE (atomically) instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    #[command(flatten)]
+    pub aws: AwsArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct EventsArgs {
+    /// CloudTrail source: `lookup`, s3://bucket/prefix, or a local file or folder. Repeatable.
+    #[arg(long = "cloudtrail", value_name = "SRC", required = true)]
+    pub cloudtrail: Vec<String>,
+    /// Only events on this bucket.
+    #[arg(long, value_name = "NAME")]
+    pub bucket: Option<String>,
+    /// Start of the window: a duration before now (90d, 12h) or an RFC 3339 time.
+    #[arg(long, value_name = "DURATION|TIME", default_value = "90d")]
+    pub since: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text", value_name = "FORMAT")]
+    pub format: FormatArg,
+    #[command(flatten)]
+    pub aws: AwsArgs,
+}
+
+impl SourceArgs {
+    fn into_inputs(self) -> DesiredInputs {
+        DesiredInputs {
+            states: self.state,
+            plans: self.plan,
+            dir: self.dir,
+            workspace: self.workspace,
+            backend_config: self.backend_config,
+        }
+    }
+}
+
+impl AwsArgs {
+    fn into_settings(self) -> AwsSettings {
+        AwsSettings {
+            profile: self.profile,
+            region: self.region,
+            assume_role: self.assume_role.map(|role_arn| AssumeRole {
+                role_arn,
+                external_id: self.external_id,
+                session_name: self.role_session_name,
+            }),
+            endpoint_url: self.endpoint_url,
+        }
+    }
+}
+
+impl FilterArgs {
+    fn into_filter(self) -> Result<BucketFilter, InputError> {
+        BucketFilter::new(&self.bucket, &self.exclude)
+    }
+}
+
+impl TrailArgs {
+    fn into_settings(self) -> Result<Option<TrailSettings>, InputError> {
+        if self.cloudtrail.is_empty() && self.access_logs.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(TrailSettings {
+            cloudtrail: self.cloudtrail,
+            access_logs: self.access_logs,
+            since: s3drift::app::window::parse_since(&self.since)?,
+            burst_count: self.denied_burst.max(1),
+            burst_window: s3drift::app::window::parse_duration(&self.denied_window)?,
+        }))
+    }
+}
+
+fn format(arg: Option<FormatArg>) -> Format {
+    match arg {
+        Some(FormatArg::Text) => Format::Text,
+        Some(FormatArg::Json) => Format::Json,
+        Some(FormatArg::Falco) => Format::Falco,
+        // The default follows the reader: people get text, pipes get JSON.
+        None if std::io::stdout().is_terminal() => Format::Text,
+        None => Format::Json,
+    }
+}
+
+fn fail_on(arg: FailOnArg) -> Option<Severity> {
+    match arg {
+        FailOnArg::Critical => Some(Severity::Critical),
+        FailOnArg::High => Some(Severity::High),
+        FailOnArg::Medium => Some(Severity::Medium),
+        FailOnArg::Low => Some(Severity::Low),
+        FailOnArg::Any => Some(Severity::Info),
+        FailOnArg::Never => None,
+    }
+}
+
+/// Whether to colour text output: `always`, or `auto` on a terminal without NO_COLOR and
+/// without --output.
+fn color(arg: ColorArg, to_file: bool) -> bool {
+    match arg {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => {
+            !to_file
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    }
+}
+
+fn concurrency(n: usize) -> Result<usize, InputError> {
+    if n == 0 {
+        return Err(InputError::new(
+            ErrorCode::Usage,
+            "--concurrency must be at least 1",
+        ));
+    }
+    Ok(n)
+}
+
+impl CheckArgs {
+    /// Validates the arguments into settings.
+    pub fn into_settings(self) -> Result<CheckSettings, InputError> {
+        let color = color(self.color, self.output.is_some());
+        Ok(CheckSettings {
+            inputs: self.sources.into_inputs(),
+            snapshot: self.snapshot,
+            format: format(self.format),
+            output: self.output,
+            fail_on: fail_on(self.fail_on),
+            color,
+            unmanaged: self.unmanaged,
+            concurrency: concurrency(self.concurrency)?,
+            progress: std::io::stderr().is_terminal(),
+            filter: self.filter.into_filter()?,
+            trail: self.trail.into_settings()?,
+            aws: self.aws.into_settings(),
+        })
+    }
+}
+
+impl SnapshotArgs {
+    /// Validates the arguments into settings.
+    pub fn into_settings(self) -> Result<SnapshotSettings, InputError> {
+        Ok(SnapshotSettings {
+            inputs: self.sources.into_inputs(),
+            output: self.output,
+            unmanaged: self.unmanaged,
+            concurrency: concurrency(self.concurrency)?,
+            progress: std::io::stderr().is_terminal(),
+            filter: self.filter.into_filter()?,
+            aws: self.aws.into_settings(),
+        })
+    }
+}
+
+impl TreeArgs {
+    /// Validates the arguments into settings.
+    pub fn into_settings(self) -> Result<TreeSettings, InputError> {
+        Ok(TreeSettings {
+            inputs: self.sources.into_inputs(),
+            output: self.output,
+            filter: self.filter.into_filter()?,
+            aws: self.aws.into_settings(),
+        })
+    }
+}
+
+impl EventsArgs {
+    /// Validates the arguments into settings.
+    pub fn into_settings(self) -> Result<EventsSettings, InputError> {
+        Ok(EventsSettings {
+            cloudtrail: self.cloudtrail,
+            bucket: self.bucket,
+            since: s3drift::app::window::parse_since(&self.since)?,
+            json: matches!(self.format, FormatArg::Json),
+            aws: self.aws.into_settings(),
+        })
+    }
+}
