@@ -4,6 +4,21 @@
 //! This is the only part of the desired side that touches files. Everything it returns is
 //! plain data for `model::build`.
 
+// `InputError` carries the file's text for its snippet; it is returned at most once per
+// file, so boxing it would only add noise to every signature.
+#![allow(clippy::result_large_err)]
+
+pub mod address;
+mod detect;
+pub mod locate;
+mod problem;
+pub mod sensitive;
+mod tfstate;
+mod values;
+
+pub use address::{config_address, instance_address, parse_provider, quote_key};
+pub use tfstate::parse_state;
+
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};

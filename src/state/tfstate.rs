@@ -1,0 +1,326 @@
+//! Reading a raw Terraform/OpenTofu state (format version 4, Terraform 0.12 and later)
+//! into the managed `aws_s3_*` instances it records.
+//!
+//! Also accepts `terraform show -json` of a state, which holds the same resources in the
+//! JSON representation (see [`super::values`]).
+
+use super::address::{instance_address, parse_provider};
+use super::detect::{self, Detected};
+use super::locate::{self, Seg};
+use super::problem::{at, kind, list, object, opt_str, opt_u64, parse_json, req_str, Problem};
+use super::values::{self, in_scope};
+use super::{sensitive, Loaded, Resource, SourceKind};
+use crate::diag::{ErrorCode, InputError};
+use serde_json::{Map, Value};
+use std::ops::Range;
+
+/// Reads a state file's text. `name` is the path shown in messages.
+pub fn parse_state(name: &str, text: &str) -> Result<Loaded, InputError> {
+    let root = parse_json(name, text, "--state")?;
+    detect::reject(name, text, &root, SourceKind::State)?;
+    let read = if detect::detect(&root) == Detected::StateJson {
+        read_state_json(&root)
+    } else {
+        read_v4(&root)
+    };
+    let (terraform_version, resources, mut warnings) = read.map_err(|p| {
+        let secret = secret_ranges(text, &root);
+        p.into_error(name, text, &secret)
+    })?;
+    if resources.is_empty() {
+        warnings.push(format!(
+            "{name}: no managed aws_s3_* resources in this state; nothing to check"
+        ));
+    }
+    Ok(Loaded {
+        source: name.to_string(),
+        kind: SourceKind::State,
+        terraform_version,
+        resources,
+        plan: None,
+        warnings,
+    })
+}
+
+type Read = (Option<String>, Vec<Resource>, Vec<String>);
+
+const HAND_EDITED: &str =
+    "the file does not have the layout Terraform writes; was it edited by hand?";
+
+fn read_v4(root: &Value) -> Result<Read, Problem> {
+    let map = object(root, &[], "the state")?;
+    check_version(map)?;
+    let terraform_version = opt_str(map, "terraform_version", &[])?.map(str::to_string);
+    let mut resources = Vec::new();
+    let mut warnings = Vec::new();
+    if let Some(rs) = map.get("resources").filter(|v| !v.is_null()) {
+        let rptr = vec![Seg::from("resources")];
+        for (i, r) in list(rs, &rptr, "`resources`")?.iter().enumerate() {
+            read_resource(r, &at(&rptr, i), &mut resources, &mut warnings)?;
+        }
+    }
+    Ok((terraform_version, resources, warnings))
+}
+
+fn check_version(map: &Map<String, Value>) -> Result<(), Problem> {
+    let ptr = [Seg::from("version")];
+    let version = match map.get("version") {
+        None => {
+            return Err(Problem {
+                code: ErrorCode::StateVersion,
+                at: vec![],
+                message: "the state has no `version`, so its format is unknown".into(),
+                label: "no `version` key in this object".into(),
+                help: "s3drift reads state format version 4 (Terraform 0.12+ and OpenTofu); \
+                       pass the file exactly as `terraform state pull` prints it"
+                    .into(),
+            })
+        }
+        Some(Value::Number(n)) if n.as_u64().is_some() => n.as_u64().unwrap_or(0),
+        Some(other) => {
+            return Err(Problem::shape(
+                &ptr,
+                format!("`version` must be a whole number, found {}", kind(other)),
+                "expected a number such as 4",
+                HAND_EDITED,
+            ))
+        }
+    };
+    match version {
+        4 => Ok(()),
+        0..=3 => Err(Problem {
+            code: ErrorCode::StateVersion,
+            at: ptr.to_vec(),
+            message: format!(
+                "state format version {version} was written by Terraform 0.11 or older, which s3drift does not read"
+            ),
+            label: format!("format version {version}"),
+            help: "upgrade the state to format 4: run `terraform init` and `terraform apply` (or \
+                   `terraform apply -refresh-only`) once with Terraform 0.12 or later (after \
+                   `terraform 0.12upgrade` of the configuration); it rewrites the state as format 4"
+                .into(),
+        }),
+        _ => Err(Problem {
+            code: ErrorCode::StateVersion,
+            at: ptr.to_vec(),
+            message: format!("state format version {version} is newer than s3drift knows (it reads version 4)"),
+            label: format!("format version {version}"),
+            help: "upgrade s3drift, or report the Terraform/OpenTofu version that wrote this file"
+                .into(),
+        }),
+    }
+}
+
+fn read_resource(
+    r: &Value,
+    ptr: &[Seg],
+    out: &mut Vec<Resource>,
+    warnings: &mut Vec<String>,
+) -> Result<(), Problem> {
+    let map = object(r, ptr, "a resource entry")?;
+    let mode = req_str(map, "mode", ptr)?;
+    let rtype = req_str(map, "type", ptr)?;
+    let name = req_str(map, "name", ptr)?;
+    let module = opt_str(map, "module", ptr)?.unwrap_or("");
+    // Data sources are read, not managed; other types are out of scope.
+    if mode != "managed" || !in_scope(rtype) {
+        return Ok(());
+    }
+    let provider_str = req_str(map, "provider", ptr)?;
+    let provider = parse_provider(provider_str).ok_or_else(|| {
+        Problem::shape(
+            &at(ptr, "provider"),
+            format!("`provider` {provider_str:?} is not a provider address"),
+            "expected provider[\"registry.terraform.io/hashicorp/aws\"] or provider.aws",
+            HAND_EDITED,
+        )
+    })?;
+    let iptr = at(ptr, "instances");
+    let instances = match map.get("instances") {
+        None | Some(Value::Null) => return Ok(()),
+        Some(v) => list(v, &iptr, "`instances`")?,
+    };
+    for (j, inst) in instances.iter().enumerate() {
+        let here = at(&iptr, j);
+        let imap = object(inst, &here, "an instance")?;
+        // A deposed object is the old half of a create-before-destroy replacement; the
+        // current object is the one the configuration describes.
+        if opt_str(imap, "deposed", &here)?.is_some_and(|d| !d.is_empty()) {
+            continue;
+        }
+        let key = imap.get("index_key");
+        let address = instance_address(module, rtype, name, key).ok_or_else(|| {
+            Problem::shape(
+                &at(&here, "index_key"),
+                format!(
+                    "`index_key` must be a whole number or a string, found {}",
+                    key.map(kind).unwrap_or("nothing")
+                ),
+                "expected a count index or a for_each key",
+                HAND_EDITED,
+            )
+        })?;
+        let tainted = match opt_str(imap, "status", &here)? {
+            None | Some("") => false,
+            Some("tainted") => true,
+            Some(other) => {
+                return Err(Problem::shape(
+                    &at(&here, "status"),
+                    format!("{address} has the unknown status {other:?}"),
+                    "expected \"tainted\" or no status",
+                    HAND_EDITED,
+                ))
+            }
+        };
+        let attributes = match imap.get("attributes") {
+            Some(v @ Value::Object(_)) => v.clone(),
+            Some(other) => {
+                return Err(Problem::shape(
+                    &at(&here, "attributes"),
+                    format!(
+                        "`attributes` of {address} must be an object, found {}",
+                        kind(other)
+                    ),
+                    "expected an object here",
+                    HAND_EDITED,
+                ))
+            }
+            None if imap.contains_key("attributes_flat") => {
+                return Err(Problem::shape(
+                    &here,
+                    format!("{address} has only the legacy flat attributes of Terraform 0.11"),
+                    "`attributes_flat` instead of `attributes`",
+                    "run `terraform apply -refresh-only` once with a current Terraform; it \
+                     rewrites the instance with structured attributes",
+                ))
+            }
+            None => {
+                return Err(Problem::shape(
+                    &here,
+                    format!("{address} has no `attributes`"),
+                    "`attributes` missing in this instance",
+                    HAND_EDITED,
+                ))
+            }
+        };
+        let sensitive = match imap.get("sensitive_attributes") {
+            None => Vec::new(),
+            Some(v) => sensitive::from_state(v).unwrap_or_else(|why| {
+                // Unreadable marks: hide the whole instance rather than risk a leak.
+                warnings.push(format!(
+                    "{address}: `sensitive_attributes` could not be read ({why}); every attribute of it is treated as sensitive"
+                ));
+                vec![Vec::new()]
+            }),
+        };
+        let identity = match imap.get("identity") {
+            None | Some(Value::Null) => None,
+            Some(v @ Value::Object(_)) => Some(v.clone()),
+            Some(other) => {
+                return Err(Problem::shape(
+                    &at(&here, "identity"),
+                    format!(
+                        "`identity` of {address} must be an object, found {}",
+                        kind(other)
+                    ),
+                    "expected an object here",
+                    HAND_EDITED,
+                ))
+            }
+        };
+        out.push(Resource {
+            address,
+            rtype: rtype.to_string(),
+            provider: provider.clone(),
+            attributes,
+            sensitive,
+            unknown: Vec::new(),
+            identity,
+            tainted,
+            schema_version: opt_u64(imap, "schema_version", &here)?.unwrap_or(0),
+        });
+    }
+    Ok(())
+}
+
+/// `terraform show -json` of a state: `values.root_module`.
+fn read_state_json(root: &Value) -> Result<Read, Problem> {
+    let map = object(root, &[], "the state")?;
+    let terraform_version = opt_str(map, "terraform_version", &[])?.map(str::to_string);
+    let mut resources = Vec::new();
+    if let Some(v) = map.get("values").filter(|v| !v.is_null()) {
+        let vmap = object(v, &[Seg::from("values")], "`values`")?;
+        if let Some(rm) = vmap.get("root_module") {
+            let ptr = [Seg::from("values"), Seg::from("root_module")];
+            values::module_resources(rm, &ptr, &Default::default(), &mut resources)?;
+        }
+    }
+    Ok((terraform_version, resources, Vec::new()))
+}
+
+/// Byte ranges of every value the state marks sensitive (instances' `sensitive_attributes`
+/// and sensitive outputs), for masking snippets. Where the marks cannot be read, the whole
+/// instance is masked; where the layout itself is broken, every string value is.
+pub fn secret_ranges(text: &str, root: &Value) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    if detect::detect(root) == Detected::StateJson {
+        return locate::string_value_ranges(text);
+    }
+    let mut push = |ptr: &[Seg]| {
+        if let Some(r) = locate::value_span(text, ptr).and_then(|s| locate::secret_ranges(text, s))
+        {
+            out.push(r);
+        }
+    };
+    if let Some(outputs) = root.get("outputs").and_then(Value::as_object) {
+        for (k, o) in outputs {
+            if o.get("sensitive") != Some(&Value::Bool(false)) && o.get("sensitive").is_some() {
+                push(&[
+                    Seg::from("outputs"),
+                    Seg::Key(k.clone()),
+                    Seg::from("value"),
+                ]);
+            }
+        }
+    }
+    let resources = match root.get("resources") {
+        None | Some(Value::Null) => return out,
+        Some(Value::Array(rs)) => rs,
+        Some(_) => return locate::string_value_ranges(text),
+    };
+    for (i, r) in resources.iter().enumerate() {
+        let Some(instances) = r.get("instances").and_then(Value::as_array) else {
+            if r.get("instances").is_some_and(|v| !v.is_null()) {
+                push(&[Seg::from("resources"), Seg::Idx(i)]);
+            }
+            continue;
+        };
+        for (j, inst) in instances.iter().enumerate() {
+            let base = vec![
+                Seg::from("resources"),
+                Seg::Idx(i),
+                Seg::from("instances"),
+                Seg::Idx(j),
+            ];
+            let Some(imap) = inst.as_object() else {
+                push(&base);
+                continue;
+            };
+            let paths = imap
+                .get("sensitive_attributes")
+                .map(sensitive::from_state)
+                .unwrap_or(Ok(Vec::new()));
+            match paths {
+                Ok(paths) => {
+                    for p in paths {
+                        let mut ptr = at(&base, "attributes");
+                        ptr.extend(sensitive::pointer(&p));
+                        push(&ptr);
+                    }
+                }
+                Err(_) => push(&base),
+            }
+        }
+    }
+    out
+}
