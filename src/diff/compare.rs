@@ -1,0 +1,526 @@
+//! Compares one desired tree with its live bucket, part by part.
+//!
+//! Order of concerns per bucket: configuration and state conflicts (desired-side facts, listed
+//! whatever live says), then the bucket's existence and owner, then each part: unreadable
+//! parts are listed and never compared, unmanaged parts are compared with AWS's defaults, and
+//! managed parts leaf by leaf after the part-specific equivalences below.
+
+use super::classify::{self, SSE_ALGORITHM};
+use super::finding::Finding;
+use super::leaves::{self, LeafDiff};
+use super::{defaults, policy, redact};
+use crate::code::{Code, Kind};
+use crate::model::{DesiredPart, DesiredState, DesiredTree, LiveBucket, LivePart, LiveStatus};
+use crate::model::{Origin, Part};
+use serde_json::{json, Value};
+
+/// The note on findings whose desired value is a provider v4+ inline mirror.
+pub const MIRROR_NOTE: &str =
+    "apply would not revert this: no code manages this part (the value is the provider's last read)";
+/// The note on findings for parts no resource manages.
+pub const UNMANAGED_NOTE: &str = "no code manages this part: it was compared with AWS's default";
+/// The note on every finding of a tainted bucket.
+pub const TAINTED_NOTE: &str = "the bucket is tainted in state: the next apply replaces it";
+
+/// A finding before the bucket, address and redaction are filled in.
+struct Draft {
+    path: String,
+    kind: Kind,
+    code: Code,
+    expected: Option<Value>,
+    actual: Option<Value>,
+    message: String,
+    notes: Vec<String>,
+}
+
+impl Draft {
+    fn new(path: impl Into<String>, kind: Kind, code: Code) -> Draft {
+        let path = path.into();
+        Draft {
+            message: classify::message(code, kind, &path),
+            path,
+            kind,
+            code,
+            expected: None,
+            actual: None,
+            notes: Vec::new(),
+        }
+    }
+
+    fn values(mut self, expected: Option<Value>, actual: Option<Value>) -> Draft {
+        self.expected = expected;
+        self.actual = actual;
+        self
+    }
+
+    fn message(mut self, message: String) -> Draft {
+        self.message = message;
+        self
+    }
+
+    fn note(mut self, note: impl Into<String>) -> Draft {
+        self.notes.push(note.into());
+        self
+    }
+
+    fn from_leaf(part: Part, leaf: LeafDiff) -> Draft {
+        let kind = classify::kind_of(&leaf);
+        let code = classify::code_for(part, &leaf);
+        Draft::new(leaf.path, kind, code).values(leaf.expected, leaf.actual)
+    }
+}
+
+/// Who sets a part: the address findings name, and how the values must be treated.
+struct Source<'a> {
+    address: &'a str,
+    origin: Option<Origin>,
+    sensitive: bool,
+}
+
+/// Collects the findings of one tree.
+struct Bucket<'a> {
+    tree: &'a DesiredTree,
+    out: &'a mut Vec<Finding>,
+}
+
+impl Bucket<'_> {
+    fn emit(&mut self, source: &Source<'_>, draft: Draft) {
+        let mut notes = draft.notes;
+        if source.origin == Some(Origin::Mirror) {
+            notes.push(MIRROR_NOTE.to_string());
+        }
+        if self.tree.tainted {
+            notes.push(TAINTED_NOTE.to_string());
+        }
+        let mut finding = Finding {
+            bucket: self.tree.bucket.clone(),
+            address: source.address.to_string(),
+            path: draft.path,
+            kind: draft.kind,
+            code: draft.code,
+            severity: draft.code.default_severity(),
+            expected: draft.expected,
+            actual: draft.actual,
+            message: draft.message,
+            notes,
+            sensitive: false,
+            attribution: None,
+        };
+        if source.sensitive {
+            redact::redact(&mut finding);
+        }
+        self.out.push(finding);
+    }
+
+    fn bucket_source(&self) -> Source<'static> {
+        Source {
+            address: "",
+            origin: None,
+            sensitive: false,
+        }
+    }
+
+    fn emit_bucket(&mut self, draft: Draft) {
+        let address = self.tree.address.clone();
+        let source = Source {
+            address: &address,
+            ..self.bucket_source()
+        };
+        self.emit(&source, draft);
+    }
+}
+
+/// Compares one desired tree with its live bucket (`None`: the snapshot has no entry).
+pub fn compare_bucket(tree: &DesiredTree, live: Option<&LiveBucket>, out: &mut Vec<Finding>) {
+    let mut b = Bucket { tree, out };
+    conflicts(&mut b);
+    // A plan will create this bucket: nothing of it is expected live yet.
+    if tree.planned_create {
+        return;
+    }
+    let Some(live) = live else {
+        b.emit_bucket(
+            Draft::new("", Kind::Unreadable, Code::BucketUnreadable).message(
+                "The live snapshot has no entry for this bucket, so it was not compared.".into(),
+            ),
+        );
+        return;
+    };
+    match live.status {
+        LiveStatus::Missing => {
+            let mut d = Draft::new("", Kind::MissingLive, Code::BucketMissing)
+                .message("The bucket does not exist live (S3 answers NoSuchBucket).".into());
+            if tree.planned_delete {
+                d = d.note("a plan will delete this bucket");
+            }
+            b.emit_bucket(d);
+            return;
+        }
+        LiveStatus::OwnerChanged => {
+            // The name was deleted and taken by another account: its configuration is not
+            // ours to compare.
+            b.emit_bucket(
+                Draft::new("", Kind::OwnerChanged, Code::BucketOwnerChanged)
+                    .values(
+                        tree.account.clone().map(Value::String),
+                        live.account.clone().map(Value::String),
+                    )
+                    .message(
+                        "The bucket name now answers for another account than the state's: it was deleted and re-created.".into(),
+                    ),
+            );
+            return;
+        }
+        LiveStatus::Present => {}
+    }
+    let unreadable = |p: &LivePart| matches!(p, LivePart::Unreadable { .. });
+    if !live.parts.is_empty() && live.parts.values().all(unreadable) {
+        b.emit_bucket(
+            Draft::new("", Kind::Unreadable, Code::BucketUnreadable)
+                .message("No attribute of the bucket could be read, so none was compared.".into()),
+        );
+    }
+    for part in Part::ALL {
+        compare_part(&mut b, live, part);
+    }
+}
+
+/// Configuration flip-flops and parts claimed by several resources: one finding each.
+fn conflicts(b: &mut Bucket<'_>) {
+    for c in &b.tree.config_conflicts {
+        let source = Source {
+            address: &c.split_address,
+            origin: None,
+            sensitive: false,
+        };
+        let message = format!(
+            "`{}` is set both inline on `{}` and by `{}`; the provider flip-flops between them on every apply.",
+            c.part, c.inline_address, c.split_address
+        );
+        let d =
+            Draft::new(c.part.key(), Kind::Conflict, Code::InlineSplitConflict).message(message);
+        b.emit(&source, d);
+    }
+    for (part, state) in &b.tree.parts {
+        let DesiredState::Conflict { claims } = state else {
+            continue;
+        };
+        let mut addresses: Vec<&str> = claims.iter().map(|c| c.address.as_str()).collect();
+        addresses.sort_unstable();
+        addresses.dedup();
+        let source = Source {
+            address: addresses.first().copied().unwrap_or(&b.tree.address),
+            origin: None,
+            sensitive: claims.iter().any(|c| c.sensitive),
+        };
+        let message = format!(
+            "`{part}` is managed by {} resources: {}; none is taken as the desired value.",
+            addresses.len(),
+            addresses.join(", ")
+        );
+        let d = Draft::new(part.key(), Kind::Conflict, Code::ResourceConflict).message(message);
+        b.emit(&source, d);
+    }
+}
+
+fn compare_part(b: &mut Bucket<'_>, live: &LiveBucket, part: Part) {
+    let desired = b.tree.parts.get(&part);
+    let managed: Option<&DesiredPart> = match desired {
+        Some(DesiredState::Managed(dp)) => Some(dp),
+        _ => None,
+    };
+    let tree_address = b.tree.address.clone();
+    let source = match managed {
+        Some(dp) => Source {
+            address: &dp.address,
+            origin: Some(dp.origin),
+            sensitive: dp.sensitive,
+        },
+        None => Source {
+            address: &tree_address,
+            origin: None,
+            sensitive: false,
+        },
+    };
+    let live_value = match live.parts.get(&part) {
+        // The part was not read. Only worth saying where the code expects something.
+        None => {
+            if managed.is_some() {
+                let d = Draft::new(part.key(), Kind::Unreadable, Code::AttributeUnreadable)
+                    .message(format!(
+                        "`{part}` was not read live, so it was not compared."
+                    ));
+                b.emit(&source, d);
+            }
+            return;
+        }
+        // An AWS error is not drift; the reason is listed so the user can grant the read.
+        Some(LivePart::Unreadable { reason }) => {
+            let d = Draft::new(part.key(), Kind::Unreadable, Code::AttributeUnreadable)
+                .message(format!("`{part}` could not be read: {reason}"));
+            b.emit(&source, d);
+            return;
+        }
+        Some(LivePart::Absent) => None,
+        Some(LivePart::Present { value }) => Some(value.clone()),
+    };
+    let drafts = match desired {
+        Some(DesiredState::Conflict { .. }) => return,
+        None => against_default(part, live_value, live)
+            .into_iter()
+            .map(|d| d.note(UNMANAGED_NOTE))
+            .collect(),
+        Some(DesiredState::Managed(dp)) => {
+            let mut want = dp.value.clone();
+            let mut have = live_value;
+            if !strip_pending(part, &dp.pending, &mut want, &mut have) {
+                return;
+            }
+            match want {
+                // The code wants the part absent: AWS's default is what absent looks like.
+                None => against_default(part, have, live),
+                Some(want) => against_desired(part, dp.origin, want, have, live),
+            }
+        }
+    };
+    for d in drafts {
+        b.emit(&source, d);
+    }
+}
+
+/// Removes leaves that are unknown until apply from both sides. Returns false when the whole
+/// part is pending.
+fn strip_pending(
+    part: Part,
+    pending: &[String],
+    want: &mut Option<Value>,
+    have: &mut Option<Value>,
+) -> bool {
+    for p in pending {
+        let mut segs = leaves::segments(p);
+        // Accept absolute paths too (`versioning.status` as well as `status`).
+        if segs.first().map(String::as_str) == Some(part.key()) && !p.starts_with('[') {
+            segs.remove(0);
+        }
+        for side in [&mut *want, &mut *have].into_iter().flatten() {
+            if !leaves::remove(side, &segs) {
+                return false;
+            }
+        }
+        if segs.is_empty() {
+            return false;
+        }
+    }
+    true
+}
+
+/// Grants with the owner's canonical id written as `owner`, as the desired side writes them.
+/// With `BucketOwnerEnforced` ACLs are disabled and only the owner's grant has any effect
+/// (S3 user guide, "Controlling ownership of objects and disabling ACLs"), so the others are
+/// left out on both sides.
+fn acl_view(value: Value, owner_id: Option<&str>, enforced: bool) -> Value {
+    let Value::Object(mut obj) = value else {
+        return value;
+    };
+    if let Some(Value::Array(grants)) = obj.get("grant") {
+        let mut out: Vec<String> = grants
+            .iter()
+            .filter_map(Value::as_str)
+            .map(|g| match (g.split_once(' '), owner_id) {
+                (Some((perm, grantee)), Some(owner))
+                    if grantee.strip_prefix("id:") == Some(owner) =>
+                {
+                    format!("{perm} owner")
+                }
+                _ => g.to_string(),
+            })
+            .filter(|g| !enforced || g.ends_with(" owner"))
+            .collect();
+        out.sort();
+        out.dedup();
+        obj.insert("grant".into(), json!(out));
+    }
+    Value::Object(obj)
+}
+
+fn acl_enforced(live: &LiveBucket) -> bool {
+    matches!(
+        live.parts.get(&Part::OwnershipControls),
+        Some(LivePart::Present { value })
+            if value.get("object_ownership").and_then(Value::as_str) == Some("BucketOwnerEnforced")
+    )
+}
+
+/// Compares a live part with AWS's default, for parts the code does not set. Anything else
+/// live is added outside the code.
+fn against_default(part: Part, have: Option<Value>, live: &LiveBucket) -> Vec<Draft> {
+    if part == Part::Policy {
+        return policy_drafts(None, have.as_ref());
+    }
+    let have = match part {
+        Part::Acl => have.map(|v| acl_view(v, live.owner_id.as_deref(), acl_enforced(live))),
+        _ => have,
+    };
+    if defaults::is_default(part, have.as_ref()) {
+        return Vec::new();
+    }
+    let base = defaults::baseline(part);
+    leaves::diff(part, base.as_ref(), have.as_ref())
+        .into_iter()
+        .map(|leaf| {
+            let code = classify::code_for(part, &leaf);
+            let path = leaf.path.clone();
+            Draft::new(path, Kind::AddedLive, code).values(leaf.expected, leaf.actual)
+        })
+        .collect()
+}
+
+/// Compares a live part with the value the code sets.
+fn against_desired(
+    part: Part,
+    origin: Origin,
+    want: Value,
+    have: Option<Value>,
+    live: &LiveBucket,
+) -> Vec<Draft> {
+    match part {
+        Part::Policy => return policy_drafts(Some(&want), have.as_ref()),
+        Part::PublicAccessBlock if have.is_none() => {
+            // A deleted block only matters if the code blocked something: a block with every
+            // setting off blocks no more than no block at all.
+            let blocks = want
+                .as_object()
+                .is_some_and(|m| m.values().any(|v| v == &Value::Bool(true)));
+            return if blocks {
+                vec![Draft::new(
+                    part.key(),
+                    Kind::RemovedLive,
+                    Code::PublicAccessBlockRemoved,
+                )
+                .values(Some(want), None)]
+            } else {
+                Vec::new()
+            };
+        }
+        _ => {}
+    }
+    let (want, mut have) = match part {
+        Part::Acl => {
+            let owner = live.owner_id.as_deref();
+            let enforced = acl_enforced(live);
+            (
+                acl_view(want, owner, enforced),
+                have.map(|v| acl_view(v, owner, enforced)),
+            )
+        }
+        _ => (want, have.or_else(|| defaults::absent_live(part))),
+    };
+    if part == Part::Versioning {
+        inline_versioning_off(origin, &want, &mut have);
+    }
+    let diffs = leaves::diff(part, Some(&want), have.as_ref());
+    if diffs.is_empty() {
+        return Vec::new();
+    }
+    if part == Part::ServerSideEncryptionConfiguration {
+        if let (Some(w), Some(h)) = (
+            classify::sse_rank(Some(&want)),
+            classify::sse_rank(have.as_ref()),
+        ) {
+            if h < w {
+                // One finding for the downgrade: the key id and bucket key setting only
+                // mean something under KMS, so their changes are part of it.
+                let alg = |v: Option<&Value>| {
+                    v.and_then(|v| {
+                        v.pointer("/rule/apply_server_side_encryption_by_default/sse_algorithm")
+                    })
+                    .cloned()
+                };
+                return vec![
+                    Draft::new(SSE_ALGORITHM, Kind::Changed, Code::EncryptionDowngraded)
+                        .values(alg(Some(&want)), alg(have.as_ref())),
+                ];
+            }
+        }
+    }
+    diffs
+        .into_iter()
+        .map(|leaf| Draft::from_leaf(part, leaf))
+        .collect()
+}
+
+/// Provider v3's inline `versioning { enabled = false }` (and the v4+ mirror of it) is
+/// written both for a bucket whose versioning was never enabled and for a suspended one: the
+/// provider maps both API answers to `enabled = false`. So from those origins `Disabled` and
+/// `Suspended` are one value. A split resource says which one it means, and there
+/// `Disabled` → `Suspended` is drift (versions exist).
+fn inline_versioning_off(origin: Origin, want: &Value, have: &mut Option<Value>) {
+    if !matches!(origin, Origin::Inline | Origin::Mirror) {
+        return;
+    }
+    let off = |s: Option<&str>| matches!(s, Some("Disabled" | "Suspended"));
+    let wanted = want.get("status").and_then(Value::as_str);
+    if let Some(Value::Object(h)) = have {
+        if off(wanted) && off(h.get("status").and_then(Value::as_str)) {
+            h.insert("status".into(), json!(wanted));
+        }
+    }
+}
+
+/// A policy held as a JSON string (as state stores it) as the document itself.
+fn policy_doc(value: &Value) -> Value {
+    match value {
+        Value::String(s) => serde_json::from_str(s).unwrap_or_else(|_| value.clone()),
+        other => other.clone(),
+    }
+}
+
+/// Policy findings: one at `policy` for the document, plus one for deleted principals.
+fn policy_drafts(want: Option<&Value>, have: Option<&Value>) -> Vec<Draft> {
+    let mut drafts = Vec::new();
+    let want = want.map(policy_doc);
+    let have = have.map(policy_doc);
+    if let Some(h) = &have {
+        let known = want
+            .as_ref()
+            .map(policy::orphaned_principals)
+            .unwrap_or_default();
+        let orphans: Vec<String> = policy::orphaned_principals(h)
+            .into_iter()
+            .filter(|o| !known.contains(o))
+            .collect();
+        if !orphans.is_empty() {
+            drafts.push(
+                Draft::new("policy", Kind::Changed, Code::PolicyOrphanedPrincipal)
+                    .values(None, Some(json!(orphans))),
+            );
+        }
+    }
+    match (want, have) {
+        (None, None) => {}
+        (Some(w), None) => drafts.push(
+            Draft::new("policy", Kind::RemovedLive, Code::PolicyRemoved).values(Some(w), None),
+        ),
+        (None, Some(h)) => {
+            let code = if policy::is_public(&h) {
+                Code::PolicyPublic
+            } else {
+                Code::PolicyAdded
+            };
+            drafts.push(Draft::new("policy", Kind::AddedLive, code).values(None, Some(h)));
+        }
+        (Some(w), Some(h)) => {
+            if !policy::equivalent(&w, &h) && !policy::equivalent_but_orphans(&w, &h) {
+                // A policy the code already makes public is not news; one that became public
+                // live is the critical case.
+                let code = if policy::is_public(&h) && !policy::is_public(&w) {
+                    Code::PolicyPublic
+                } else {
+                    Code::PolicyChanged
+                };
+                drafts.push(Draft::new("policy", Kind::Changed, code).values(Some(w), Some(h)));
+            }
+        }
+    }
+    drafts
+}
