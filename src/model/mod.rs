@@ -9,6 +9,7 @@
 //! Semantic equivalences that need both sides (policy JSON, AWS defaults) live in `diff/`.
 
 pub mod build;
+pub mod canon;
 pub mod paths;
 pub mod snapshot;
 
