@@ -10,13 +10,18 @@
 
 pub mod address;
 mod detect;
+mod load;
 pub mod locate;
+mod plan;
+mod plan_config;
 mod problem;
 pub mod sensitive;
 mod tfstate;
 mod values;
 
 pub use address::{config_address, instance_address, parse_provider, quote_key};
+pub use load::{expand_patterns, is_remote, load_local};
+pub use plan::parse_plan;
 pub use tfstate::parse_state;
 
 use serde::{Deserialize, Serialize};
