@@ -17,14 +17,19 @@ pub fn load(path: &Path) -> Result<Snapshot, InputError> {
 /// Parses snapshot text; `name` is used in messages.
 pub fn parse(name: &str, text: &str) -> Result<Snapshot, InputError> {
     if text.trim().is_empty() {
-        return Err(InputError::new(ErrorCode::Empty, format!("snapshot {name} is empty"))
-            .help("pass a file written by `s3drift snapshot`"));
+        return Err(
+            InputError::new(ErrorCode::Empty, format!("snapshot {name} is empty"))
+                .help("pass a file written by `s3drift snapshot`"),
+        );
     }
     let head: serde_json::Value = serde_json::from_str(text).map_err(|e| {
         let at = offset_of(text, e.line(), e.column());
-        InputError::new(ErrorCode::NotJson, format!("snapshot {name} is not valid JSON: {e}"))
-            .with_source(name, text, at.into(), "here", &[])
-            .help("pass a file written by `s3drift snapshot`")
+        InputError::new(
+            ErrorCode::NotJson,
+            format!("snapshot {name} is not valid JSON: {e}"),
+        )
+        .with_source(name, text, at.into(), "here", &[])
+        .help("pass a file written by `s3drift snapshot`")
     })?;
     let schema = head.get("schema").and_then(|s| s.as_str());
     let version = head.get("version").and_then(|v| v.as_u64());
@@ -44,9 +49,12 @@ pub fn parse(name: &str, text: &str) -> Result<Snapshot, InputError> {
     }
     serde_json::from_str(text).map_err(|e| {
         let at = offset_of(text, e.line(), e.column());
-        InputError::new(ErrorCode::Shape, format!("snapshot {name} does not have the expected shape: {e}"))
-            .with_source(name, text, at.into(), "unexpected value", &[])
-            .help("see the snapshot format in the README")
+        InputError::new(
+            ErrorCode::Shape,
+            format!("snapshot {name} does not have the expected shape: {e}"),
+        )
+        .with_source(name, text, at.into(), "unexpected value", &[])
+        .help("see the snapshot format in the README")
     })
 }
 

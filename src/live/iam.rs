@@ -1,0 +1,133 @@
+//! The least-privilege IAM policy, generated from the same operation table the reader uses
+//! ([`crate::model::paths::PARTS`]), so the two cannot drift apart.
+//!
+//! IAM action names differ from the API names (GetBucketEncryption needs
+//! `s3:GetEncryptionConfiguration`, HeadBucket needs `s3:ListBucket`; FACTS.md).
+
+use crate::model::paths::PARTS;
+use serde_json::{json, Value};
+use std::collections::BTreeSet;
+
+/// The calls the reader makes besides the per-part GETs, with the IAM action each needs.
+pub const BUCKET_CALLS: &[(&str, &str)] = &[
+    // Existence, region and ownership of each bucket; also ListObjectsV2 on trail buckets.
+    ("HeadBucket", "s3:ListBucket"),
+    ("GetBucketLocation", "s3:GetBucketLocation"),
+];
+
+/// Every bucket-level IAM action the tool uses, sorted.
+pub fn bucket_actions() -> Vec<&'static str> {
+    let set: BTreeSet<&'static str> = PARTS
+        .iter()
+        .map(|p| p.iam_action)
+        .chain(BUCKET_CALLS.iter().map(|(_, action)| *action))
+        .collect();
+    set.into_iter().collect()
+}
+
+/// The IAM policy document s3drift needs: read-only, nothing else.
+pub fn policy() -> Value {
+    json!({
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "ReadBucketConfiguration",
+                "Effect": "Allow",
+                "Action": bucket_actions(),
+                "Resource": "arn:aws:s3:::*"
+            },
+            {
+                "Sid": "ListBucketsForUnmanagedFindings",
+                "Effect": "Allow",
+                "Action": ["s3:ListAllMyBuckets"],
+                "Resource": "*"
+            },
+            {
+                "Sid": "ReadStateAndTrailObjects",
+                "Effect": "Allow",
+                "Action": ["s3:GetObject"],
+                "Resource": "arn:aws:s3:::*/*"
+            },
+            {
+                "Sid": "LookUpCloudTrailEvents",
+                "Effect": "Allow",
+                "Action": ["cloudtrail:LookupEvents"],
+                "Resource": "*"
+            },
+            {
+                "Sid": "DecryptStateAndTrailObjects",
+                "Effect": "Allow",
+                "Action": ["kms:Decrypt"],
+                "Resource": "*",
+                "Condition": {"StringLike": {"kms:ViaService": "s3.*.amazonaws.com"}}
+            }
+        ]
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actions(policy: &Value) -> Vec<String> {
+        policy["Statement"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|s| s["Action"].as_array().unwrap().iter())
+            .map(|a| a.as_str().unwrap().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn every_part_get_has_its_iam_action() {
+        let all = actions(&policy());
+        for info in PARTS {
+            assert!(
+                all.contains(&info.iam_action.to_string()),
+                "{}",
+                info.s3_get
+            );
+        }
+        // The names that differ from the API names (FACTS.md).
+        for a in [
+            "s3:GetEncryptionConfiguration",
+            "s3:ListBucket",
+            "s3:GetLifecycleConfiguration",
+            "s3:GetReplicationConfiguration",
+            "s3:GetBucketPublicAccessBlock",
+            "s3:GetBucketCORS",
+            "s3:GetBucketObjectLockConfiguration",
+            "s3:GetBucketLocation",
+            "s3:ListAllMyBuckets",
+            "s3:GetObject",
+            "cloudtrail:LookupEvents",
+            "kms:Decrypt",
+        ] {
+            assert!(all.contains(&a.to_string()), "{a}");
+        }
+    }
+
+    #[test]
+    fn read_only() {
+        for a in actions(&policy()) {
+            let verb = a.split(':').nth(1).unwrap();
+            assert!(
+                ["Get", "List", "Lookup", "Decrypt"]
+                    .iter()
+                    .any(|p| verb.starts_with(p)),
+                "{a} is not a read action"
+            );
+        }
+    }
+
+    #[test]
+    fn bucket_actions_are_sorted_and_unique() {
+        let a = bucket_actions();
+        let mut sorted = a.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(a, sorted);
+        assert_eq!(a.len(), PARTS.len() + BUCKET_CALLS.len());
+    }
+}
