@@ -32,10 +32,8 @@ fn collect_strings(value: &Value, out: &mut Vec<String>) {
         Value::String(s) => out.push(s.clone()),
         Value::Number(n) => out.push(n.to_string()),
         Value::Array(items) => items.iter().for_each(|v| collect_strings(v, out)),
-        Value::Object(m) => m.iter().for_each(|(k, v)| {
-            out.push(k.clone());
-            collect_strings(v, out);
-        }),
+        // Keys are structure (attribute names, tag keys in paths), not values.
+        Value::Object(m) => m.values().for_each(|v| collect_strings(v, out)),
         _ => {}
     }
 }
