@@ -9,12 +9,14 @@
 #![allow(clippy::result_large_err)]
 
 pub mod address;
+pub mod backend;
 mod detect;
 mod load;
 pub mod locate;
 mod plan;
 mod plan_config;
 mod problem;
+pub mod remote;
 pub mod sensitive;
 mod tfstate;
 mod values;
