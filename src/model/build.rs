@@ -1,9 +1,514 @@
-//! Builds one [`DesiredTree`](super::DesiredTree) per bucket from loaded state and plan files.
+//! Builds one [`DesiredTree`] per bucket from loaded state and plan files.
+//!
+//! Every `aws_s3_*` instance of every file is tied to a bucket name (its `bucket`
+//! attribute, `id` for `aws_s3_bucket`, the v6 `identity`, or, for a plan where `bucket`
+//! is unknown until apply, the `aws_s3_bucket` its configuration references) and to an
+//! account where one is stated (`expected_bucket_owner`, `identity.account_id`). Resources
+//! with the same name and no disagreeing account form one tree. Each part of the tree is
+//! claimed by split resources, or else by the bucket's own attributes (see
+//! [`canon::inline`]); several claims on one part are a [`DesiredState::Conflict`], never a
+//! silent pick. What cannot be tied to a bucket is listed in [`DesiredSet::unresolved`].
 
-use super::DesiredSet;
-use crate::state::Loaded;
+use super::canon::{generation, inline, split};
+use super::paths::{self, UNMONITORED_TYPES};
+use super::{
+    canon, DesiredPart, DesiredSet, DesiredState, DesiredTree, InlineSplitConflict, Part,
+    Unresolved,
+};
+use crate::state::{config_address, Loaded, PlanInfo, Resource};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What an instance is to the tree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    /// `aws_s3_bucket`.
+    Bucket,
+    /// A split resource writing one part.
+    Split(Part),
+    /// Recognised, not monitored.
+    Unmonitored,
+}
+
+/// One instance from one file, with what the file says about it.
+struct Entry<'a> {
+    res: &'a Resource,
+    kind: Kind,
+    file: usize,
+    source: &'a str,
+    plan: Option<&'a PlanInfo>,
+    /// Taken from a plan's `planned_values` (the address is not in the state side).
+    from_plan: bool,
+}
+
+impl Entry<'_> {
+    /// A plan will create this instance.
+    fn planned_create(&self) -> bool {
+        self.from_plan
+            && self
+                .plan
+                .is_some_and(|p| p.creates.contains(&self.res.address))
+    }
+
+    fn planned_delete(&self) -> bool {
+        self.plan.is_some_and(|p| {
+            p.deletes.contains(&self.res.address) && !p.creates.contains(&self.res.address)
+        })
+    }
+}
+
+/// An entry tied to a bucket.
+struct Placed<'a> {
+    entry: Entry<'a>,
+    bucket: String,
+    account: Option<String>,
+}
 
 /// Merges every `aws_s3_bucket*` resource of every loaded file into one tree per bucket.
-pub fn build(_loaded: &[Loaded]) -> DesiredSet {
-    DesiredSet::default()
+pub fn build(loaded: &[Loaded]) -> DesiredSet {
+    let mut warnings: Vec<String> = loaded
+        .iter()
+        .flat_map(|l| l.warnings.iter().cloned())
+        .collect();
+    let entries = collect(loaded);
+    let names = bucket_names(&entries);
+
+    let mut unresolved = Vec::new();
+    let mut placed = Vec::new();
+    for entry in entries {
+        match resolve(&entry, &names) {
+            Ok((bucket, account)) => placed.push(Placed {
+                entry,
+                bucket,
+                account,
+            }),
+            Err(reason) => unresolved.push(Unresolved {
+                address: entry.res.address.clone(),
+                reason,
+            }),
+        }
+    }
+
+    let mut by_name: BTreeMap<String, Vec<Placed>> = BTreeMap::new();
+    for p in placed {
+        by_name.entry(p.bucket.clone()).or_default().push(p);
+    }
+
+    let mut buckets = Vec::new();
+    for (name, members) in by_name {
+        for (account, group) in split_by_account(&name, members, &mut unresolved) {
+            if group.iter().all(|p| p.entry.kind == Kind::Unmonitored) {
+                for p in group {
+                    unresolved.push(Unresolved {
+                        address: p.entry.res.address.clone(),
+                        reason: format!(
+                            "targets bucket `{name}`, which no monitored resource in the loaded files manages"
+                        ),
+                    });
+                }
+                continue;
+            }
+            buckets.push(tree(&name, account, group, &mut warnings));
+        }
+    }
+    buckets.sort_by(|a, b| (&a.bucket, &a.account).cmp(&(&b.bucket, &b.account)));
+    unresolved.sort_by(|a, b| (&a.address, &a.reason).cmp(&(&b.address, &b.reason)));
+    unresolved.dedup();
+    let mut seen = BTreeSet::new();
+    warnings.retain(|w| seen.insert(w.clone()));
+    DesiredSet {
+        buckets,
+        unresolved,
+        warnings,
+    }
+}
+
+fn kind_of(rtype: &str) -> Kind {
+    if rtype == "aws_s3_bucket" {
+        Kind::Bucket
+    } else if let Some(part) = paths::part_of_split(rtype) {
+        Kind::Split(part)
+    } else {
+        // UNMONITORED_TYPES and any other aws_s3_* type: listed, never an error.
+        debug_assert!(UNMONITORED_TYPES.contains(&rtype) || rtype.starts_with("aws_s3"));
+        Kind::Unmonitored
+    }
+}
+
+/// The state side of every file, plus the instances only a plan's `planned_values` has
+/// (those the plan will create).
+fn collect(loaded: &[Loaded]) -> Vec<Entry<'_>> {
+    let mut out = Vec::new();
+    for (file, l) in loaded.iter().enumerate() {
+        let plan = l.plan.as_ref();
+        let in_state: BTreeSet<&str> = l.resources.iter().map(|r| r.address.as_str()).collect();
+        let planned = plan
+            .into_iter()
+            .flat_map(|p| p.planned.values())
+            .filter(|r| !in_state.contains(r.address.as_str()))
+            .map(|r| (r, true));
+        for (res, from_plan) in l.resources.iter().map(|r| (r, false)).chain(planned) {
+            out.push(Entry {
+                res,
+                kind: kind_of(&res.rtype),
+                file,
+                source: &l.source,
+                plan,
+                from_plan,
+            });
+        }
+    }
+    out
+}
+
+/// A known, non-empty string attribute (not unknown until apply).
+fn known_text<'a>(res: &'a Resource, key: &str) -> Option<&'a str> {
+    if canon::marks::unknown_whole(res, key) {
+        return None;
+    }
+    canon::attr::text(&res.attributes, key)
+}
+
+fn identity_text<'a>(res: &'a Resource, key: &str) -> Option<&'a str> {
+    res.identity
+        .as_ref()
+        .and_then(|i| canon::attr::text(i, key))
+}
+
+/// The bucket name an instance names itself.
+fn own_name(res: &Resource, kind: Kind) -> Option<String> {
+    known_text(res, "bucket")
+        .or_else(|| {
+            (kind == Kind::Bucket)
+                .then(|| known_text(res, "id"))
+                .flatten()
+        })
+        .or_else(|| identity_text(res, "bucket"))
+        .map(str::to_string)
+}
+
+/// Bucket names of `aws_s3_bucket` instances, per file and instance address.
+fn bucket_names(entries: &[Entry<'_>]) -> BTreeMap<(usize, String), String> {
+    entries
+        .iter()
+        .filter(|e| e.kind == Kind::Bucket)
+        .filter_map(|e| own_name(e.res, e.kind).map(|n| ((e.file, e.res.address.clone()), n)))
+        .collect()
+}
+
+/// The trailing instance key of an address (`[0]`, `["a"]`), or `""`.
+fn index_suffix(address: &str) -> &str {
+    let mut depth = 0usize;
+    let mut in_str = false;
+    let mut escaped = false;
+    let mut last_open = None;
+    for (i, c) in address.char_indices() {
+        if in_str {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_str = false;
+            }
+            continue;
+        }
+        match c {
+            '[' => {
+                if depth == 0 {
+                    last_open = Some(i);
+                }
+                depth += 1;
+            }
+            ']' => depth = depth.saturating_sub(1),
+            '"' if depth > 0 => in_str = true,
+            '.' if depth == 0 => last_open = None,
+            _ => {}
+        }
+    }
+    match last_open {
+        Some(i) if address.ends_with(']') => &address[i..],
+        _ => "",
+    }
+}
+
+/// Follows a plan's `bucket_refs` from a resource whose `bucket` is unknown to the name of
+/// the referenced `aws_s3_bucket`. The reference may name an instance or (without an
+/// index) the resource: then the bucket instance with the same index key as the referrer
+/// is meant when both are counted, else the only instance.
+fn referenced_name(
+    entry: &Entry<'_>,
+    names: &BTreeMap<(usize, String), String>,
+) -> Result<String, String> {
+    let address = &entry.res.address;
+    let Some(plan) = entry.plan else {
+        return Err("has no known `bucket`".into());
+    };
+    let Some(target) = plan
+        .bucket_refs
+        .get(address)
+        .or_else(|| plan.bucket_refs.get(&config_address(address)))
+    else {
+        return Err("`bucket` is unknown until apply and the configuration does not reference an aws_s3_bucket".into());
+    };
+    if let Some(n) = names.get(&(entry.file, target.clone())) {
+        return Ok(n.clone());
+    }
+    let target_config = config_address(target);
+    let candidates: Vec<(&String, &String)> = names
+        .iter()
+        .filter(|((f, a), _)| *f == entry.file && config_address(a) == target_config)
+        .map(|((_, a), n)| (a, n))
+        .collect();
+    let suffix = index_suffix(address);
+    if !suffix.is_empty() {
+        if let Some((_, n)) = candidates.iter().find(|(a, _)| index_suffix(a) == suffix) {
+            return Ok((*n).clone());
+        }
+    }
+    match candidates.as_slice() {
+        [(_, n)] => Ok((*n).clone()),
+        [] => Err(format!(
+            "`bucket` is unknown until apply and the referenced `{target}` has no known bucket name"
+        )),
+        _ => Err(format!(
+            "`bucket` is unknown until apply and `{target}` has several instances; none matches this one's key"
+        )),
+    }
+}
+
+/// Ties an entry to a bucket name and, where stated, an account.
+fn resolve(
+    entry: &Entry<'_>,
+    names: &BTreeMap<(usize, String), String>,
+) -> Result<(String, Option<String>), String> {
+    let res = entry.res;
+    let account = known_text(res, "expected_bucket_owner")
+        .or_else(|| identity_text(res, "account_id"))
+        .map(str::to_string);
+    if let Some(name) = own_name(res, entry.kind) {
+        return Ok((name, account));
+    }
+    match entry.kind {
+        Kind::Bucket => Err(
+            if res.attributes.get("bucket").is_some() || canon::marks::unknown_whole(res, "bucket")
+            {
+                "the bucket name is unknown until apply (bucket_prefix or a computed name)".into()
+            } else {
+                "the instance has no bucket name".into()
+            },
+        ),
+        Kind::Split(_) => referenced_name(entry, names).map(|n| (n, account)),
+        Kind::Unmonitored => {
+            if res.attributes.get("bucket").is_none() && !canon::marks::unknown_whole(res, "bucket")
+            {
+                Err(format!(
+                    "{} is not monitored and names no bucket",
+                    res.rtype
+                ))
+            } else {
+                referenced_name(entry, names).map(|n| (n, account))
+            }
+        }
+    }
+}
+
+/// Splits the resources that name one bucket by account. With at most one stated account,
+/// they are one bucket. With several, each account is its own bucket, and a resource that
+/// states none cannot be placed.
+fn split_by_account<'a>(
+    name: &str,
+    members: Vec<Placed<'a>>,
+    unresolved: &mut Vec<Unresolved>,
+) -> Vec<(Option<String>, Vec<Placed<'a>>)> {
+    let accounts: BTreeSet<String> = members.iter().filter_map(|p| p.account.clone()).collect();
+    if accounts.len() <= 1 {
+        return vec![(accounts.into_iter().next(), members)];
+    }
+    let listed = accounts.iter().cloned().collect::<Vec<_>>().join(", ");
+    let mut groups: BTreeMap<String, Vec<Placed<'a>>> = BTreeMap::new();
+    for p in members {
+        match p.account.clone() {
+            Some(a) => groups.entry(a).or_default().push(p),
+            None => unresolved.push(Unresolved {
+                address: p.entry.res.address.clone(),
+                reason: format!(
+                    "bucket `{name}` is named for several accounts ({listed}) and this resource sets no expected_bucket_owner"
+                ),
+            }),
+        }
+    }
+    groups.into_iter().map(|(a, g)| (Some(a), g)).collect()
+}
+
+/// Turns claims into a part state: one claim is managed, several are a conflict. Claims
+/// that are identical (the same instance given twice, e.g. in two files) count once.
+fn settle(mut claims: Vec<DesiredPart>) -> Option<DesiredState> {
+    claims.sort_by(|a, b| a.address.cmp(&b.address));
+    let mut unique: Vec<DesiredPart> = Vec::new();
+    for c in claims {
+        if !unique.contains(&c) {
+            unique.push(c);
+        }
+    }
+    match unique.len() {
+        0 => None,
+        1 => unique.pop().map(DesiredState::Managed),
+        _ => Some(DesiredState::Conflict { claims: unique }),
+    }
+}
+
+/// The configuration's inline block names that set a part.
+fn inline_part(block: &str) -> Option<Part> {
+    match block {
+        // The top-level argument is required for a split Object Lock configuration; only
+        // the inline block conflicts with it.
+        "object_lock_enabled" | "tags" | "tags_all" => None,
+        _ => paths::PARTS
+            .iter()
+            .find(|i| i.inline_attributes.contains(&block))
+            .map(|i| i.part),
+    }
+}
+
+fn tree(
+    name: &str,
+    account: Option<String>,
+    mut group: Vec<Placed<'_>>,
+    warnings: &mut Vec<String>,
+) -> DesiredTree {
+    group.sort_by(|a, b| {
+        (&a.entry.res.address, a.entry.file).cmp(&(&b.entry.res.address, b.entry.file))
+    });
+    let buckets: Vec<&Entry> = group
+        .iter()
+        .map(|p| &p.entry)
+        .filter(|e| e.kind == Kind::Bucket)
+        .collect();
+    let mut bucket_addresses: Vec<&str> = buckets.iter().map(|e| e.res.address.as_str()).collect();
+    bucket_addresses.dedup();
+    if bucket_addresses.len() > 1 {
+        warnings.push(format!(
+            "bucket `{name}` is managed by several aws_s3_bucket resources: {}",
+            bucket_addresses.join(", ")
+        ));
+    }
+    let first = buckets
+        .first()
+        .copied()
+        .or_else(|| {
+            group
+                .iter()
+                .map(|p| &p.entry)
+                .find(|e| e.kind != Kind::Unmonitored)
+        })
+        .unwrap_or(&group[0].entry);
+
+    let sources: Vec<inline::BucketSource> = buckets
+        .iter()
+        .map(|e| inline::BucketSource {
+            res: e.res,
+            generation: generation::infer(e.res),
+            configured: e
+                .plan
+                .and_then(|p| p.inline_blocks.get(&config_address(&e.res.address))),
+            planned_create: e.planned_create(),
+        })
+        .collect();
+
+    let mut parts = BTreeMap::new();
+    let mut split_claims: BTreeMap<Part, Vec<String>> = BTreeMap::new();
+    for part in Part::ALL {
+        let mut claims = Vec::new();
+        for e in group
+            .iter()
+            .map(|p| &p.entry)
+            .filter(|e| e.kind == Kind::Split(part))
+        {
+            if let Some(c) = split::claim(e.res, part, e.planned_create(), warnings) {
+                split_claims
+                    .entry(part)
+                    .or_default()
+                    .push(c.address.clone());
+                claims.push(c);
+            }
+        }
+        // A split resource is authoritative: the bucket's inline value (v4+ a stale
+        // mirror) is ignored for that part (FACTS.md; corpus pdw96__…).
+        if claims.is_empty() || part == Part::Tags {
+            for s in &sources {
+                claims.extend(inline::claim(s, part, warnings));
+            }
+        }
+        if let Some(state) = settle(claims) {
+            parts.insert(part, state);
+        }
+    }
+
+    let mut config_conflicts = Vec::new();
+    for s in &sources {
+        let Some(blocks) = s.configured else { continue };
+        for part in blocks.iter().filter_map(|b| inline_part(b)) {
+            for split_address in split_claims.get(&part).into_iter().flatten() {
+                config_conflicts.push(InlineSplitConflict {
+                    part,
+                    inline_address: s.res.address.clone(),
+                    split_address: split_address.clone(),
+                });
+            }
+        }
+    }
+    config_conflicts.sort_by(|a, b| {
+        (a.part, &a.inline_address, &a.split_address).cmp(&(
+            b.part,
+            &b.inline_address,
+            &b.split_address,
+        ))
+    });
+    config_conflicts.dedup();
+
+    let region = buckets
+        .iter()
+        .find_map(|e| {
+            known_text(e.res, "bucket_region")
+                .or_else(|| known_text(e.res, "region"))
+                .or_else(|| identity_text(e.res, "region"))
+        })
+        .or_else(|| {
+            group.iter().find_map(|p| {
+                identity_text(p.entry.res, "region").or_else(|| known_text(p.entry.res, "region"))
+            })
+        })
+        .map(str::to_string);
+
+    let mut resources: Vec<String> = group
+        .iter()
+        .filter(|p| p.entry.kind != Kind::Unmonitored)
+        .map(|p| p.entry.res.address.clone())
+        .collect();
+    resources.sort();
+    resources.dedup();
+    let mut unmonitored: Vec<String> = group
+        .iter()
+        .filter(|p| p.entry.kind == Kind::Unmonitored)
+        .map(|p| p.entry.res.address.clone())
+        .collect();
+    unmonitored.sort();
+    unmonitored.dedup();
+
+    DesiredTree {
+        bucket: name.to_string(),
+        account,
+        region,
+        address: first.res.address.clone(),
+        source: first.source.to_string(),
+        generation: sources.first().map(|s| s.generation),
+        bucket_managed: !buckets.is_empty(),
+        tainted: buckets.iter().any(|e| e.res.tainted),
+        planned_create: !buckets.is_empty() && buckets.iter().all(|e| e.planned_create()),
+        planned_delete: buckets.iter().any(|e| e.planned_delete()),
+        parts,
+        config_conflicts,
+        resources,
+        unmonitored,
+    }
 }

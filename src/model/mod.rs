@@ -133,9 +133,14 @@ pub struct DesiredPart {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub sensitive: bool,
     /// Canonical leaf paths (relative to the part) whose value is unknown until apply. They are
-    /// pending, never compared.
+    /// pending, never compared. `*` stands for the whole part. Paths under a rule collection
+    /// name the Terraform attribute (`rule.status`), since the rule's key is not known yet.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pending: Vec<String>,
+    /// A plan will create the resource that sets this part (on a bucket that may already
+    /// exist): the value is not expected live until apply.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub planned_create: bool,
 }
 
 /// What the loaded code says about one part of a bucket.

@@ -1,0 +1,515 @@
+//! `model::build`: how resources of state and plan files become one tree per bucket.
+
+use s3drift::model::build::build;
+use s3drift::model::{
+    DesiredPart, DesiredSet, DesiredState, DesiredTree, Origin, Part, SchemaGeneration,
+};
+use s3drift::state::{Loaded, PlanInfo, ProviderRef, Resource, SourceKind, Step};
+use serde_json::{json, Value};
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+fn res(address: &str, rtype: &str, attributes: Value) -> Resource {
+    Resource {
+        address: address.into(),
+        rtype: rtype.into(),
+        provider: ProviderRef {
+            name: "aws".into(),
+            alias: None,
+        },
+        attributes,
+        sensitive: vec![],
+        unknown: vec![],
+        identity: None,
+        tainted: false,
+        schema_version: 0,
+    }
+}
+
+fn state(resources: Vec<Resource>) -> Loaded {
+    Loaded {
+        source: "test.tfstate".into(),
+        kind: SourceKind::State,
+        terraform_version: Some("1.9.0".into()),
+        resources,
+        plan: None,
+        warnings: vec![],
+    }
+}
+
+/// A v4/v5 `aws_s3_bucket` as the provider writes it, with every mirror empty.
+fn v4_bucket(address: &str, name: &str) -> Resource {
+    res(
+        address,
+        "aws_s3_bucket",
+        json!({"acl": null, "bucket": name, "id": name, "bucket_prefix": "", "cors_rule": [], "force_destroy": false,
+            "grant": [], "lifecycle_rule": [], "logging": [], "object_lock_configuration": [], "object_lock_enabled": false,
+            "policy": "", "region": "eu-west-1", "replication_configuration": [], "server_side_encryption_configuration": [],
+            "tags": null, "tags_all": {}, "versioning": [], "website": []}),
+    )
+}
+
+/// A provider v3 `aws_s3_bucket` with empty inline blocks.
+fn v3_bucket(address: &str, name: &str) -> Resource {
+    res(
+        address,
+        "aws_s3_bucket",
+        json!({"acl": "private", "bucket": name, "id": name, "cors_rule": [], "force_destroy": false, "grant": [],
+            "lifecycle_rule": [], "logging": [], "object_lock_configuration": [], "policy": null, "region": "eu-west-3",
+            "replication_configuration": [], "server_side_encryption_configuration": [], "tags": {},
+            "versioning": [{"enabled": false, "mfa_delete": false}], "website": []}),
+    )
+}
+
+fn corpus(rel: &str) -> Loaded {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/corpus")
+        .join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    s3drift::state::parse_state(rel, &text).unwrap()
+}
+
+fn only(set: &DesiredSet, bucket: &str) -> DesiredTree {
+    let trees: Vec<_> = set.buckets.iter().filter(|t| t.bucket == bucket).collect();
+    assert_eq!(trees.len(), 1, "one tree for {bucket}: {set:#?}");
+    trees[0].clone()
+}
+
+fn managed(tree: &DesiredTree, part: Part) -> DesiredPart {
+    match tree.parts.get(&part) {
+        Some(DesiredState::Managed(p)) => p.clone(),
+        other => panic!("{part} not managed: {other:?}"),
+    }
+}
+
+#[test]
+fn split_versioning_wins_over_a_stale_mirror_without_conflict() {
+    // Corpus pdw96__CheonSangYeon: inline versioning.enabled = false (a v4+ mirror) beside
+    // aws_s3_bucket_versioning with status Enabled.
+    let set = build(&[corpus("tfstate/pdw96__CheonSangYeon__global-s3.tfstate")]);
+    let t = only(&set, "terraform-s3-cheonsangyeon");
+    assert_eq!(t.generation, Some(SchemaGeneration::V4));
+    let v = managed(&t, Part::Versioning);
+    assert_eq!(v.origin, Origin::Split);
+    assert_eq!(v.address, "aws_s3_bucket_versioning.this");
+    assert_eq!(
+        v.value,
+        Some(json!({"status": "Enabled", "mfa_delete": false}))
+    );
+    assert!(t
+        .parts
+        .values()
+        .all(|s| matches!(s, DesiredState::Managed(_))));
+    assert!(t.config_conflicts.is_empty());
+    assert_eq!(t.region.as_deref(), Some("ap-northeast-2"));
+    // Empty mirrors manage nothing; the ACL mirror keeps the owner's id.
+    for absent in [
+        Part::LifecycleRule,
+        Part::CorsRule,
+        Part::Logging,
+        Part::Website,
+        Part::ObjectLockConfiguration,
+    ] {
+        assert!(!t.parts.contains_key(&absent), "{absent}");
+    }
+    let acl = managed(&t, Part::Acl);
+    assert_eq!(acl.origin, Origin::Mirror);
+    assert_eq!(
+        acl.value,
+        Some(
+            json!({"grant": ["FULL_CONTROL id:ffffffffffffffffffffffffffffffffffffffffffffffffffffffff00000003"]})
+        )
+    );
+    // tags_all {}: the code wants no tags.
+    let tags = managed(&t, Part::Tags);
+    assert_eq!((tags.origin, tags.value), (Origin::Tags, None));
+}
+
+#[test]
+fn two_public_access_blocks_on_one_bucket_conflict() {
+    // Corpus AstroKabutar__videoconduit: a root-module PAB (all false) and the module's PAB
+    // (all true) on the same bucket.
+    let set = build(&[corpus(
+        "tfstate/AstroKabutar__videoconduit__s3-backup.tfstate",
+    )]);
+    let t = only(&set, "777777777777-videoconduit-frontend");
+    assert_eq!(t.account.as_deref(), Some("777777777777"));
+    assert_eq!(t.region.as_deref(), Some("ap-south-1"));
+    assert_eq!(t.generation, Some(SchemaGeneration::V6));
+    assert_eq!(t.address, "module.s3_bucket.aws_s3_bucket.this[0]");
+    let Some(DesiredState::Conflict { claims }) = t.parts.get(&Part::PublicAccessBlock) else {
+        panic!(
+            "expected a conflict: {:?}",
+            t.parts.get(&Part::PublicAccessBlock)
+        );
+    };
+    let addresses: Vec<&str> = claims.iter().map(|c| c.address.as_str()).collect();
+    assert_eq!(
+        addresses,
+        [
+            "aws_s3_bucket_public_access_block.public-access-settings",
+            "module.s3_bucket.aws_s3_bucket_public_access_block.this[0]"
+        ]
+    );
+    assert_eq!(
+        claims[0].value.as_ref().unwrap()["block_public_policy"],
+        json!(false)
+    );
+    assert_eq!(
+        claims[1].value.as_ref().unwrap()["block_public_policy"],
+        json!(true)
+    );
+}
+
+#[test]
+fn module_and_for_each_addresses_are_carried() {
+    let addr = r#"module.storage["eu"].aws_s3_bucket_versioning.this["logs"]"#;
+    let set = build(&[state(vec![
+        v4_bucket(
+            r#"module.storage["eu"].aws_s3_bucket.this["logs"]"#,
+            "acme-logs",
+        ),
+        res(
+            addr,
+            "aws_s3_bucket_versioning",
+            json!({"bucket": "acme-logs", "versioning_configuration": [{"status": "Suspended", "mfa_delete": "Disabled"}]}),
+        ),
+    ])]);
+    let t = only(&set, "acme-logs");
+    assert_eq!(managed(&t, Part::Versioning).address, addr);
+    assert_eq!(
+        t.address,
+        r#"module.storage["eu"].aws_s3_bucket.this["logs"]"#
+    );
+    assert_eq!(t.resources.len(), 2);
+}
+
+#[test]
+fn sensitive_paths_mark_the_parts_they_feed() {
+    let mut bucket = v4_bucket("aws_s3_bucket.b", "b");
+    bucket.attributes["tags_all"] = json!({"owner": "x"});
+    bucket.sensitive = vec![vec![
+        Step::Attr("tags_all".into()),
+        Step::Attr("owner".into()),
+    ]];
+    let mut policy = res(
+        "aws_s3_bucket_policy.p",
+        "aws_s3_bucket_policy",
+        json!({"bucket": "b", "policy": "{\"Statement\":[]}"}),
+    );
+    policy.sensitive = vec![vec![Step::Attr("policy".into())]];
+    let mut pab = res(
+        "aws_s3_bucket_public_access_block.p",
+        "aws_s3_bucket_public_access_block",
+        json!({"bucket": "b", "block_public_acls": true}),
+    );
+    pab.sensitive = vec![vec![Step::Attr("bucket".into())]];
+    let t = only(&build(&[state(vec![bucket, policy, pab])]), "b");
+    assert!(managed(&t, Part::Tags).sensitive);
+    assert!(managed(&t, Part::Policy).sensitive);
+    assert!(
+        !managed(&t, Part::PublicAccessBlock).sensitive,
+        "a sensitive bucket name does not feed the part"
+    );
+}
+
+fn plan(
+    state_side: Vec<Resource>,
+    planned: Vec<Resource>,
+    info: impl FnOnce(&mut PlanInfo),
+) -> Loaded {
+    let mut p = PlanInfo {
+        planned: planned
+            .into_iter()
+            .map(|r| (r.address.clone(), r))
+            .collect(),
+        ..PlanInfo::default()
+    };
+    info(&mut p);
+    Loaded {
+        source: "plan.json".into(),
+        kind: SourceKind::Plan,
+        terraform_version: Some("1.3.7".into()),
+        resources: state_side,
+        plan: Some(p),
+        warnings: vec![],
+    }
+}
+
+#[test]
+fn planned_split_with_unknown_bucket_resolves_through_the_reference() {
+    // Corpus snyk tfplan-count-02: aws_s3_bucket_logging.s3_bucket_log[0] references
+    // aws_s3_bucket.validbucket2[0]; its bucket and target_bucket are unknown until apply.
+    let unknown = |names: &[&str]| {
+        names
+            .iter()
+            .map(|n| vec![Step::Attr(n.to_string())])
+            .collect::<Vec<_>>()
+    };
+    let mut b1 = res(
+        "aws_s3_bucket.validbucket2[0]",
+        "aws_s3_bucket",
+        json!({"bucket": "validbucket2-x", "force_destroy": true, "tags": null}),
+    );
+    b1.unknown = unknown(&[
+        "acl",
+        "id",
+        "tags_all",
+        "versioning",
+        "object_lock_enabled",
+        "logging",
+    ]);
+    let mut b0 = res(
+        "aws_s3_bucket.validbucket2[1]",
+        "aws_s3_bucket",
+        json!({"bucket": "validbucket2-y", "force_destroy": true, "tags": null}),
+    );
+    b0.unknown = b1.unknown.clone();
+    let mut log = res(
+        "aws_s3_bucket_logging.s3_bucket_log[0]",
+        "aws_s3_bucket_logging",
+        json!({"expected_bucket_owner": null, "target_grant": [], "target_prefix": "log/"}),
+    );
+    log.unknown = unknown(&["bucket", "id", "target_bucket"]);
+    let l = plan(vec![], vec![b1, b0, log], |p| {
+        for a in [
+            "aws_s3_bucket.validbucket2[0]",
+            "aws_s3_bucket.validbucket2[1]",
+            "aws_s3_bucket_logging.s3_bucket_log[0]",
+        ] {
+            p.creates.insert(a.into());
+        }
+        p.bucket_refs.insert(
+            "aws_s3_bucket_logging.s3_bucket_log".into(),
+            "aws_s3_bucket.validbucket2".into(),
+        );
+        p.inline_blocks
+            .insert("aws_s3_bucket.validbucket2".into(), BTreeSet::new());
+    });
+    let set = build(&[l]);
+    assert!(set.unresolved.is_empty(), "{:?}", set.unresolved);
+    let t = only(&set, "validbucket2-x");
+    assert!(t.planned_create);
+    let logging = managed(&t, Part::Logging);
+    assert_eq!(logging.value, Some(json!({"target_prefix": "log/"})));
+    assert_eq!(logging.pending, ["target_bucket"]);
+    assert!(logging.planned_create);
+    // Computed inline blocks not set in the configuration are not claims; tags_all is pending.
+    assert!(!t.parts.contains_key(&Part::Versioning));
+    assert_eq!(managed(&t, Part::Tags).pending, ["*"]);
+    assert!(!only(&set, "validbucket2-y")
+        .parts
+        .contains_key(&Part::Logging));
+}
+
+#[test]
+fn a_bucket_name_unknown_until_apply_is_unresolved() {
+    let mut b = res(
+        "aws_s3_bucket.create_bucket",
+        "aws_s3_bucket",
+        json!({"acl": "private", "bucket_prefix": "create", "force_destroy": false}),
+    );
+    b.unknown = vec![
+        vec![Step::Attr("bucket".into())],
+        vec![Step::Attr("id".into())],
+    ];
+    let set = build(&[plan(vec![], vec![b], |p| {
+        p.creates.insert("aws_s3_bucket.create_bucket".into());
+    })]);
+    assert!(set.buckets.is_empty());
+    assert_eq!(set.unresolved.len(), 1);
+    assert!(
+        set.unresolved[0].reason.contains("unknown until apply"),
+        "{:?}",
+        set.unresolved
+    );
+}
+
+#[test]
+fn configuration_setting_inline_and_split_is_a_config_conflict() {
+    let mut bucket = v4_bucket("aws_s3_bucket.b", "b");
+    bucket.attributes["versioning"] = json!([{"enabled": true, "mfa_delete": false}]);
+    let split = res(
+        "aws_s3_bucket_versioning.v",
+        "aws_s3_bucket_versioning",
+        json!({"bucket": "b", "versioning_configuration": [{"status": "Suspended", "mfa_delete": ""}]}),
+    );
+    let l = plan(vec![bucket, split], vec![], |p| {
+        p.inline_blocks.insert(
+            "aws_s3_bucket.b".into(),
+            ["versioning".to_string(), "object_lock_enabled".to_string()].into(),
+        );
+    });
+    let t = only(&build(&[l]), "b");
+    assert_eq!(t.config_conflicts.len(), 1);
+    assert_eq!(t.config_conflicts[0].part, Part::Versioning);
+    assert_eq!(
+        t.config_conflicts[0].split_address,
+        "aws_s3_bucket_versioning.v"
+    );
+    // The split value still wins.
+    assert_eq!(
+        managed(&t, Part::Versioning).value.unwrap()["status"],
+        "Suspended"
+    );
+}
+
+#[test]
+fn v3_empty_inline_blocks_mean_absent_v4_empty_mirrors_mean_unmanaged() {
+    let set = build(&[state(vec![
+        v3_bucket("aws_s3_bucket.old", "old"),
+        v4_bucket("aws_s3_bucket.new", "new"),
+    ])]);
+    let old = only(&set, "old");
+    assert_eq!(old.generation, Some(SchemaGeneration::V3));
+    for p in [
+        Part::ServerSideEncryptionConfiguration,
+        Part::LifecycleRule,
+        Part::CorsRule,
+        Part::Logging,
+        Part::Website,
+        Part::ReplicationConfiguration,
+        Part::ObjectLockConfiguration,
+    ] {
+        let d = managed(&old, p);
+        assert_eq!((d.value, d.origin), (None, Origin::Inline), "{p}");
+    }
+    assert!(
+        !old.parts.contains_key(&Part::Policy),
+        "v3 reads policy back only when the config sets it"
+    );
+    assert_eq!(
+        managed(&old, Part::Versioning).value,
+        Some(json!({"status": "Disabled", "mfa_delete": false}))
+    );
+    assert_eq!(
+        managed(&old, Part::Acl).value,
+        Some(json!({"grant": ["FULL_CONTROL owner"]}))
+    );
+    let new = only(&set, "new");
+    assert_eq!(new.generation, Some(SchemaGeneration::V4));
+    assert_eq!(new.parts.keys().copied().collect::<Vec<_>>(), [Part::Tags]);
+}
+
+#[test]
+fn expected_bucket_owner_separates_same_named_buckets() {
+    let mut a = res(
+        "aws_s3_bucket_versioning.a",
+        "aws_s3_bucket_versioning",
+        json!({"bucket": "shared", "expected_bucket_owner": "111111111111", "versioning_configuration": [{"status": "Enabled"}]}),
+    );
+    let b = res(
+        "aws_s3_bucket_versioning.b",
+        "aws_s3_bucket_versioning",
+        json!({"bucket": "shared", "expected_bucket_owner": "222222222222", "versioning_configuration": [{"status": "Enabled"}]}),
+    );
+    let c = res(
+        "aws_s3_bucket_policy.c",
+        "aws_s3_bucket_policy",
+        json!({"bucket": "shared", "policy": ""}),
+    );
+    let set = build(&[state(vec![a.clone(), b, c.clone()])]);
+    let accounts: Vec<_> = set
+        .buckets
+        .iter()
+        .map(|t| t.account.clone().unwrap())
+        .collect();
+    assert_eq!(accounts, ["111111111111", "222222222222"]);
+    assert_eq!(set.unresolved.len(), 1);
+    assert_eq!(set.unresolved[0].address, "aws_s3_bucket_policy.c");
+    // With one stated owner, a resource without one joins that bucket.
+    a.address = "aws_s3_bucket_versioning.a2".into();
+    let set = build(&[state(vec![a, c])]);
+    let t = only(&set, "shared");
+    assert_eq!(t.account.as_deref(), Some("111111111111"));
+    assert_eq!(
+        t.resources,
+        ["aws_s3_bucket_policy.c", "aws_s3_bucket_versioning.a2"]
+    );
+    assert!(!t.bucket_managed);
+    // An empty policy on the split resource means "no policy".
+    assert_eq!(managed(&t, Part::Policy).value, None);
+}
+
+#[test]
+fn unmonitored_types_are_listed_or_unresolved() {
+    let set = build(&[state(vec![
+        v4_bucket("aws_s3_bucket.b", "b"),
+        res(
+            "aws_s3_object.o",
+            "aws_s3_object",
+            json!({"bucket": "b", "key": "k"}),
+        ),
+        res(
+            "aws_s3_bucket_notification.n",
+            "aws_s3_bucket_notification",
+            json!({"bucket": "b"}),
+        ),
+        res(
+            "aws_s3_object.elsewhere",
+            "aws_s3_object",
+            json!({"bucket": "not-here", "key": "k"}),
+        ),
+        res(
+            "aws_s3_account_public_access_block.a",
+            "aws_s3_account_public_access_block",
+            json!({"block_public_acls": true}),
+        ),
+    ])]);
+    let t = only(&set, "b");
+    assert_eq!(
+        t.unmonitored,
+        ["aws_s3_bucket_notification.n", "aws_s3_object.o"]
+    );
+    assert_eq!(t.resources, ["aws_s3_bucket.b"]);
+    let unresolved: Vec<_> = set.unresolved.iter().map(|u| u.address.as_str()).collect();
+    assert_eq!(
+        unresolved,
+        [
+            "aws_s3_account_public_access_block.a",
+            "aws_s3_object.elsewhere"
+        ]
+    );
+}
+
+#[test]
+fn the_same_instance_in_two_files_is_not_a_conflict_and_output_is_sorted() {
+    let files = [
+        state(vec![
+            v4_bucket("aws_s3_bucket.z", "zeta"),
+            v4_bucket("aws_s3_bucket.a", "alpha"),
+        ]),
+        state(vec![v4_bucket("aws_s3_bucket.a", "alpha")]),
+    ];
+    let set = build(&files);
+    let names: Vec<_> = set.buckets.iter().map(|t| t.bucket.as_str()).collect();
+    assert_eq!(names, ["alpha", "zeta"]);
+    assert!(only(&set, "alpha")
+        .parts
+        .values()
+        .all(|s| matches!(s, DesiredState::Managed(_))));
+    assert_eq!(
+        serde_json::to_string(&set).unwrap(),
+        serde_json::to_string(&build(&files)).unwrap()
+    );
+}
+
+#[test]
+fn two_bucket_resources_for_one_name_conflict_on_every_part_they_set() {
+    // Corpus terraform-compliance multi-module-referencing: two modules create the same name.
+    let set = build(&[state(vec![
+        v3_bucket("module.a.aws_s3_bucket.x", "dup"),
+        v3_bucket("module.b.aws_s3_bucket.x", "dup"),
+    ])]);
+    let t = only(&set, "dup");
+    assert!(
+        matches!(t.parts.get(&Part::Acl), Some(DesiredState::Conflict { claims }) if claims.len() == 2)
+    );
+    assert!(
+        set.warnings
+            .iter()
+            .any(|w| w.contains("several aws_s3_bucket")),
+        "{:?}",
+        set.warnings
+    );
+}
