@@ -319,7 +319,7 @@ fn a_bucket_name_unknown_until_apply_is_unresolved() {
     assert!(set.buckets.is_empty());
     assert_eq!(set.unresolved.len(), 1);
     assert!(
-        set.unresolved[0].reason.contains("unknown until apply"),
+        set.unresolved[0].reason.contains("name chosen at apply"),
         "{:?}",
         set.unresolved
     );

@@ -289,14 +289,13 @@ fn resolve(
         return Ok((name, account));
     }
     match entry.kind {
-        Kind::Bucket => Err(
-            if res.attributes.get("bucket").is_some() || canon::marks::unknown_whole(res, "bucket")
-            {
-                "the bucket name is unknown until apply (bucket_prefix or a computed name)".into()
-            } else {
-                "the instance has no bucket name".into()
-            },
-        ),
+        Kind::Bucket => Err(if entry.planned_create() {
+            "the plan creates this bucket under a name chosen at apply (no `bucket`, or `bucket_prefix`)".into()
+        } else if canon::marks::unknown_whole(res, "bucket") {
+            "the bucket name is unknown until apply".into()
+        } else {
+            "the instance has no bucket name".into()
+        }),
         Kind::Split(_) => referenced_name(entry, names).map(|n| (n, account)),
         Kind::Unmonitored => {
             if res.attributes.get("bucket").is_none() && !canon::marks::unknown_whole(res, "bucket")
