@@ -109,6 +109,10 @@ pub fn reject(name: &str, text: &str, root: &Value, want: SourceKind) -> Result<
                 .to_string(),
         ),
     };
+    if code == ErrorCode::WrongFlag {
+        // The message says what the file is; a snippet of it would add nothing.
+        return Err(InputError::new(code, message).help(help));
+    }
     let span = if key.is_empty() {
         let start = text.len() - text.trim_start().len();
         start..(start + 1).min(text.len())

@@ -47,7 +47,11 @@ pub fn load_local(path: &Path, kind: SourceKind) -> Result<Loaded, InputError> {
                 e.utf8_error().valid_up_to()
             ),
         )
-        .help(if e.as_bytes().starts_with(&[0x1f, 0x8b]) {
+        .help(if e.as_bytes().starts_with(&[0xff, 0xfe]) || e.as_bytes().starts_with(&[0xfe, 0xff]) {
+            "the file is UTF-16 text (PowerShell's `>` writes it); write it as UTF-8, e.g. \
+             `terraform state pull | Out-File -Encoding utf8 state.json`"
+                .to_string()
+        } else if e.as_bytes().starts_with(&[0x1f, 0x8b]) {
             "the file is gzip-compressed; decompress it first (`gunzip -k`)".to_string()
         } else if e.as_bytes().starts_with(b"PK") {
             "this looks like a binary plan file; convert it with `terraform show -json plan.out > plan.json`"

@@ -140,7 +140,8 @@ impl<'a> Scanner<'a> {
     fn new(text: &'a str) -> Scanner<'a> {
         Scanner {
             b: text.as_bytes(),
-            pos: 0,
+            // A byte-order mark is not JSON but is accepted (and skipped) by the readers.
+            pos: if text.starts_with('\u{feff}') { 3 } else { 0 },
         }
     }
 

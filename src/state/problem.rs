@@ -51,6 +51,16 @@ impl Problem {
 /// not JSON, and truncated JSON. Nothing is known about secrets yet, so every string value
 /// in the snippet is masked.
 pub fn parse_json(name: &str, text: &str, flag: &str) -> Result<Value, InputError> {
+    // Windows editors may prefix a byte-order mark; blank it out (same length, so every
+    // offset in later messages still matches the file).
+    let unmarked;
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => {
+            unmarked = format!("   {rest}");
+            unmarked.as_str()
+        }
+        None => text,
+    };
     if text.trim().is_empty() {
         return Err(
             InputError::new(ErrorCode::Empty, format!("{name} is empty")).help(format!(
@@ -62,7 +72,20 @@ pub fn parse_json(name: &str, text: &str, flag: &str) -> Result<Value, InputErro
     serde_json::from_str(text).map_err(|e| {
         let at = offset_of(text, e.line(), e.column()).min(text.len());
         let secret = locate::string_value_ranges(text);
-        let (code, message, label, help) = if e.is_eof() {
+        let first = text.trim_start().chars().next().unwrap_or(' ');
+        let (code, message, label, help) = if !matches!(first, '{' | '[') {
+            // The usual mix-ups: an HCL file, a plan's binary form, a shell transcript.
+            let start = text.len() - text.trim_start().len();
+            return InputError::new(
+                ErrorCode::NotJson,
+                format!("{name} is not JSON (it does not start with `{{`)"),
+            )
+            .help(format!(
+                "{flag} expects a Terraform/OpenTofu JSON file: a state (`terraform state pull`) \
+                 or a plan converted with `terraform show -json plan.out > plan.json`"
+            ))
+            .with_source(name, text, (start, first.len_utf8()).into(), "expected `{` here", &secret);
+        } else if e.is_eof() {
             (
                 ErrorCode::NotJson,
                 format!("{name} ends in the middle of the JSON (truncated?)"),

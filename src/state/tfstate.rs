@@ -290,8 +290,11 @@ pub fn secret_ranges(text: &str, root: &Value) -> Vec<Range<usize>> {
     };
     for (i, r) in resources.iter().enumerate() {
         let Some(instances) = r.get("instances").and_then(Value::as_array) else {
-            if r.get("instances").is_some_and(|v| !v.is_null()) {
-                push(&[Seg::from("resources"), Seg::Idx(i)]);
+            // Not the layout Terraform writes: whatever is there may hold attributes.
+            if r.get("instances")
+                .is_some_and(|v| v.is_object() || v.is_string())
+            {
+                push(&[Seg::from("resources"), Seg::Idx(i), Seg::from("instances")]);
             }
             continue;
         };

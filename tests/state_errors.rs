@@ -1,0 +1,410 @@
+//! Every class of bad input gets its own error code, a message naming the file, a labelled
+//! place in the file and a hint; sensitive values never appear in the snippet; and no input
+//! makes the reader panic.
+
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
+use s3drift::diag::{ErrorCode, InputError};
+use s3drift::state::{expand_patterns, load_local, parse_plan, parse_state, SourceKind};
+use std::path::{Path, PathBuf};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/state")
+        .join(name)
+}
+
+fn load_err(name: &str) -> InputError {
+    load_local(&fixture(name), SourceKind::State).unwrap_err()
+}
+
+/// The diagnostic as a user sees it, without colours, with the whole file as context.
+fn render(err: &InputError) -> String {
+    let mut out = String::new();
+    GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
+        .with_context_lines(1000)
+        .render_report(&mut out, err as &dyn Diagnostic)
+        .unwrap();
+    out
+}
+
+/// The labelled text of the error's snippet.
+fn labelled(err: &InputError) -> String {
+    let (span, _) = err.label.as_ref().expect("a label");
+    let text = err.source.as_ref().expect("a snippet").inner();
+    text[span.offset()..span.offset() + span.len()].to_string()
+}
+
+#[test]
+fn empty_file() {
+    let err = load_err("bad/empty.tfstate");
+    assert_eq!(err.code, ErrorCode::Empty);
+    assert!(err.message.contains("empty.tfstate is empty"));
+    assert!(err.help.is_some());
+}
+
+#[test]
+fn missing_file() {
+    let err = load_err("bad/does-not-exist.tfstate");
+    assert_eq!(err.code, ErrorCode::Io);
+    assert!(err.message.contains("no such file"), "{}", err.message);
+    assert!(err.message.contains("does-not-exist.tfstate"));
+}
+
+#[test]
+fn not_json() {
+    let err = load_err("bad/not-json.tfstate");
+    assert_eq!(err.code, ErrorCode::NotJson);
+    assert!(
+        err.message
+            .contains("is not JSON (it does not start with `{`)"),
+        "{}",
+        err.message
+    );
+    assert!(
+        render(&err).contains("not-json.tfstate:1:1"),
+        "{}",
+        render(&err)
+    );
+    assert!(err
+        .help
+        .as_deref()
+        .unwrap()
+        .contains("terraform show -json"));
+}
+
+#[test]
+fn invalid_json_points_at_the_error_and_masks_values() {
+    let text = "{\n  \"version\": 4,\n  \"outputs\": {\"pw\": {\"value\": \"hunter2\", \"sensitive\": true}},\n  \"resources\": [,]\n}\n";
+    let err = parse_state("bad.tfstate", text).unwrap_err();
+    assert_eq!(err.code, ErrorCode::NotJson);
+    assert!(
+        err.message.contains("is not valid JSON: expected value"),
+        "{}",
+        err.message
+    );
+    let shown = render(&err);
+    assert!(shown.contains("bad.tfstate:4:17"), "{shown}");
+    assert!(!shown.contains("hunter2"), "{shown}");
+    assert!(shown.contains("\"version\""), "{shown}");
+}
+
+#[test]
+fn truncated_json_masks_every_string_value() {
+    let err = load_err("bad/truncated.tfstate");
+    assert_eq!(err.code, ErrorCode::NotJson);
+    assert!(err.message.contains("truncated"), "{}", err.message);
+    let shown = render(&err);
+    // Nothing was parsed, so even the sensitive output's value is masked, keys are not.
+    assert!(!shown.contains("output-secret-value"), "{shown}");
+    assert!(!shown.contains("acme-logs"), "{shown}");
+    assert!(shown.contains("\"db_password\""), "{shown}");
+}
+
+#[test]
+fn format_3_says_how_to_upgrade() {
+    let text = r#"{"version": 3, "terraform_version": "0.9.8", "modules": []}"#;
+    let err = parse_state("old.tfstate", text).unwrap_err();
+    assert_eq!(err.code, ErrorCode::StateVersion);
+    assert!(err.message.contains("format version 3"));
+    let help = err.help.as_deref().unwrap();
+    assert!(help.contains("Terraform 0.12"), "{help}");
+    assert_eq!(labelled(&err), "3");
+}
+
+#[test]
+fn unknown_and_missing_versions() {
+    let err = load_err("bad/version-5.tfstate");
+    assert_eq!(err.code, ErrorCode::StateVersion);
+    assert!(err.message.contains("version 5"));
+    assert_eq!(labelled(&err), "5");
+
+    let err = parse_state("s.tfstate", r#"{"resources": []}"#).unwrap_err();
+    assert_eq!(err.code, ErrorCode::StateVersion);
+    assert!(err.message.contains("no `version`"));
+
+    let err = parse_state("s.tfstate", r#"{"version": "4", "resources": []}"#).unwrap_err();
+    assert_eq!(err.code, ErrorCode::Shape);
+    assert!(err
+        .message
+        .contains("`version` must be a whole number, found a string"));
+    assert_eq!(labelled(&err), "\"4\"");
+}
+
+#[test]
+fn resources_not_a_list() {
+    let err = load_err("bad/resources-not-a-list.tfstate");
+    assert_eq!(err.code, ErrorCode::Shape);
+    assert!(err
+        .message
+        .contains("`resources` must be a list, found an object"));
+    assert!(labelled(&err).starts_with('{'));
+    assert!(
+        render(&err).contains("resources-not-a-list.tfstate:4:16"),
+        "{}",
+        render(&err)
+    );
+}
+
+#[test]
+fn attributes_not_an_object_and_secrets_masked() {
+    let err = load_err("bad/attributes-not-an-object.tfstate");
+    assert_eq!(err.code, ErrorCode::Shape);
+    assert!(
+        err.message
+            .contains("`attributes` of aws_s3_bucket_policy.p must be an object, found a string"),
+        "{}",
+        err.message
+    );
+    assert!(labelled(&err).starts_with("\"{\\\"bucket"));
+    let shown = render(&err);
+    assert!(!shown.contains("planted-secret-3"), "{shown}");
+    // Values not marked sensitive stay readable.
+    assert!(shown.contains("acme-logs"), "{shown}");
+}
+
+#[test]
+fn shape_error_masks_marked_values_and_outputs() {
+    let text = std::fs::read_to_string(fixture("mixed.tfstate"))
+        .unwrap()
+        .replace(r#""index_key": 1,"#, r#""index_key": 1, "status": 7,"#);
+    let err = parse_state("mixed.tfstate", &text).unwrap_err();
+    assert_eq!(err.code, ErrorCode::Shape);
+    assert!(err
+        .message
+        .contains("`status` must be a string, found a number"));
+    assert_eq!(labelled(&err), "7");
+    let masked = err.source.as_ref().unwrap().inner();
+    for secret in [
+        "planted-secret-1",
+        "planted-secret-2",
+        "output-secret-value",
+        "tmp/",
+    ] {
+        assert!(text.contains(secret));
+        assert!(!masked.contains(secret), "{secret} leaked");
+    }
+    assert!(masked.contains("\"api_token\": \"****************\""));
+    assert!(masked.contains("\"team\": \"platform\""));
+    assert!(masked.contains("acme-replica-1"));
+    assert_eq!(masked.len(), text.len());
+    let shown = render(&err);
+    assert!(!shown.contains("planted-secret"), "{shown}");
+}
+
+#[test]
+fn wrong_types_inside_instances() {
+    let base = |inst: &str| {
+        format!(
+            r#"{{"version":4,"resources":[{{"mode":"managed","type":"aws_s3_bucket","name":"b","provider":"provider.aws","instances":[{inst}]}}]}}"#
+        )
+    };
+    for (inst, want) in [
+        (
+            r#"{"attributes":{},"index_key":true}"#,
+            "`index_key` must be a whole number or a string",
+        ),
+        (r#"{"attributes":{},"status":"gone"}"#, "unknown status"),
+        (
+            r#"{"attributes":{},"schema_version":"0"}"#,
+            "`schema_version` must be a whole number",
+        ),
+        (
+            r#"{"attributes":{},"identity":[]}"#,
+            "`identity` of aws_s3_bucket.b must be an object",
+        ),
+        (
+            r#"{"attributes_flat":{"bucket":"b"}}"#,
+            "legacy flat attributes",
+        ),
+        (r#"{}"#, "has no `attributes`"),
+        (r#"7"#, "an instance must be an object"),
+    ] {
+        let err = parse_state("s.tfstate", &base(inst)).unwrap_err();
+        assert_eq!(err.code, ErrorCode::Shape, "{inst}");
+        assert!(err.message.contains(want), "{inst}: {}", err.message);
+        assert!(err.label.is_some() && err.help.is_some());
+    }
+    let err = parse_state(
+        "s.tfstate",
+        r#"{"version":4,"resources":[{"mode":"managed","type":"aws_s3_bucket","name":"b","provider":"provider.aws","instances":7}]}"#,
+    )
+    .unwrap_err();
+    assert!(err
+        .message
+        .contains("`instances` must be a list, found a number"));
+    assert_eq!(labelled(&err), "7");
+    let err = parse_state(
+        "s.tfstate",
+        r#"{"version":4,"resources":[{"mode":"managed","type":"aws_s3_bucket","name":"b","provider":"aws","instances":[]}]}"#,
+    )
+    .unwrap_err();
+    assert!(err.message.contains("not a provider address"));
+    let err = parse_state(
+        "s.tfstate",
+        r#"{"version":4,"resources":[{"mode":"managed","name":"b"}]}"#,
+    )
+    .unwrap_err();
+    assert!(err.message.contains("no `type`"), "{}", err.message);
+}
+
+#[test]
+fn encrypted_opentofu_state() {
+    let err = load_err("bad/encrypted.tfstate");
+    assert_eq!(err.code, ErrorCode::Encrypted);
+    assert!(err.message.contains("OpenTofu state encryption"));
+    assert!(err.help.as_deref().unwrap().contains("tofu state pull"));
+    let err = load_local(&fixture("bad/encrypted.tfstate"), SourceKind::Plan).unwrap_err();
+    assert_eq!(err.code, ErrorCode::Encrypted);
+}
+
+#[test]
+fn not_a_state_at_all() {
+    let err = parse_state("trail.json", r#"{"Records": []}"#).unwrap_err();
+    assert_eq!(err.code, ErrorCode::Shape);
+    assert!(err
+        .message
+        .contains("not a Terraform/OpenTofu state or plan"));
+    let err = parse_plan("list.json", "[1, 2]").unwrap_err();
+    assert_eq!(err.code, ErrorCode::Shape);
+    assert!(err.message.contains("found a list"));
+}
+
+#[test]
+fn binary_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.gz");
+    std::fs::write(&path, [0x1f, 0x8b, 0x08, 0x00, 0xff, 0xfe]).unwrap();
+    let err = load_local(&path, SourceKind::State).unwrap_err();
+    assert_eq!(err.code, ErrorCode::NotJson);
+    assert!(err.help.as_deref().unwrap().contains("gzip"));
+}
+
+#[test]
+fn patterns() {
+    let dir = tempfile::tempdir().unwrap();
+    for f in ["b.tfstate", "a.tfstate", "sub/c.tfstate", "notes.txt"] {
+        let p = dir.path().join(f);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, "{}").unwrap();
+    }
+    let d = dir.path().display().to_string();
+    let got = expand_patterns(&[
+        format!("{d}/*.tfstate"),
+        format!("{d}/a.tfstate"),
+        format!("{d}/**/*.tfstate"),
+    ])
+    .unwrap();
+    let names: Vec<String> = got
+        .iter()
+        .map(|p| p.strip_prefix(dir.path()).unwrap().display().to_string())
+        .collect();
+    assert_eq!(names, vec!["a.tfstate", "b.tfstate", "sub/c.tfstate"]);
+
+    let err = expand_patterns(&[format!("{d}/*.tfstat")]).unwrap_err();
+    assert_eq!(err.code, ErrorCode::Pattern);
+    assert!(err.message.contains("matches no files"));
+    assert!(err.help.is_some());
+
+    let err = expand_patterns(&[format!("{d}/[.tfstate")]).unwrap_err();
+    assert_eq!(err.code, ErrorCode::Pattern);
+    assert!(err.message.contains("not a valid glob"));
+
+    let err = expand_patterns(&[format!("{d}/missing.tfstate")]).unwrap_err();
+    assert_eq!(err.code, ErrorCode::Io);
+
+    let err = expand_patterns(&[d.clone()]).unwrap_err();
+    assert!(err.message.contains("is a directory"));
+
+    let err = expand_patterns(&["s3://bucket/key".to_string()]).unwrap_err();
+    assert_eq!(err.code, ErrorCode::Pattern);
+}
+
+fn corpus_files() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    let mut files = Vec::new();
+    for kind in ["tfstate", "plan"] {
+        for e in std::fs::read_dir(root.join(kind)).unwrap() {
+            files.push(e.unwrap().path());
+        }
+    }
+    files.push(fixture("mixed.tfstate"));
+    files.sort();
+    files
+}
+
+/// Every prefix of every input (at a stride, plus the last 64 bytes one by one) through
+/// both readers: each must answer Ok or Err, never panic.
+#[test]
+fn truncations_never_panic() {
+    for path in corpus_files() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let len = text.len();
+        let mut cuts: Vec<usize> = (0..len).step_by((len / 300).max(1)).collect();
+        cuts.extend(len.saturating_sub(64)..len);
+        for cut in cuts {
+            if !text.is_char_boundary(cut) {
+                continue;
+            }
+            let part = &text[..cut];
+            let _ = parse_state("cut", part);
+            let _ = parse_plan("cut", part);
+        }
+    }
+}
+
+/// Pseudo-random garbage and mutations (a fixed-seed generator keeps the test
+/// reproducible) must not panic either.
+#[test]
+fn garbage_never_panics() {
+    let mut seed: u64 = 0x5eed_1234_abcd_0001;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    const PIECES: [&str; 24] = [
+        "{",
+        "}",
+        "[",
+        "]",
+        ",",
+        ":",
+        "\"",
+        "\\",
+        "null",
+        "true",
+        "4",
+        "-1",
+        "1e999",
+        "\"version\"",
+        "\"resources\"",
+        "\"instances\"",
+        "\"attributes\"",
+        "\"sensitive_attributes\"",
+        "\"type\"",
+        "\"index\"",
+        "\"value\"",
+        "\"module\"",
+        "\"provider\"",
+        "é",
+    ];
+    for _ in 0..3000 {
+        let n = (next() % 40) as usize;
+        let s: String = (0..n)
+            .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+            .collect();
+        let _ = parse_state("g", &s);
+        let _ = parse_plan("g", &s);
+    }
+    // Mutations of a real state: swap one value for another type.
+    let text = std::fs::read_to_string(fixture("mixed.tfstate")).unwrap();
+    for needle in ["{", "[", "\"", "0", "4", "true", "null"] {
+        for (i, _) in text.match_indices(needle) {
+            for repl in ["7", "\"x\"", "null", "[]", "{}"] {
+                let mutated = format!("{}{}{}", &text[..i], repl, &text[i + needle.len()..]);
+                let _ = parse_state("m", &mutated);
+            }
+        }
+    }
+}
