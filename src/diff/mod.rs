@@ -7,6 +7,7 @@
 //! JSON), [`defaults`] (what AWS has when nobody configured a part), [`leaves`] (the
 //! canonical paths and set-like lists), [`classify`] (codes and messages) and [`redact`].
 
+pub mod attribute;
 pub mod classify;
 pub mod compare;
 pub mod defaults;

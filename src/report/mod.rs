@@ -1,6 +1,9 @@
 //! Reports: the data every renderer prints, and one renderer per output format
 //! (`text`, `json`, …). Renderers are pure: they write to any `impl Write`.
 
+pub mod events;
+pub mod falco;
+
 use crate::code::{Kind, Severity};
 use crate::diff::finding::Finding;
 use serde::{Deserialize, Serialize};

@@ -1,9 +1,39 @@
 //! Event sources for attribution: CloudTrail (LookupEvents, a trail's log bucket, local
 //! files) and S3 server access logs.
+//!
+//! Every source yields the same [`Event`]s: bucket-configuration calls only (the rest of a
+//! trail is skipped cheaply), each with the part it changed and, where the record carries
+//! it, the new value in the part's canonical shape. [`collect`] reads every source given,
+//! merges them into one sorted [`EventSet`], and notes what the sources could not cover
+//! (regions, LookupEvents' 90 days) so attribution can say why a change is unattributed.
 
-use crate::diag::{ErrorCode, InputError};
+// `InputError` carries its source snippet for miette; errors are rare and returned once.
+#![allow(clippy::result_large_err)]
+
+pub mod access_log;
+pub mod event;
+pub mod identity;
+pub mod rate;
+pub mod reader;
+pub mod record;
+pub mod source_local;
+pub mod source_lookup;
+pub mod source_s3;
+pub mod time;
+pub mod values;
+
+pub use event::{Action, Actor, Event, Evidence, NewValue};
+
+use crate::diag::InputError;
 use crate::live::aws::AwsSettings;
 use crate::live::Target;
+use aws_config::SdkConfig;
+use std::collections::{BTreeSet, HashSet};
+
+/// The default `--denied-burst`: denied calls by one principal that make a burst (seed 001).
+pub const DEFAULT_BURST_COUNT: usize = 5;
+/// The default `--denied-window`.
+pub const DEFAULT_BURST_WINDOW: jiff::SignedDuration = jiff::SignedDuration::from_mins(10);
 
 /// What to read and over which window.
 #[derive(Clone, Debug)]
@@ -21,18 +51,208 @@ pub struct TrailOptions {
     pub burst_window: jiff::SignedDuration,
 }
 
+/// What one source covered: attribution uses it to tell "no event" from "not looked at".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Coverage {
+    /// The source as given (`lookup`, `s3://…`, a path).
+    pub source: String,
+    pub evidence: Evidence,
+    /// The regions searched; `None` when the source holds whatever it holds (local files,
+    /// access logs), which is taken to cover every region.
+    pub regions: Option<BTreeSet<String>>,
+    /// The earliest time the source was searched from, when later than the window's start
+    /// (LookupEvents keeps 90 days).
+    pub from: Option<jiff::Timestamp>,
+}
+
 /// Bucket-configuration events found in the sources.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct EventSet {
+    /// Every event read, sorted by time (then bucket, name, id). Events outside the window
+    /// are kept: they tell "the window ends before the change" from "no event".
+    pub events: Vec<Event>,
+    /// The attribution window.
+    pub since: Option<jiff::Timestamp>,
+    pub until: Option<jiff::Timestamp>,
+    /// Denied-burst settings (`--denied-burst`, `--denied-window`).
+    pub burst_count: usize,
+    pub burst_window: jiff::SignedDuration,
+    /// What each source covered.
+    pub coverage: Vec<Coverage>,
     /// Non-fatal notes: malformed records (file and position), limits that cut the search short.
     pub warnings: Vec<String>,
+    /// Malformed records and lines skipped.
+    pub malformed: usize,
+    /// Records and lines read in all.
+    pub records: usize,
+}
+
+impl Default for EventSet {
+    fn default() -> Self {
+        EventSet {
+            events: Vec::new(),
+            since: None,
+            until: None,
+            burst_count: DEFAULT_BURST_COUNT,
+            burst_window: DEFAULT_BURST_WINDOW,
+            coverage: Vec::new(),
+            warnings: Vec::new(),
+            malformed: 0,
+            records: 0,
+        }
+    }
+}
+
+impl EventSet {
+    /// An empty set for a window.
+    pub fn new(opts: &TrailOptions) -> EventSet {
+        EventSet {
+            since: Some(opts.since),
+            until: Some(opts.until),
+            burst_count: opts.burst_count,
+            burst_window: opts.burst_window,
+            ..EventSet::default()
+        }
+    }
+
+    /// Whether `t` falls inside the window.
+    pub fn in_window(&self, t: jiff::Timestamp) -> bool {
+        self.since.is_none_or(|s| t >= s) && self.until.is_none_or(|u| t <= u)
+    }
+
+    /// Adds CloudTrail records parsed from one source.
+    pub fn add_parsed(&mut self, parsed: reader::Parsed) {
+        self.events.extend(parsed.events);
+        self.warnings.extend(parsed.warnings);
+        self.malformed += parsed.malformed;
+        self.records += parsed.records;
+    }
+
+    /// Adds access-log lines parsed from one source.
+    pub fn add_access_log(&mut self, parsed: access_log::Parsed) {
+        self.events.extend(parsed.events);
+        self.warnings.extend(parsed.warnings);
+        self.malformed += parsed.malformed;
+        self.records += parsed.lines;
+    }
+
+    /// Sorts the events and drops copies of one CloudTrail event read from several sources
+    /// (a trail bucket and a local copy of it, LookupEvents and the trail).
+    pub fn finish(&mut self) {
+        self.events.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        let mut seen = HashSet::new();
+        self.events.retain(|e| match (&e.event_id, e.evidence) {
+            (Some(id), Evidence::Cloudtrail) => {
+                seen.insert((id.clone(), e.name.clone(), e.bucket.clone(), e.time))
+            }
+            _ => true,
+        });
+        if self.malformed > 0 {
+            self.warnings.push(format!(
+                "{} malformed event record(s) skipped (see the warnings above)",
+                self.malformed
+            ));
+        }
+    }
 }
 
 /// Reads every source for events on `buckets` in the window.
+///
+/// Local files and trail buckets hold what they hold: every bucket-configuration event in
+/// them is kept, in scope or not (a `CreateBucket` for a bucket no state manages is how an
+/// unmanaged bucket gets its creator). LookupEvents is asked about `buckets` only.
 pub async fn collect(
-    _aws: &AwsSettings,
-    _opts: &TrailOptions,
-    _buckets: &[Target],
+    aws: &AwsSettings,
+    opts: &TrailOptions,
+    buckets: &[Target],
 ) -> Result<EventSet, InputError> {
-    Err(InputError::new(ErrorCode::Trail, "attribution is not available in this build"))
+    let mut set = EventSet::new(opts);
+    let mut config: Option<SdkConfig> = None;
+    for source in &opts.sources {
+        if source == "lookup" {
+            let cfg = sdk_config(aws, &mut config).await?;
+            let got = source_lookup::collect(&cfg, aws, opts, buckets).await?;
+            set.coverage.push(got.coverage);
+            set.warnings.extend(got.warnings);
+            set.add_parsed(got.parsed);
+        } else if let Some(location) = source.strip_prefix("s3://") {
+            let cfg = sdk_config(aws, &mut config).await?;
+            let got = source_s3::collect_trail(&cfg, aws, source, location, opts, buckets).await?;
+            set.coverage.push(got.coverage);
+            set.warnings.extend(got.warnings);
+            set.add_parsed(got.parsed);
+        } else {
+            let path = source.clone();
+            let parsed = tokio::task::spawn_blocking(move || source_local::read_cloudtrail(&path))
+                .await
+                .map_err(|e| {
+                    InputError::new(
+                        crate::diag::ErrorCode::Trail,
+                        format!("reading {source} failed: {e}"),
+                    )
+                })??;
+            set.coverage.push(Coverage {
+                source: source.clone(),
+                evidence: Evidence::Cloudtrail,
+                regions: None,
+                from: None,
+            });
+            set.add_parsed(parsed);
+        }
+    }
+    for source in &opts.access_logs {
+        if let Some(location) = source.strip_prefix("s3://") {
+            let cfg = sdk_config(aws, &mut config).await?;
+            let parsed = source_s3::collect_access_logs(&cfg, aws, source, location, opts).await?;
+            set.add_access_log(parsed);
+        } else {
+            let path = source.clone();
+            let parsed = tokio::task::spawn_blocking(move || source_local::read_access_logs(&path))
+                .await
+                .map_err(|e| {
+                    InputError::new(
+                        crate::diag::ErrorCode::Trail,
+                        format!("reading {source} failed: {e}"),
+                    )
+                })??;
+            set.add_access_log(parsed);
+        }
+        set.coverage.push(Coverage {
+            source: source.clone(),
+            evidence: Evidence::AccessLog,
+            regions: None,
+            from: None,
+        });
+    }
+    set.finish();
+    Ok(set)
+}
+
+/// The AWS configuration, loaded once and only when a source needs AWS.
+async fn sdk_config(
+    aws: &AwsSettings,
+    slot: &mut Option<SdkConfig>,
+) -> Result<SdkConfig, InputError> {
+    if let Some(c) = slot {
+        return Ok(c.clone());
+    }
+    let c = crate::live::aws::sdk_config(aws).await?;
+    *slot = Some(c.clone());
+    Ok(c)
+}
+
+/// The regions of the buckets in scope: the state's hint, else the configured region.
+pub fn regions_of(aws: &AwsSettings, buckets: &[Target]) -> BTreeSet<String> {
+    let fallback = aws
+        .region
+        .clone()
+        .unwrap_or_else(|| crate::live::aws::FALLBACK_REGION.to_string());
+    let mut out: BTreeSet<String> = buckets
+        .iter()
+        .map(|t| t.region.clone().unwrap_or_else(|| fallback.clone()))
+        .collect();
+    if out.is_empty() {
+        out.insert(fallback);
+    }
+    out
 }

@@ -1,0 +1,619 @@
+//! Who changed what: joins drift findings to bucket-configuration events. Pure: no I/O.
+//!
+//! For a drift finding on bucket B at path P (part X):
+//!
+//! * the window runs from `--since` to the live read (or the snapshot's `captured_at`);
+//! * the latest successful event in the window that changed X on B is the candidate. Failed
+//!   calls (`errorCode` set) changed nothing and are never the cause;
+//! * **confirmed** when the candidate's new value at P equals the live value at P (compared
+//!   with the diff's own semantics: [`leaves::diff`], the policy equivalence, AWS's value for
+//!   an absent part);
+//! * **likely** when the candidate carries no value at P (a body-less record, an access-log
+//!   line);
+//! * **unattributed** otherwise, with the reason: the latest change set another value (a later
+//!   change left no trace in the sources), no source covers the bucket's region, the only
+//!   matching events fall outside the window, or no event matches at all.
+//!
+//! Earlier changes of the same part in the window become the history, newest first, with
+//! sensitive values redacted. One call seen both in CloudTrail and in an access log (same S3
+//! request id) counts once, as CloudTrail. A change made by the account's root user raises
+//! the finding to critical. Bursts of denied calls become [`Kind::Signal`] findings, and
+//! `CreateBucket`/`DeleteBucket` name who created an unmanaged bucket and who deleted a
+//! missing one.
+
+use super::defaults;
+use super::finding::{Attribution, AttributionStatus, Finding, HistoryEntry, REDACTED};
+use super::leaves;
+use crate::code::{Code, Kind, Severity};
+use crate::model::{DesiredSet, LivePart, Part, Snapshot};
+use crate::trail::{Action, Event, EventSet, Evidence, NewValue};
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+/// Fills `attribution` on every drift finding, adds unmanaged-bucket findings (from
+/// `CreateBucket` events and from `live.listed`) and denied-burst signals.
+pub fn attribute(
+    findings: &mut Vec<Finding>,
+    events: &EventSet,
+    desired: &DesiredSet,
+    live: &Snapshot,
+) {
+    let usable = usable_events(events);
+    let mut by_bucket: BTreeMap<&str, Vec<&Event>> = BTreeMap::new();
+    for e in &usable {
+        by_bucket.entry(e.bucket.as_str()).or_default().push(e);
+    }
+    let ctx = Context {
+        events,
+        desired,
+        live,
+        by_bucket,
+    };
+    for f in findings.iter_mut() {
+        if !f.kind.is_drift() || f.kind == Kind::Conflict {
+            continue;
+        }
+        let attribution = match f.kind {
+            Kind::MissingLive | Kind::OwnerChanged => ctx.bucket_event(f, Action::DeleteBucket),
+            Kind::Unmanaged => ctx.bucket_event(f, Action::CreateBucket),
+            _ => match part_of_path(&f.path) {
+                Some(part) => ctx.part_change(f, part),
+                None => continue,
+            },
+        };
+        if attribution.status != AttributionStatus::Unattributed
+            && attribution.principal.as_deref() == Some("root")
+        {
+            f.severity = Severity::Critical;
+            f.notes
+                .push("changed by the account's root user".to_string());
+        }
+        f.attribution = Some(attribution);
+    }
+    ctx.unmanaged(findings);
+    ctx.denied_bursts(findings);
+}
+
+/// Events that can be joined: successful or not, with a bucket, and with access-log copies
+/// of CloudTrail events dropped (the same S3 request id, or the same call within a minute).
+fn usable_events(set: &EventSet) -> Vec<&Event> {
+    let trail_ids: HashSet<&str> = set
+        .events
+        .iter()
+        .filter(|e| e.evidence == Evidence::Cloudtrail)
+        .filter_map(|e| e.request_id.as_deref())
+        .collect();
+    let trail_calls: Vec<&Event> = set
+        .events
+        .iter()
+        .filter(|e| e.evidence == Evidence::Cloudtrail)
+        .collect();
+    set.events
+        .iter()
+        .filter(|e| !e.bucket.is_empty())
+        .filter(|e| {
+            e.evidence == Evidence::Cloudtrail
+                || !(e
+                    .request_id
+                    .as_deref()
+                    .is_some_and(|id| trail_ids.contains(id))
+                    || trail_calls.iter().any(|t| {
+                        t.bucket == e.bucket
+                            && t.name == e.name
+                            && (t.time - e.time).get_seconds().abs() <= 60
+                    }))
+        })
+        .collect()
+}
+
+/// The part a canonical path belongs to.
+fn part_of_path(path: &str) -> Option<Part> {
+    Part::from_key(path.split(['.', '[']).next()?)
+}
+
+struct Context<'a> {
+    events: &'a EventSet,
+    desired: &'a DesiredSet,
+    live: &'a Snapshot,
+    by_bucket: BTreeMap<&'a str, Vec<&'a Event>>,
+}
+
+fn stamp(t: jiff::Timestamp) -> String {
+    t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// An attribution that names an event.
+fn from_event(e: &Event, status: AttributionStatus) -> Attribution {
+    Attribution {
+        status,
+        principal: Some(e.actor.principal.clone()),
+        arn: e.actor.arn.clone(),
+        account: e.actor.account.clone().or_else(|| e.account.clone()),
+        event_name: Some(e.name.clone()),
+        event_time: Some(e.time),
+        event_id: e.event_id.clone(),
+        source_ip: e.source_ip.clone(),
+        user_agent: e.user_agent.clone(),
+        via: Some(e.via.clone()),
+        vpc_endpoint_id: e.vpc_endpoint_id.clone(),
+        evidence: Some(e.evidence.as_str().to_string()),
+        reason: None,
+        history: Vec::new(),
+    }
+}
+
+fn unattributed(reason: String) -> Attribution {
+    Attribution {
+        status: AttributionStatus::Unattributed,
+        principal: None,
+        arn: None,
+        account: None,
+        event_name: None,
+        event_time: None,
+        event_id: None,
+        source_ip: None,
+        user_agent: None,
+        via: None,
+        vpc_endpoint_id: None,
+        evidence: None,
+        reason: Some(reason),
+        history: Vec::new(),
+    }
+}
+
+/// Replaces grants to the owner's canonical id with `owner`, as the model writes them.
+fn owner_grants(value: &mut Value, owner_id: Option<&str>) {
+    let (Some(owner), Some(grants)) = (
+        owner_id,
+        value.get_mut("grant").and_then(Value::as_array_mut),
+    ) else {
+        return;
+    };
+    let own = format!("id:{owner}");
+    for g in grants.iter_mut() {
+        if let Some(s) = g.as_str() {
+            if let Some((perm, who)) = s.split_once(' ') {
+                if who == own {
+                    *g = Value::from(format!("{perm} owner"));
+                }
+            }
+        }
+    }
+}
+
+/// Whether `path` is `at` or lies under it (or the reverse).
+fn overlaps(path: &str, at: &str) -> bool {
+    let under = |a: &str, b: &str| {
+        a == b || (a.starts_with(b) && matches!(a.as_bytes().get(b.len()), Some(b'.') | Some(b'[')))
+    };
+    under(path, at) || under(at, path)
+}
+
+/// The node at a canonical path inside a part value (`None`: not set).
+fn node_at<'v>(value: &'v Value, part: Part, path: &str) -> Option<&'v Value> {
+    let rest = path.strip_prefix(part.key()).unwrap_or(path);
+    if part == Part::Tags {
+        return match rest.strip_prefix('.') {
+            Some(key) => value.get(key),
+            None => Some(value),
+        };
+    }
+    let mut node = value;
+    for key in leaves::segments(rest) {
+        node = node.get(key.as_str())?;
+    }
+    Some(node)
+}
+
+impl Context<'_> {
+    fn live_part(&self, bucket: &str, part: Part) -> Option<Value> {
+        let b = self.live.buckets.get(bucket)?;
+        match b.parts.get(&part)? {
+            LivePart::Present { value } => Some(value.clone()),
+            _ => None,
+        }
+    }
+
+    fn region_of(&self, bucket: &str) -> Option<String> {
+        self.live
+            .buckets
+            .get(bucket)
+            .and_then(|b| b.region.clone())
+            .or_else(|| {
+                self.desired
+                    .buckets
+                    .iter()
+                    .find(|t| t.bucket == bucket)
+                    .and_then(|t| t.region.clone())
+            })
+    }
+
+    /// Why no event explains a change, when none in the window does.
+    fn no_event_reason(&self, bucket: &str, matching: &[&Event], what: &str) -> String {
+        let window = match (self.events.since, self.events.until) {
+            (Some(s), Some(u)) => format!(" between {} and {}", stamp(s), stamp(u)),
+            _ => String::new(),
+        };
+        if let Some(after) = matching
+            .iter()
+            .find(|e| self.events.until.is_some_and(|u| e.time > u))
+        {
+            return format!(
+                "the window ends at {}, before the matching {} at {}",
+                stamp(self.events.until.unwrap_or(after.time)),
+                after.name,
+                stamp(after.time)
+            );
+        }
+        if let Some(before) = matching
+            .iter()
+            .rev()
+            .find(|e| self.events.since.is_some_and(|s| e.time < s))
+        {
+            return format!(
+                "no event {what}{window}; the latest, {} at {}, is before --since",
+                before.name,
+                stamp(before.time)
+            );
+        }
+        if let Some(region) = self.region_of(bucket) {
+            let covered = self
+                .events
+                .coverage
+                .iter()
+                .any(|c| c.regions.as_ref().is_none_or(|r| r.contains(&region)));
+            if !self.events.coverage.is_empty() && !covered {
+                return format!("no event source covers the bucket's region {region}");
+            }
+        }
+        let mut reason = format!("no event {what} in the sources{window}");
+        if let Some(from) = self.events.coverage.iter().filter_map(|c| c.from).max() {
+            reason.push_str(&format!(
+                " (LookupEvents only reaches back to {})",
+                stamp(from)
+            ));
+        }
+        reason
+    }
+
+    /// History: the other in-window changes, newest first.
+    fn history(
+        &self,
+        f: &Finding,
+        part: Part,
+        changes: &[&Event],
+        skip: Option<&Event>,
+    ) -> Vec<HistoryEntry> {
+        changes
+            .iter()
+            .rev()
+            .filter(|e| skip.is_none_or(|s| !std::ptr::eq(s, **e)))
+            .map(|e| HistoryEntry {
+                principal: e.actor.principal.clone(),
+                event_name: e.name.clone(),
+                event_time: e.time,
+                event_id: e.event_id.clone(),
+                value: match &e.value {
+                    _ if f.sensitive => Some(Value::from(REDACTED)),
+                    NewValue::Set(v) | NewValue::Merge(v) => node_at(v, part, &f.path).cloned(),
+                    NewValue::Absent => Some(Value::Null),
+                    NewValue::Unknown => None,
+                },
+            })
+            .collect()
+    }
+
+    /// Attributes a part-level finding.
+    fn part_change(&self, f: &Finding, part: Part) -> Attribution {
+        let events = self
+            .by_bucket
+            .get(f.bucket.as_str())
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        let matching: Vec<&Event> = events
+            .iter()
+            .copied()
+            .filter(|e| e.succeeded() && e.action == Action::Configure && e.part == Some(part))
+            .collect();
+        let in_window: Vec<&Event> = matching
+            .iter()
+            .copied()
+            .filter(|e| self.events.in_window(e.time))
+            .collect();
+        let Some(latest) = in_window.last().copied() else {
+            return unattributed(self.no_event_reason(
+                &f.bucket,
+                &matching,
+                &format!("changed {part}"),
+            ));
+        };
+        let owner_id = self
+            .live
+            .buckets
+            .get(&f.bucket)
+            .and_then(|b| b.owner_id.as_deref());
+        let mut live = self
+            .live_part(&f.bucket, part)
+            .or_else(|| defaults::absent_live(part));
+        if let Some(v) = live.as_mut() {
+            owner_grants(v, owner_id);
+        }
+        let event_value = match (&latest.value, latest.evidence) {
+            (_, Evidence::AccessLog) | (NewValue::Unknown, _) => None,
+            (NewValue::Set(v), _) => Some(Some(v.clone())),
+            (NewValue::Absent, _) => Some(defaults::absent_live(part)),
+            (NewValue::Merge(v), _) => {
+                // Only the keys the request named changed: put them over the live value.
+                if node_at(v, part, &f.path).is_none() {
+                    None
+                } else {
+                    let mut merged = live.clone().unwrap_or_else(|| json!({}));
+                    if let (Some(m), Some(add)) = (merged.as_object_mut(), v.as_object()) {
+                        for (k, x) in add {
+                            m.insert(k.clone(), x.clone());
+                        }
+                    }
+                    Some(Some(merged))
+                }
+            }
+        };
+        let mut attribution = match event_value {
+            None => from_event(latest, AttributionStatus::Likely),
+            Some(mut new) => {
+                if let Some(v) = new.as_mut() {
+                    owner_grants(v, owner_id);
+                }
+                let same = leaves::diff(part, new.as_ref(), live.as_ref())
+                    .iter()
+                    .all(|d| !overlaps(&d.path, &f.path));
+                if same {
+                    from_event(latest, AttributionStatus::Confirmed)
+                } else {
+                    unattributed(format!(
+                        "the latest change in the sources, {} by {} at {}, set another value than the live one; a later change left no event",
+                        latest.name,
+                        latest.actor.principal,
+                        stamp(latest.time)
+                    ))
+                }
+            }
+        };
+        let skip = (attribution.status != AttributionStatus::Unattributed).then_some(latest);
+        attribution.history = self.history(f, part, &in_window, skip);
+        attribution
+    }
+
+    /// Attributes a bucket-level finding to the latest `action` event on the bucket.
+    fn bucket_event(&self, f: &Finding, action: Action) -> Attribution {
+        let events = self
+            .by_bucket
+            .get(f.bucket.as_str())
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        let matching: Vec<&Event> = events
+            .iter()
+            .copied()
+            .filter(|e| e.succeeded() && e.action == action)
+            .collect();
+        let latest = matching
+            .iter()
+            .copied()
+            .rfind(|e| self.events.in_window(e.time));
+        match latest {
+            Some(e) => {
+                let status = if f.kind == Kind::OwnerChanged {
+                    // Who deleted it is known; who re-created it is another account's record.
+                    AttributionStatus::Likely
+                } else {
+                    AttributionStatus::Confirmed
+                };
+                from_event(e, status)
+            }
+            None => unattributed(self.no_event_reason(
+                &f.bucket,
+                &matching,
+                match action {
+                    Action::CreateBucket => "created the bucket",
+                    _ => "deleted the bucket",
+                },
+            )),
+        }
+    }
+
+    /// Unmanaged buckets: listed live (`--unmanaged`) or created in the window, and managed
+    /// by no loaded state.
+    fn unmanaged(&self, findings: &mut Vec<Finding>) {
+        let managed: BTreeSet<&str> = self
+            .desired
+            .buckets
+            .iter()
+            .map(|t| t.bucket.as_str())
+            .collect();
+        let listed: Option<BTreeSet<&str>> = self
+            .live
+            .listed
+            .as_ref()
+            .map(|l| l.iter().map(|b| b.name.as_str()).collect());
+        let mut candidates: BTreeSet<&str> = listed.clone().unwrap_or_default();
+        for (bucket, events) in &self.by_bucket {
+            let last = events
+                .iter()
+                .filter(|e| e.succeeded() && self.events.in_window(e.time))
+                .rfind(|e| matches!(e.action, Action::CreateBucket | Action::DeleteBucket));
+            if last.is_some_and(|e| e.action == Action::CreateBucket) {
+                // With a listing, it is the proof the bucket still exists.
+                if listed.as_ref().is_none_or(|l| l.contains(bucket)) {
+                    candidates.insert(bucket);
+                }
+            }
+        }
+        let existing: BTreeSet<String> = findings
+            .iter()
+            .filter(|f| f.code == Code::UnmanagedBucket)
+            .map(|f| f.bucket.clone())
+            .collect();
+        for bucket in candidates {
+            if managed.contains(bucket) || existing.contains(bucket) {
+                continue;
+            }
+            let mut f = Finding {
+                bucket: bucket.to_string(),
+                address: String::new(),
+                path: String::new(),
+                kind: Kind::Unmanaged,
+                code: Code::UnmanagedBucket,
+                severity: Code::UnmanagedBucket.default_severity(),
+                expected: None,
+                actual: None,
+                message: format!("bucket {bucket} exists, but no loaded state manages it"),
+                notes: Vec::new(),
+                sensitive: false,
+                attribution: None,
+            };
+            let mut a = self.bucket_event(&f, Action::CreateBucket);
+            if listed.is_none() && a.status == AttributionStatus::Confirmed {
+                // Without a listing, the bucket is known from its CreateBucket event only.
+                a.status = AttributionStatus::Likely;
+                f.notes.push(
+                    "known from its CreateBucket event; pass --unmanaged to confirm it still exists"
+                        .to_string(),
+                );
+            }
+            if a.principal.as_deref() == Some("root") {
+                f.severity = Severity::Critical;
+                f.notes
+                    .push("created by the account's root user".to_string());
+            }
+            f.attribution = Some(a);
+            findings.push(f);
+        }
+        // Fill in the diff's own unmanaged findings too.
+        for f in findings.iter_mut() {
+            if f.code == Code::UnmanagedBucket && f.attribution.is_none() {
+                f.attribution = Some(self.bucket_event(f, Action::CreateBucket));
+            }
+        }
+    }
+
+    /// One signal per principal with `burst_count` or more denied bucket-configuration calls
+    /// within `burst_window` (seed 001: error bursts are worth an alert).
+    fn denied_bursts(&self, findings: &mut Vec<Finding>) {
+        if self.events.burst_count == 0 {
+            return;
+        }
+        let mut by_actor: BTreeMap<String, Vec<&Event>> = BTreeMap::new();
+        for e in &self.events.events {
+            if is_denied(e) && self.events.in_window(e.time) {
+                let key = e
+                    .actor
+                    .arn
+                    .clone()
+                    .unwrap_or_else(|| e.actor.principal.clone());
+                by_actor.entry(key).or_default().push(e);
+            }
+        }
+        let window = self.events.burst_window;
+        for calls in by_actor.values() {
+            // The densest stretch: the most calls that fit in one window.
+            let (mut best, mut at) = (0usize, 0usize);
+            let mut start = 0;
+            for end in 0..calls.len() {
+                while calls[end].time.duration_since(calls[start].time) > window {
+                    start += 1;
+                }
+                if end + 1 - start > best {
+                    best = end + 1 - start;
+                    at = start;
+                }
+            }
+            if best < self.events.burst_count {
+                continue;
+            }
+            let burst = &calls[at..at + best];
+            let first = burst[0];
+            let last = burst[best - 1];
+            let mut per_bucket: BTreeMap<&str, usize> = BTreeMap::new();
+            let mut names: BTreeSet<&str> = BTreeSet::new();
+            for e in burst {
+                let b = if e.bucket.is_empty() {
+                    "(unknown bucket)"
+                } else {
+                    e.bucket.as_str()
+                };
+                *per_bucket.entry(b).or_default() += 1;
+                names.insert(&e.name);
+            }
+            let bucket = per_bucket
+                .iter()
+                .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                .map(|(b, _)| b.to_string())
+                .unwrap_or_default();
+            let mut a = from_event(last, AttributionStatus::Confirmed);
+            a.history = burst
+                .iter()
+                .rev()
+                .map(|e| HistoryEntry {
+                    principal: e.actor.principal.clone(),
+                    event_name: e.name.clone(),
+                    event_time: e.time,
+                    event_id: e.event_id.clone(),
+                    value: e.error_code.clone().map(Value::from),
+                })
+                .collect();
+            let buckets: Vec<&str> = per_bucket.keys().copied().collect();
+            let mut severity = Code::DeniedBurst.default_severity();
+            if first.actor.root {
+                severity = Severity::Critical;
+            }
+            findings.push(Finding {
+                bucket,
+                address: String::new(),
+                path: String::new(),
+                kind: Kind::Signal,
+                code: Code::DeniedBurst,
+                severity,
+                expected: None,
+                actual: Some(json!({
+                    "denied_calls": best,
+                    "first": stamp(first.time),
+                    "last": stamp(last.time),
+                    "buckets": buckets,
+                    "events": names.into_iter().collect::<Vec<_>>(),
+                })),
+                message: format!(
+                    "{} denied bucket-configuration calls by {} within {} ({} to {})",
+                    best,
+                    first.actor.principal,
+                    human(window),
+                    stamp(first.time),
+                    stamp(last.time)
+                ),
+                notes: Vec::new(),
+                sensitive: false,
+                attribution: Some(a),
+            });
+        }
+    }
+}
+
+fn human(d: jiff::SignedDuration) -> String {
+    let secs = d.as_secs();
+    if secs % 3600 == 0 {
+        format!("{}h", secs / 3600)
+    } else if secs % 60 == 0 {
+        format!("{}m", secs / 60)
+    } else {
+        format!("{secs}s")
+    }
+}
+
+/// A call refused for lack of permission.
+fn is_denied(e: &Event) -> bool {
+    e.error_code.as_deref().is_some_and(|c| {
+        c.contains("AccessDenied")
+            || c.contains("Unauthorized")
+            || c.contains("Forbidden")
+            || c == "AllAccessDisabled"
+            || c == "HTTP 403"
+    })
+}

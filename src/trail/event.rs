@@ -1,0 +1,132 @@
+//! One bucket-configuration event, normalised from a CloudTrail record or an access-log line.
+
+use crate::diff::finding::Via;
+use crate::model::Part;
+use serde::Serialize;
+use serde_json::Value;
+
+/// What an event did to its bucket.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Changed (or deleted) one monitored part.
+    Configure,
+    /// `CreateBucket`.
+    CreateBucket,
+    /// `DeleteBucket`.
+    DeleteBucket,
+}
+
+/// The value a configuration event gave its part, in the part's canonical shape
+/// (see [`crate::model::paths`]).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum NewValue {
+    /// The whole new value of the part.
+    Set(Value),
+    /// Only the keys present changed; the others kept their value. `PutBucketVersioning`
+    /// without `MfaDelete` leaves MFA delete as it was.
+    Merge(Value),
+    /// The part was deleted (`Delete*` events).
+    Absent,
+    /// The event changed the part but does not say to what: `requestParameters` is null or
+    /// has no body (e.g. many recorded `PutBucketEncryption` calls), or it is an access-log line.
+    Unknown,
+}
+
+/// Where an event was read from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Evidence {
+    Cloudtrail,
+    AccessLog,
+}
+
+impl Evidence {
+    /// The name used in `Attribution::evidence`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Evidence::Cloudtrail => "cloudtrail",
+            Evidence::AccessLog => "access-log",
+        }
+    }
+}
+
+/// Who made a call, as far as the record says.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Actor {
+    /// Rendered for people: `alice`, `role/ops-admin (alice@example.com)`,
+    /// `sso/AdminAccess (alice@example.com)`, `root`, `s3.amazonaws.com`.
+    pub principal: String,
+    /// The caller's ARN, when the record has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub arn: Option<String>,
+    /// The caller's account.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    /// The account root user made the call.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub root: bool,
+    /// An AWS service acting on its own (`userIdentity.type` = `AWSService`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
+}
+
+/// One bucket-configuration call.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Event {
+    /// When the call was made.
+    pub time: jiff::Timestamp,
+    /// The CloudTrail event name (`PutBucketPolicy`); access-log operations are mapped to it.
+    pub name: String,
+    pub bucket: String,
+    /// The part it changed, for [`Action::Configure`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub part: Option<Part>,
+    pub action: Action,
+    /// The new value, for [`Action::Configure`].
+    pub value: NewValue,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// The account the event was recorded in (`recipientAccountId`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    pub actor: Actor,
+    pub via: Via,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_ip: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_agent: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vpc_endpoint_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_id: Option<String>,
+    /// The S3 request id: the same in CloudTrail and in the access log, so one call seen in
+    /// both is counted once.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// Set when the call failed (`AccessDenied`, …). A failed call changed nothing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    pub evidence: Evidence,
+    /// The file (or API) and position the event was read from, for messages.
+    pub origin: String,
+}
+
+impl Event {
+    /// Whether the call succeeded (and so may have changed something).
+    pub fn succeeded(&self) -> bool {
+        self.error_code.is_none()
+    }
+
+    /// The order every output uses: time, then bucket, name, id and origin.
+    pub fn sort_key(&self) -> (jiff::Timestamp, &str, &str, Option<&str>, &str) {
+        (
+            self.time,
+            &self.bucket,
+            &self.name,
+            self.event_id.as_deref(),
+            &self.origin,
+        )
+    }
+}

@@ -1,0 +1,189 @@
+//! Local CloudTrail files and folders, and local access-log files.
+//!
+//! A folder is walked recursively (a copied trail bucket keeps its
+//! `AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/` layout). Files are read in parallel,
+//! one worker per core, each streaming its file through [`reader::read`].
+
+use super::{access_log, reader};
+use crate::diag::{ErrorCode, InputError};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+/// File names read from a folder: CloudTrail delivers `.json.gz`; exports and EventBridge
+/// archives are `.json` or JSON lines.
+fn is_trail_file(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    [
+        ".json",
+        ".json.gz",
+        ".jsonl",
+        ".jsonl.gz",
+        ".ndjson",
+        ".ndjson.gz",
+    ]
+    .iter()
+    .any(|ext| name.ends_with(ext))
+}
+
+/// Every file under `dir` (sorted, recursive) that `keep` accepts.
+fn walk(dir: &Path, keep: &dyn Fn(&Path) -> bool, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let path = entry.path();
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            walk(&path, keep, out)?;
+        } else if keep(&path) {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn unreadable(source: &str, why: impl std::fmt::Display, what: &str) -> InputError {
+    InputError::new(
+        ErrorCode::Trail,
+        format!("cannot read {what} source {source}: {why}"),
+    )
+    .help(match what {
+        "CloudTrail" => "pass `lookup`, an s3://bucket/prefix trail location, or a local .json/.json.gz file or folder",
+        _ => "pass an S3 server access log file or folder, or s3://bucket/prefix",
+    })
+}
+
+/// The files a local source names.
+fn files(
+    source: &str,
+    keep: &dyn Fn(&Path) -> bool,
+    what: &str,
+) -> Result<Vec<PathBuf>, InputError> {
+    let path = Path::new(source);
+    let meta = std::fs::metadata(path).map_err(|e| unreadable(source, e, what))?;
+    if meta.is_file() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut out = Vec::new();
+    walk(path, keep, &mut out).map_err(|e| unreadable(source, e, what))?;
+    if out.is_empty() {
+        return Err(unreadable(source, "the folder holds no log files", what));
+    }
+    Ok(out)
+}
+
+/// Runs `work` over `items` on one thread per core, keeping the input order in the output.
+fn parallel<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let workers = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2)
+        .min(items.len().max(1));
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<(usize, R)>> = Mutex::new(Vec::with_capacity(items.len()));
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(item) = items.get(i) else { break };
+                let r = work(item);
+                results
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner())
+                    .push((i, r));
+            });
+        }
+    });
+    let mut results = results
+        .into_inner()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, r)| r).collect()
+}
+
+/// Reads a local CloudTrail file or folder. A file that cannot be read is a warning when
+/// others in the folder can be; a source none of whose files can be read is an error.
+pub fn read_cloudtrail(source: &str) -> Result<reader::Parsed, InputError> {
+    let files = files(source, &is_trail_file, "CloudTrail")?;
+    let results = parallel(&files, |path| {
+        let name = path.display().to_string();
+        std::fs::File::open(path)
+            .map_err(|e| format!("cannot open {name}: {e}"))
+            .and_then(|f| reader::read(&name, f))
+    });
+    let mut out = reader::Parsed::default();
+    let mut failed = Vec::new();
+    for r in results {
+        match r {
+            Ok(p) => out.merge(p),
+            Err(e) => failed.push(e),
+        }
+    }
+    if failed.len() == files.len() {
+        let first = failed.into_iter().next().unwrap_or_default();
+        return Err(InputError::new(
+            ErrorCode::Trail,
+            format!("cannot read CloudTrail source {source}: {first}"),
+        )
+        .help("CloudTrail sources are log files as delivered ({\"Records\": [...]}, .json or .json.gz), single records, EventBridge events or JSON lines"));
+    }
+    out.malformed += failed.len();
+    out.warnings
+        .extend(failed.into_iter().map(|e| format!("{e}; file skipped")));
+    Ok(out)
+}
+
+/// Reads a local access-log file or folder (every file in it: access logs have no suffix).
+pub fn read_access_logs(source: &str) -> Result<access_log::Parsed, InputError> {
+    let files = files(
+        source,
+        &|p: &Path| {
+            !p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        },
+        "access-log",
+    )?;
+    let results = parallel(&files, |path| {
+        let name = path.display().to_string();
+        read_text(path).map(|text| access_log::read(&name, &text))
+    });
+    let mut out = access_log::Parsed::default();
+    for (path, r) in files.iter().zip(results) {
+        match r {
+            Ok(p) => {
+                out.events.extend(p.events);
+                out.warnings.extend(p.warnings);
+                out.malformed += p.malformed;
+                out.lines += p.lines;
+            }
+            Err(e) => {
+                return Err(unreadable(
+                    source,
+                    format!("{}: {e}", path.display()),
+                    "access-log",
+                ))
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A text file, gunzipped when it is gzip.
+fn read_text(path: &Path) -> std::io::Result<String> {
+    let bytes = std::fs::read(path)?;
+    decode_text(&bytes)
+}
+
+/// Bytes (plain or gzip) as text.
+pub fn decode_text(bytes: &[u8]) -> std::io::Result<String> {
+    use std::io::Read;
+    let mut text = String::new();
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        flate2::read::MultiGzDecoder::new(bytes).read_to_string(&mut text)?;
+    } else {
+        text = String::from_utf8_lossy(bytes).into_owned();
+    }
+    Ok(text)
+}
