@@ -15,17 +15,23 @@
 //! |---|---|
 //! | `versioning` | `{"status": "Enabled"\|"Suspended"\|"Disabled", "mfa_delete": bool}`; `Disabled` = never enabled |
 //! | `server_side_encryption_configuration` | `{"rule": {"apply_server_side_encryption_by_default": {"sse_algorithm", "kms_master_key_id"?}, "bucket_key_enabled": bool}}` |
-//! | `lifecycle_rule` | `{"<id>": {"status": "Enabled"\|"Disabled", "filter"?: {"prefix"?, "tags"?: {k: v}, "object_size_greater_than"?, "object_size_less_than"?}, "expiration"?: {"days"?, "date"?, "expired_object_delete_marker"?}, "transition"?: {"<storage_class>": {"days"?, "date"?}}, "noncurrent_version_expiration"?: {"noncurrent_days"?, "newer_noncurrent_versions"?}, "noncurrent_version_transition"?: {"<storage_class>": {"noncurrent_days"?, "newer_noncurrent_versions"?}}, "abort_incomplete_multipart_upload"?: {"days_after_initiation"}}}` |
-//! | `replication_configuration` | `{"role", "rules": {"<id>": {"status", "priority"?, "filter"?: {"prefix"?, "tags"?}, "delete_marker_replication"?: "Enabled"\|"Disabled", "destination": {"bucket", "storage_class"?, "account"?, "access_control_translation"?: {"owner"}, "encryption_configuration"?: {"replica_kms_key_id"}, "replication_time"?: {"status", "minutes"?}, "metrics"?: {"status", "minutes"?}}, "source_selection_criteria"?: {"sse_kms_encrypted_objects"?: "Enabled"\|"Disabled", "replica_modifications"?: "Enabled"\|"Disabled"}}}}` |
+//! | `lifecycle_rule` | `{"<id>": {"status": "Enabled"\|"Disabled", "filter"?: {"prefix"?, "tags"?: {k: v}, "object_size_greater_than"?, "object_size_less_than"?}, "expiration"?: {"days"?, "date"?, "expired_object_delete_marker"?}, "transition"?: {"<storage_class>": {"days"?, "date"?}}, "noncurrent_version_expiration"?: {"noncurrent_days"?, "newer_noncurrent_versions"?}, "noncurrent_version_transition"?: {"<storage_class>": {"noncurrent_days"?, "newer_noncurrent_versions"?}}, "abort_incomplete_multipart_upload"?: {"days_after_initiation"}}}`; dates are `YYYY-MM-DD`; a transition keeps `days: 0` (at once) when it has no date; `filter` is left out when it selects every object (empty prefix, no tags, no sizes); `expired_object_delete_marker` only when true |
+//! | `replication_configuration` | `{"role", "rules": {"<id>": {"status", "priority"?, "filter"?: {"prefix"?, "tags"?}, "delete_marker_replication"?: "Enabled"\|"Disabled", "existing_object_replication"?: "Enabled"\|"Disabled", "destination": {"bucket", "storage_class"?, "account"?, "access_control_translation"?: {"owner"}, "encryption_configuration"?: {"replica_kms_key_id"}, "replication_time"?: {"status", "minutes"?}, "metrics"?: {"status", "minutes"?}}, "source_selection_criteria"?: {"sse_kms_encrypted_objects"?: "Enabled"\|"Disabled", "replica_modifications"?: "Enabled"\|"Disabled"}}}}`; `priority` 0 is unset; a v3 inline filtered rule without `delete_marker_replication_status` is `"Disabled"` (what S3 answers for it) |
 //! | `logging` | `{"target_bucket", "target_prefix"?}` |
 //! | `public_access_block` | `{"block_public_acls": bool, "block_public_policy": bool, "ignore_public_acls": bool, "restrict_public_buckets": bool}` |
 //! | `cors_rule` | `{"<key>": {"allowed_headers"?: [..], "allowed_methods": [..], "allowed_origins": [..], "expose_headers"?: [..], "max_age_seconds"?}}`; lists sorted; key = `id` or `#` + [`content_key`] |
-//! | `website` | `{"index_document"?: suffix, "error_document"?: key, "redirect_all_requests_to"?: "host" or "protocol://host", "routing_rules"?: [S3 API-shaped rules, in order]}` |
+//! | `website` | `{"index_document"?: suffix, "error_document"?: key, "redirect_all_requests_to"?: "host" or "protocol://host", "routing_rules"?: [S3 API-shaped rules, in order]}`; rules use the API's names (`Condition`, `Redirect`, `HostName`, …), all values strings, empty strings and empty objects left out |
 //! | `object_lock_configuration` | `{"object_lock_enabled": "Enabled", "rule"?: {"default_retention": {"mode", "days"?, "years"?}}}` |
 //! | `policy` | the policy document as JSON (compared semantically by `diff::policy`) |
-//! | `acl` | `{"grant": ["<PERMISSION> <grantee>", …]}` sorted; grantee is `owner` (the bucket owner, or a canned ACL's owner grant), `id:<canonical id>`, `group:AllUsers`/`group:AuthenticatedUsers`/`group:LogDelivery`, or `email:<address>` |
+//! | `acl` | `{"grant": ["<PERMISSION> <grantee>", …]}` sorted; grantee is `owner` (the bucket owner, or a canned ACL's owner grant), `id:<canonical id>`, `group:AllUsers`/`group:AuthenticatedUsers`/`group:LogDelivery`, or `email:<address>`; a canned ACL is expanded to its grants (`canon::acl::canned_grants`); the v4+ `grant` mirror keeps the owner as `id:<id>` (the diff maps the live owner id to `owner` on both sides) |
 //! | `ownership_controls` | `{"object_ownership": "BucketOwnerEnforced"\|"BucketOwnerPreferred"\|"ObjectWriter"}` |
-//! | `tags` | `{"<key>": "<value>"}` |
+//! | `tags` | `{"<key>": "<value>"}` from `tags_all` (`tags` before provider 3.38); an empty map is the value `None`: the code wants no tags |
+//!
+//! A managed part whose value is `None` means the code wants the part absent (e.g. a v3
+//! bucket with an empty inline `lifecycle_rule`); a part missing from the tree is not managed
+//! and is compared with AWS's defaults. `DesiredPart::pending` lists leaves unknown until
+//! apply; `*` is the whole part. The normalisers that produce these shapes from Terraform
+//! attributes and from S3 API answers are in `model::canon`, one file per part.
 
 use super::Part;
 use crate::code::Code;
@@ -288,7 +294,27 @@ pub const PATHS: &[PathRow] = rows! {
 /// A short, stable key for a rule without an `id`: the first 8 hex digits of FNV-1a over the
 /// canonical JSON. Content keys make rule lists compare by content instead of position.
 pub fn content_key(value: &serde_json::Value) -> String {
-    let text = value.to_string();
+    // serde_json keeps insertion order here (a dependency enables `preserve_order`), so
+    // keys are sorted before hashing: the same content must give the same key on every side.
+    fn sorted(v: &serde_json::Value) -> serde_json::Value {
+        match v {
+            serde_json::Value::Object(m) => {
+                let mut entries: Vec<_> = m.iter().collect();
+                entries.sort_by(|a, b| a.0.cmp(b.0));
+                serde_json::Value::Object(
+                    entries
+                        .into_iter()
+                        .map(|(k, v)| (k.clone(), sorted(v)))
+                        .collect(),
+                )
+            }
+            serde_json::Value::Array(items) => {
+                serde_json::Value::Array(items.iter().map(sorted).collect())
+            }
+            other => other.clone(),
+        }
+    }
+    let text = sorted(value).to_string();
     let mut hash: u64 = 0xcbf29ce484222325;
     for b in text.bytes() {
         hash ^= u64::from(b);

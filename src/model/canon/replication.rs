@@ -122,6 +122,15 @@ fn split_rule(rule: &Value) -> Value {
         .build()
 }
 
+/// v3 sends `DeleteMarkerReplication: Disabled` for a filtered (V2 schema) rule without
+/// `delete_marker_replication_status`, and reads back only `Enabled`; S3 answers
+/// `Disabled` for such a rule, so that is its canonical value. An unfiltered (V1) rule has
+/// none.
+fn inline_delete_markers(rule: &Value) -> Option<&str> {
+    text(rule, "delete_marker_replication_status")
+        .or_else(|| super::attr::has_blocks(rule, "filter").then_some("Disabled"))
+}
+
 fn inline_rule(rule: &Value) -> Value {
     let prefix = block(rule, "filter")
         .and_then(|f| text(f, "prefix"))
@@ -171,10 +180,7 @@ fn inline_rule(rule: &Value) -> Value {
         .text("status", text(rule, "status"))
         .count("priority", count(rule, "priority"))
         .value("filter", canonical_filter(prefix, tags))
-        .text(
-            "delete_marker_replication",
-            text(rule, "delete_marker_replication_status"),
-        )
+        .text("delete_marker_replication", inline_delete_markers(rule))
         .value("destination", destination)
         .value("source_selection_criteria", ssc)
         .build()
@@ -257,6 +263,19 @@ mod tests {
                     "encryption_configuration": {"replica_kms_key_id": "arn:aws:kms:us-east-1:444455556666:key/x"},
                     "replication_time": {"status": "Enabled", "minutes": 15},
                     "metrics": {"status": "Enabled", "minutes": 15}}})
+        );
+    }
+
+    #[test]
+    fn inline_filtered_rule_has_delete_markers_disabled() {
+        let inline = json!({"replication_configuration": [{"role": "r", "rules": [{
+            "id": "f", "priority": 1, "status": "Enabled", "delete_marker_replication_status": "",
+            "filter": [{"prefix": "logs/", "tags": {}}],
+            "destination": [{"bucket": "arn:aws:s3:::d"}]}]}]});
+        assert_eq!(
+            from_inline(&inline).unwrap()["rules"]["f"],
+            json!({"status": "Enabled", "priority": 1, "filter": {"prefix": "logs/"},
+                "delete_marker_replication": "Disabled", "destination": {"bucket": "arn:aws:s3:::d"}})
         );
     }
 
