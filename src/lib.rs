@@ -10,6 +10,7 @@
 //! `model`, `diff` and `report` do no I/O. AWS and file access stay in `state::load`,
 //! `live` and `trail`, and the process (arguments, terminal, exit code) in the binary.
 
+pub mod app;
 pub mod code;
 pub mod diag;
 pub mod diff;

@@ -1,3 +1,68 @@
 //! The `s3drift` binary: arguments, terminal and exit code. Everything else is in the library.
 
-fn main() {}
+mod cli;
+
+use clap::Parser;
+use cli::{Cli, Command};
+use s3drift::app::{self, Outcome};
+use std::process::ExitCode;
+
+/// Exit code: no drift at or above `--fail-on`.
+const EXIT_CLEAN: u8 = 0;
+/// Exit code: an error (bad input, unreadable source, AWS configuration).
+const EXIT_ERROR: u8 = 1;
+/// Exit code: drift at or above `--fail-on`.
+const EXIT_DRIFT: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            // clap exits 2 on usage errors, which this tool reserves for drift.
+            let code = if err.use_stderr() {
+                EXIT_ERROR
+            } else {
+                EXIT_CLEAN
+            };
+            let _ = err.print();
+            return ExitCode::from(code);
+        }
+    };
+    match run(cli) {
+        Ok(Outcome::Clean) => ExitCode::from(EXIT_CLEAN),
+        Ok(Outcome::Drift) => ExitCode::from(EXIT_DRIFT),
+        Err(report) => {
+            eprintln!("{report:?}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+fn run(cli: Cli) -> miette::Result<Outcome> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| miette::miette!("cannot start the async runtime: {e}"))?;
+    let mut stdout = std::io::stdout().lock();
+    let outcome = match cli.command {
+        Command::Check(args) => {
+            let settings = args.into_settings()?;
+            runtime.block_on(app::check::run(&settings, &mut stdout))?
+        }
+        Command::Snapshot(args) => {
+            let settings = args.into_settings()?;
+            runtime.block_on(app::snapshot::run(&settings, &mut stdout))?
+        }
+        Command::Tree(args) => {
+            let settings = args.into_settings()?;
+            runtime.block_on(app::tree::run(&settings, &mut stdout))?
+        }
+        Command::Events(args) => {
+            let settings = args.into_settings()?;
+            runtime.block_on(app::events::run(&settings, &mut stdout))?
+        }
+        Command::IamPolicy => app::iam_policy(&mut stdout)?,
+        Command::Paths => app::paths(&mut stdout)?,
+    };
+    Ok(outcome)
+}

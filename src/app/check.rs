@@ -47,7 +47,8 @@ pub async fn run(settings: &CheckSettings, stdout: &mut impl Write) -> Result<Ou
         findings,
         not_monitored,
         warnings,
-    );
+    )
+    .with_buckets(report::bucket_info(&desired.set, &snapshot));
     let mut buf = Vec::new();
     match settings.format {
         Format::Text => report::text::render(

@@ -1,0 +1,252 @@
+//! The binary as users run it: exit codes, help text, the demo, and bad input.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn s3drift(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_s3drift"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .env_remove("AWS_PROFILE")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).expect("stderr is UTF-8")
+}
+
+const DEMO_STATE: &str = "fixtures/demo/terraform.tfstate";
+const DEMO_LIVE: &str = "fixtures/demo/live.json";
+
+fn demo(extra: &[&str]) -> Output {
+    let mut args = vec!["check", "--state", DEMO_STATE, "--snapshot", DEMO_LIVE];
+    args.extend_from_slice(extra);
+    s3drift(&args)
+}
+
+#[test]
+fn help_texts_are_stable() {
+    for sub in ["", "check", "snapshot", "tree", "events"] {
+        let mut args: Vec<&str> = sub.split_whitespace().collect();
+        args.push("--help");
+        let out = s3drift(&args);
+        assert_eq!(out.status.code(), Some(0), "{sub} --help");
+        let name = if sub.is_empty() {
+            "help".to_string()
+        } else {
+            format!("help_{sub}")
+        };
+        insta::assert_snapshot!(name, stdout(&out));
+    }
+}
+
+#[test]
+fn usage_errors_exit_1_not_2() {
+    // clap's own usage-error code is 2, which s3drift reserves for drift.
+    let out = s3drift(&["check", "--no-such-flag"]);
+    assert_eq!(out.status.code(), Some(1));
+    let out = s3drift(&["check", "--state", DEMO_STATE, "--fail-on", "sometimes"]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn demo_text_report() {
+    let out = demo(&["--format", "text"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    insta::assert_snapshot!("demo_text", stdout(&out));
+}
+
+#[test]
+fn demo_json_report() {
+    let out = demo(&["--format", "json"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
+    assert_eq!(report["schema"], "s3drift/report");
+    insta::assert_snapshot!("demo_json", stdout(&out));
+}
+
+#[test]
+fn demo_output_is_byte_identical_across_runs() {
+    let a = demo(&["--format", "json"]);
+    let b = demo(&["--format", "json"]);
+    assert_eq!(a.stdout, b.stdout);
+    let a = demo(&["--format", "text"]);
+    let b = demo(&["--format", "text"]);
+    assert_eq!(a.stdout, b.stdout);
+}
+
+#[test]
+fn demo_finds_every_planted_drift() {
+    let out = demo(&["--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let findings = report["findings"].as_array().unwrap();
+    let has = |bucket: &str, code: &str| {
+        findings
+            .iter()
+            .any(|f| f["bucket"] == bucket && f["code"] == code)
+    };
+    assert!(has("acme-prod-data", "encryption-downgraded"));
+    assert!(has("acme-prod-data", "policy-changed"));
+    assert!(has("acme-prod-logs", "versioning-suspended"));
+    assert!(has("acme-prod-logs", "public-access-block-weakened"));
+    assert!(has("acme-prod-logs", "lifecycle-changed"));
+    assert!(has("acme-analytics-scratch", "tags-changed"));
+    assert!(has("acme-static-site", "attribute-unreadable"));
+    // The static site's policy differs only in formatting and single-element lists.
+    assert!(!findings
+        .iter()
+        .any(|f| f["bucket"] == "acme-static-site" && f["path"] == "policy"));
+}
+
+#[test]
+fn fail_on_thresholds_decide_the_exit_code() {
+    assert_eq!(
+        demo(&["--format", "json", "--fail-on", "critical"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        demo(&["--format", "json", "--fail-on", "never"])
+            .status
+            .code(),
+        Some(0)
+    );
+    // Only the unreadable attribute and nothing else: a bucket filter that keeps the site.
+    let site = demo(&["--format", "json", "--bucket", "acme-static-*"]);
+    assert_eq!(site.status.code(), Some(0), "unreadable is not drift");
+}
+
+#[test]
+fn output_file_is_written_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.json");
+    let out = demo(&["--format", "json", "--output", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let written: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    assert_eq!(written["schema"], "s3drift/report");
+}
+
+#[test]
+fn tree_prints_the_desired_side() {
+    let out = s3drift(&["tree", "--state", DEMO_STATE]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    insta::assert_snapshot!("demo_tree", stdout(&out));
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+#[test]
+fn bad_inputs_get_a_diagnostic_and_exit_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: Vec<(String, &str)> = vec![
+        (write(dir.path(), "empty.tfstate", ""), "empty"),
+        (
+            write(dir.path(), "garbage.tfstate", "this is not json"),
+            "not_json",
+        ),
+        (
+            write(
+                dir.path(),
+                "cut.tfstate",
+                "{\"version\": 4, \"resources\": [",
+            ),
+            "not_json",
+        ),
+        (
+            write(
+                dir.path(),
+                "v9.tfstate",
+                "{\"version\": 9, \"resources\": []}",
+            ),
+            "state_version",
+        ),
+        (
+            write(
+                dir.path(),
+                "plan.json",
+                "{\"format_version\": \"1.2\", \"planned_values\": {}, \"resource_changes\": []}",
+            ),
+            "wrong_flag",
+        ),
+        (
+            write(
+                dir.path(),
+                "types.tfstate",
+                "{\"version\": 4, \"resources\": {\"a\": 1}}",
+            ),
+            "shape",
+        ),
+        (
+            dir.path()
+                .join("missing.tfstate")
+                .to_str()
+                .unwrap()
+                .to_string(),
+            "",
+        ),
+    ];
+    for (path, code) in cases {
+        let out = s3drift(&["check", "--state", &path, "--snapshot", DEMO_LIVE]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{path}: {err}");
+        assert!(
+            err.contains("s3drift::"),
+            "{path}: no diagnostic code in {err}"
+        );
+        assert!(err.contains(code), "{path}: expected {code} in {err}");
+        assert!(!err.contains("panicked"), "{path}: {err}");
+        assert!(out.stdout.is_empty(), "{path}: no partial report");
+    }
+}
+
+#[test]
+fn a_state_without_s3_resources_is_a_warning_not_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "other.tfstate",
+        r#"{"version":4,"terraform_version":"1.9.0","serial":1,"lineage":"x","outputs":{},"resources":[{"mode":"managed","type":"aws_sqs_queue","name":"q","provider":"provider[\"registry.terraform.io/hashicorp/aws\"]","instances":[{"schema_version":0,"attributes":{"id":"q"}}]}]}"#,
+    );
+    let out = s3drift(&[
+        "check",
+        "--state",
+        &path,
+        "--snapshot",
+        DEMO_LIVE,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let warnings = report["warnings"].to_string();
+    assert!(warnings.contains("S3"), "{warnings}");
+}
+
+#[test]
+fn paths_table_in_readme_matches_the_code() {
+    let out = s3drift(&["paths"]);
+    assert_eq!(out.status.code(), Some(0));
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    assert!(
+        readme.contains(&stdout(&out)),
+        "README's path table is out of date: paste the output of `s3drift paths`"
+    );
+}
