@@ -149,12 +149,37 @@ fn canon(value: &Value, ordered: bool) -> Value {
             }
             Value::Array(items)
         }
-        Value::Object(m) => Value::Object(
-            m.iter()
-                .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| (k.clone(), canon(v, ordered)))
-                .collect(),
-        ),
+        Value::Object(m) => {
+            let mut entries: Vec<(&String, &Value)> =
+                m.iter().filter(|(_, v)| !v.is_null()).collect();
+            entries.sort_by(|a, b| a.0.cmp(b.0));
+            Value::Object(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (k.clone(), canon(v, ordered)))
+                    .collect(),
+            )
+        }
+        other => other.clone(),
+    }
+}
+
+/// The value with every object's keys in sorted order, so that its JSON text is one
+/// spelling per value. (serde_json keeps insertion order when its `preserve_order` feature
+/// is on, which other crates in the build turn on.)
+pub fn sorted_keys(value: &Value) -> Value {
+    match value {
+        Value::Object(m) => {
+            let mut entries: Vec<(&String, &Value)> = m.iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(b.0));
+            Value::Object(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (k.clone(), sorted_keys(v)))
+                    .collect(),
+            )
+        }
+        Value::Array(items) => Value::Array(items.iter().map(sorted_keys).collect()),
         other => other.clone(),
     }
 }
@@ -258,6 +283,13 @@ mod tests {
         let a = json!({"r": {"status": "Enabled", "expiration": {"days": 30}}});
         let b = json!({"r": {"status": "Enabled", "expiration": {"days": 30.0}}});
         assert!(values_equal(Part::LifecycleRule, &a, &b));
+    }
+
+    #[test]
+    fn set_lists_of_objects_ignore_key_order() {
+        let a: Value = serde_json::from_str(r#"{"r": {"allowed_methods": ["GET"], "allowed_origins": ["*"], "allowed_headers": [{"x": 1, "y": 2}, {"a": 0}]}}"#).unwrap();
+        let b: Value = serde_json::from_str(r#"{"r": {"allowed_origins": ["*"], "allowed_headers": [{"a": 0}, {"y": 2, "x": 1}], "allowed_methods": ["GET"]}}"#).unwrap();
+        assert!(values_equal(Part::CorsRule, &a, &b));
     }
 
     #[test]

@@ -24,6 +24,7 @@
 //! Resource ARNs, condition keys' values and `Sid` keep their case: object keys are
 //! case-sensitive, and a changed `Sid` is a real edit.
 
+use super::leaves::sorted_keys;
 use serde_json::{Map, Value};
 
 /// The policy language version IAM assumes when a document has none.
@@ -59,7 +60,7 @@ pub fn normalize(doc: &Value) -> Value {
             "Statement" => {
                 let mut statements: Vec<Value> = one_or_many(value)
                     .into_iter()
-                    .map(|s| normalize_statement(&s))
+                    .map(|s| sorted_keys(&normalize_statement(&s)))
                     .collect();
                 statements.sort_by_key(|s| s.to_string());
                 statements.dedup();
@@ -72,7 +73,7 @@ pub fn normalize(doc: &Value) -> Value {
     }
     out.entry("Version")
         .or_insert_with(|| Value::String(IMPLICIT_VERSION.to_string()));
-    Value::Object(out)
+    sorted_keys(&Value::Object(out))
 }
 
 /// A string or a list of them, as a list.
@@ -89,7 +90,7 @@ fn string_set(value: &Value, f: impl Fn(&str) -> String) -> Value {
         .into_iter()
         .map(|v| match v {
             Value::String(s) => Value::String(f(&s)),
-            other => other,
+            other => sorted_keys(&other),
         })
         .collect();
     items.sort_by_key(|v| v.to_string());
@@ -394,6 +395,17 @@ mod tests {
         let c = json!({"Statement":[{"Effect":"Deny","Condition":{"Bool":{"aws:SecureTransport":"true"}}}]});
         assert!(eq(a.clone(), b));
         assert!(!eq(a, c));
+    }
+
+    #[test]
+    fn statement_order_and_key_order_inside_statements_are_ignored() {
+        let a: Value = serde_json::from_str(r#"{"Statement":[{"Effect":"Allow","Action":"s3:GetObject","Sid":"A"},{"Sid":"B","Effect":"Deny","Action":"s3:*"}]}"#).unwrap();
+        let b: Value = serde_json::from_str(r#"{"Statement":[{"Action":"s3:*","Effect":"Deny","Sid":"B"},{"Sid":"A","Action":"s3:GetObject","Effect":"Allow"}]}"#).unwrap();
+        let c: Value =
+            serde_json::from_str(r#"{"Statement":[{"Action":"s3:*","Effect":"Deny","Sid":"B"}]}"#)
+                .unwrap();
+        assert!(equivalent(&a, &b));
+        assert!(!equivalent(&a, &c));
     }
 
     #[test]

@@ -3,9 +3,12 @@
 
 pub mod events;
 pub mod falco;
+pub mod json;
+pub mod text;
 
 use crate::code::{Kind, Severity};
 use crate::diff::finding::Finding;
+use crate::model::{DesiredSet, Snapshot};
 use serde::{Deserialize, Serialize};
 
 /// The report schema name, in JSON output.
@@ -32,6 +35,51 @@ pub struct Report {
     /// Non-fatal notes: files with no S3 resources, unresolved resources, attribution limits.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// The compared buckets' addresses, accounts and regions (for headers), sorted by name.
+    /// Empty unless [`Report::with_buckets`] filled it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub buckets: Vec<BucketInfo>,
+}
+
+/// Where a compared bucket is: the text report's bucket header.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct BucketInfo {
+    /// The bucket name.
+    pub bucket: String,
+    /// The `aws_s3_bucket` address (or the first split resource's).
+    pub address: String,
+    /// The owning account, from state or the live read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    /// The region, from state or the live read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+}
+
+/// One [`BucketInfo`] per desired tree; account and region come from the state where it
+/// records them, else from the live read.
+pub fn bucket_info(desired: &DesiredSet, live: &Snapshot) -> Vec<BucketInfo> {
+    let mut out: Vec<BucketInfo> = desired
+        .buckets
+        .iter()
+        .map(|t| {
+            let l = live.buckets.get(&t.bucket);
+            BucketInfo {
+                bucket: t.bucket.clone(),
+                address: t.address.clone(),
+                account: t
+                    .account
+                    .clone()
+                    .or_else(|| l.and_then(|l| l.account.clone())),
+                region: t
+                    .region
+                    .clone()
+                    .or_else(|| l.and_then(|l| l.region.clone())),
+            }
+        })
+        .collect();
+    out.sort();
+    out
 }
 
 /// Counts over a report's findings.
@@ -97,7 +145,16 @@ impl Report {
             findings,
             not_monitored,
             warnings,
+            buckets: Vec::new(),
         }
+    }
+
+    /// Adds the buckets' addresses, accounts and regions for headers (see [`bucket_info`]).
+    pub fn with_buckets(mut self, mut buckets: Vec<BucketInfo>) -> Report {
+        buckets.sort();
+        buckets.dedup_by(|a, b| a.bucket == b.bucket);
+        self.buckets = buckets;
+        self
     }
 
     /// Whether any drift finding is at or above `threshold` (`None`: never fail).
