@@ -408,3 +408,32 @@ fn garbage_never_panics() {
         }
     }
 }
+
+#[test]
+fn duplicate_instances_and_bad_module_paths() {
+    let r = r#"{"mode":"managed","type":"aws_s3_bucket","name":"b","provider":"provider.aws","instances":[{"attributes":{}}]}"#;
+    let err = parse_state(
+        "s.tfstate",
+        &format!(r#"{{"version":4,"resources":[{r},{r}]}}"#),
+    )
+    .unwrap_err();
+    assert_eq!(err.code, ErrorCode::Shape);
+    assert!(
+        err.message.contains("aws_s3_bucket.b appears twice"),
+        "{}",
+        err.message
+    );
+
+    let bad = r.replace(r#""mode""#, r#""module":"storage","mode""#);
+    let err = parse_state(
+        "s.tfstate",
+        &format!(r#"{{"version":4,"resources":[{bad}]}}"#),
+    )
+    .unwrap_err();
+    assert!(
+        err.message.contains("not a module address"),
+        "{}",
+        err.message
+    );
+    assert_eq!(labelled(&err), "\"storage\"");
+}

@@ -94,7 +94,8 @@ pub struct PlanInfo {
     pub updates: BTreeSet<String>,
     /// For resources whose `bucket` is unknown in the plan: the address of the
     /// `aws_s3_bucket` its `bucket` expression references (from `configuration`). Keys and
-    /// values are instance addresses with the same index key where the reference has none.
+    /// values are configuration addresses (no instance keys, see [`config_address`]); the
+    /// bucket instance with the referrer's index key is meant where both are counted.
     pub bucket_refs: BTreeMap<String, String>,
     /// Per `aws_s3_bucket` address (module path + type + name, no index): the inline
     /// blocks its configuration sets (`versioning`, `lifecycle_rule`, …, keys of

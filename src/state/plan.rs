@@ -253,11 +253,18 @@ fn put_back_drift(
             }
         };
         let before_sensitive = change.get("before_sensitive").map(sensitive::from_mirror);
+        let before_identity = change
+            .get("before_identity")
+            .filter(|v| v.is_object())
+            .cloned();
         match resources.iter_mut().find(|r| r.address == address) {
             Some(r) => {
                 r.attributes = before.clone();
                 if let Some(s) = before_sensitive {
                     r.sensitive = merge(&r.sensitive, &s);
+                }
+                if let Some(id) = before_identity {
+                    r.identity = Some(id);
                 }
             }
             None => resources.push(Resource {
@@ -267,7 +274,7 @@ fn put_back_drift(
                 attributes: before.clone(),
                 sensitive: before_sensitive.unwrap_or_default(),
                 unknown: Vec::new(),
-                identity: None,
+                identity: before_identity,
                 tainted: false,
                 schema_version: 0,
             }),

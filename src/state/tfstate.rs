@@ -55,8 +55,23 @@ fn read_v4(root: &Value) -> Result<Read, Problem> {
     let mut warnings = Vec::new();
     if let Some(rs) = map.get("resources").filter(|v| !v.is_null()) {
         let rptr = vec![Seg::from("resources")];
+        let mut seen = std::collections::BTreeSet::new();
         for (i, r) in list(rs, &rptr, "`resources`")?.iter().enumerate() {
-            read_resource(r, &at(&rptr, i), &mut resources, &mut warnings)?;
+            let here = at(&rptr, i);
+            let before = resources.len();
+            read_resource(r, &here, &mut resources, &mut warnings)?;
+            // Terraform refuses a state listing one instance twice (e.g. two states merged
+            // by hand); picking one of them silently could hide drift.
+            for res in &resources[before..] {
+                if !seen.insert(res.address.clone()) {
+                    return Err(Problem::shape(
+                        &here,
+                        format!("{} appears twice in the state", res.address),
+                        "the second entry for it",
+                        "Terraform rejects such a state too; remove the duplicate (compare with `terraform state pull`)",
+                    ));
+                }
+            }
         }
     }
     Ok((terraform_version, resources, warnings))
@@ -122,6 +137,14 @@ fn read_resource(
     let rtype = req_str(map, "type", ptr)?;
     let name = req_str(map, "name", ptr)?;
     let module = opt_str(map, "module", ptr)?.unwrap_or("");
+    if !module.is_empty() && !module.starts_with("module.") {
+        return Err(Problem::shape(
+            &at(ptr, "module"),
+            format!("`module` {module:?} is not a module address"),
+            "expected a module path such as \"module.storage\"",
+            HAND_EDITED,
+        ));
+    }
     // Data sources are read, not managed; other types are out of scope.
     if mode != "managed" || !in_scope(rtype) {
         return Ok(());

@@ -87,7 +87,8 @@ fn resource(r: &Value, ptr: &[Seg], aliases: &Aliases) -> Result<Option<Resource
         attributes,
         sensitive,
         unknown: Vec::new(),
-        identity: None,
+        // Terraform 1.12+ writes the resource identity next to the values.
+        identity: map.get("identity").filter(|v| v.is_object()).cloned(),
         tainted,
         schema_version: opt_u64(map, "schema_version", ptr)?.unwrap_or(0),
     }))
