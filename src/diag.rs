@@ -68,8 +68,9 @@ pub struct InputError {
     pub code: ErrorCode,
     pub message: String,
     pub help: Option<String>,
-    pub label: Option<(SourceSpan, String)>,
-    pub source: Option<NamedSource<String>>,
+    /// The labelled span (boxed, with the source, to keep `Result<_, InputError>` small).
+    pub label: Option<Box<(SourceSpan, String)>>,
+    pub source: Option<Box<NamedSource<String>>>,
 }
 
 impl InputError {
@@ -100,8 +101,8 @@ impl InputError {
         label: impl Into<String>,
         secret: &[std::ops::Range<usize>],
     ) -> InputError {
-        self.source = Some(NamedSource::new(name, mask(text, secret)));
-        self.label = Some((span, label.into()));
+        self.source = Some(Box::new(NamedSource::new(name, mask(text, secret))));
+        self.label = Some(Box::new((span, label.into())));
         self
     }
 }
@@ -158,11 +159,11 @@ impl Diagnostic for InputError {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.source.as_ref().map(|s| s as &dyn SourceCode)
+        self.source.as_deref().map(|s| s as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let (span, label) = self.label.as_ref()?;
+        let (span, label) = self.label.as_deref()?;
         Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
             Some(label.clone()),
             *span,
@@ -181,7 +182,7 @@ mod tests {
     fn mask_hides_ranges_and_keeps_offsets() {
         let text = "{\"a\": \"hunter2\",\n\"b\": 1}";
         let start = text.find("hunter2").unwrap();
-        let masked = mask(text, &[start..start + 7]);
+        let masked = mask(text, std::slice::from_ref(&(start..start + 7)));
         assert!(!masked.contains("hunter2"));
         assert_eq!(masked.len(), text.len());
         assert_eq!(&masked[start..start + 7], "*******");

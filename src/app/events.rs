@@ -8,7 +8,10 @@ use crate::trail::{self, TrailOptions};
 use std::io::Write;
 
 /// Collects and prints the events.
-pub async fn run(settings: &EventsSettings, stdout: &mut impl Write) -> Result<Outcome, InputError> {
+pub async fn run(
+    settings: &EventsSettings,
+    stdout: &mut impl Write,
+) -> Result<Outcome, InputError> {
     let until = jiff::Timestamp::now();
     let opts = TrailOptions {
         sources: settings.cloudtrail.clone(),

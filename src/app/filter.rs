@@ -33,8 +33,11 @@ fn compile(globs: &[String], flag: &str) -> Result<Option<GlobSet>, InputError> 
     let mut builder = GlobSetBuilder::new();
     for g in globs {
         let glob = Glob::new(g).map_err(|e| {
-            InputError::new(ErrorCode::Pattern, format!("{flag} {g:?} is not a valid glob: {e}"))
-                .help("use * and ? wildcards, e.g. --bucket 'prod-*'")
+            InputError::new(
+                ErrorCode::Pattern,
+                format!("{flag} {g:?} is not a valid glob: {e}"),
+            )
+            .help("use * and ? wildcards, e.g. --bucket 'prod-*'")
         })?;
         builder.add(glob);
     }

@@ -63,9 +63,18 @@ mod tests {
 
     #[test]
     fn durations_count_days_as_24_hours() {
-        assert_eq!(parse_duration("90d").unwrap(), SignedDuration::from_hours(90 * 24));
-        assert_eq!(parse_duration("10m").unwrap(), SignedDuration::from_mins(10));
-        assert_eq!(parse_duration("1w 2d").unwrap(), SignedDuration::from_hours(9 * 24));
+        assert_eq!(
+            parse_duration("90d").unwrap(),
+            SignedDuration::from_hours(90 * 24)
+        );
+        assert_eq!(
+            parse_duration("10m").unwrap(),
+            SignedDuration::from_mins(10)
+        );
+        assert_eq!(
+            parse_duration("1w 2d").unwrap(),
+            SignedDuration::from_hours(9 * 24)
+        );
         assert!(parse_duration("soon").is_err());
     }
 

@@ -323,6 +323,20 @@ pub fn content_key(value: &serde_json::Value) -> String {
     format!("#{:08x}", hash >> 32)
 }
 
+/// The path table as Markdown, for `s3drift paths` and the README.
+pub fn markdown_table() -> String {
+    let mut out = String::from(
+        "| path | inline on `aws_s3_bucket` | split resource | S3 API field | CloudTrail field |\n|---|---|---|---|---|\n",
+    );
+    for row in PATHS {
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} | {} |\n",
+            row.path, row.inline, row.split, row.s3_api, row.cloudtrail
+        ));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -357,18 +371,4 @@ mod tests {
         assert_eq!(content_key(&a), content_key(&b));
         assert_eq!(content_key(&a).len(), 9);
     }
-}
-
-/// The path table as Markdown, for `s3drift paths` and the README.
-pub fn markdown_table() -> String {
-    let mut out = String::from(
-        "| path | inline on `aws_s3_bucket` | split resource | S3 API field | CloudTrail field |\n|---|---|---|---|---|\n",
-    );
-    for row in PATHS {
-        out.push_str(&format!(
-            "| `{}` | {} | {} | {} | {} |\n",
-            row.path, row.inline, row.split, row.s3_api, row.cloudtrail
-        ));
-    }
-    out
 }
