@@ -32,3 +32,62 @@ pub fn infer(res: &Resource) -> SchemaGeneration {
         SchemaGeneration::V4
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::{ProviderRef, Step};
+    use serde_json::json;
+
+    fn bucket(attributes: Value, unknown: &[&str]) -> Resource {
+        Resource {
+            address: "aws_s3_bucket.b".into(),
+            rtype: "aws_s3_bucket".into(),
+            provider: ProviderRef {
+                name: "aws".into(),
+                alias: None,
+            },
+            attributes,
+            sensitive: vec![],
+            unknown: unknown
+                .iter()
+                .map(|k| vec![Step::Attr(k.to_string())])
+                .collect(),
+            identity: None,
+            tainted: false,
+            schema_version: 0,
+        }
+    }
+
+    #[test]
+    fn marks_of_each_generation() {
+        let v6 = json!({"acl": null, "bucket_region": "ap-south-1", "object_lock_enabled": false});
+        assert_eq!(infer(&bucket(v6, &[])), SchemaGeneration::V6);
+        let v4 = json!({"acl": null, "object_lock_enabled": false});
+        assert_eq!(infer(&bucket(v4, &[])), SchemaGeneration::V4);
+        // v4.0-4.8 with `acl` set in the configuration: object_lock_enabled tells.
+        let v4_acl = json!({"acl": "private", "object_lock_enabled": false});
+        assert_eq!(infer(&bucket(v4_acl, &[])), SchemaGeneration::V4);
+        let v3 = json!({"acl": "private", "versioning": [{"enabled": false, "mfa_delete": false}]});
+        assert_eq!(infer(&bucket(v3, &[])), SchemaGeneration::V3);
+    }
+
+    #[test]
+    fn unknown_attributes_count_as_present() {
+        let planned = json!({"bucket": "b", "force_destroy": false});
+        assert_eq!(
+            infer(&bucket(planned.clone(), &["acl", "tags_all"])),
+            SchemaGeneration::V4
+        );
+        assert_eq!(
+            infer(&bucket(planned.clone(), &["bucket_region"])),
+            SchemaGeneration::V6
+        );
+        assert_eq!(infer(&bucket(planned, &[])), SchemaGeneration::V4);
+        let v3_plan = json!({"acl": "private", "bucket": "b"});
+        assert_eq!(
+            infer(&bucket(v3_plan, &["versioning"])),
+            SchemaGeneration::V3
+        );
+    }
+}

@@ -217,3 +217,99 @@ fn tags_claim(src: &BucketSource<'_>) -> Option<DesiredPart> {
         &keys,
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::ProviderRef;
+    use serde_json::json;
+
+    fn bucket(attributes: Value) -> Resource {
+        Resource {
+            address: "aws_s3_bucket.b".into(),
+            rtype: "aws_s3_bucket".into(),
+            provider: ProviderRef {
+                name: "aws".into(),
+                alias: None,
+            },
+            attributes,
+            sensitive: vec![],
+            unknown: vec![],
+            identity: None,
+            tainted: false,
+            schema_version: 0,
+        }
+    }
+
+    fn v4(attrs: Value, configured: Option<&BTreeSet<String>>, part: Part) -> Option<DesiredPart> {
+        let res = bucket(attrs);
+        let src = BucketSource {
+            res: &res,
+            generation: SchemaGeneration::V4,
+            configured,
+            planned_create: false,
+        };
+        claim(&src, part, &mut Vec::new())
+    }
+
+    #[test]
+    fn v4_object_lock_argument_and_mirror_rule() {
+        let on = json!({"object_lock_enabled": true, "object_lock_configuration": [{"object_lock_enabled": "Enabled", "rule": []}]});
+        let p = v4(on, None, Part::ObjectLockConfiguration).unwrap();
+        assert_eq!(
+            (p.origin, p.value),
+            (
+                Origin::Inline,
+                Some(json!({"object_lock_enabled": "Enabled"}))
+            )
+        );
+        let with_rule = json!({"object_lock_enabled": true, "object_lock_configuration": [{"object_lock_enabled": "Enabled",
+            "rule": [{"default_retention": [{"days": 0, "mode": "COMPLIANCE", "years": 2}]}]}]});
+        assert_eq!(
+            v4(with_rule, None, Part::ObjectLockConfiguration)
+                .unwrap()
+                .origin,
+            Origin::Mirror
+        );
+        let off = json!({"object_lock_enabled": false, "object_lock_configuration": []});
+        assert_eq!(v4(off, None, Part::ObjectLockConfiguration), None);
+    }
+
+    #[test]
+    fn v4_acl_argument_wins_over_the_grant_mirror() {
+        let a = json!({"acl": "public-read", "grant": [{"id": "abc", "permissions": ["FULL_CONTROL"], "type": "CanonicalUser", "uri": ""}]});
+        let p = v4(a, None, Part::Acl).unwrap();
+        assert_eq!(p.origin, Origin::Inline);
+        assert_eq!(
+            p.value,
+            Some(json!({"grant": ["FULL_CONTROL owner", "READ group:AllUsers"]}))
+        );
+    }
+
+    #[test]
+    fn v4_mirrors_are_claims_only_when_not_empty_and_configured_blocks_are_inline() {
+        let policy = json!({"policy": "{\"Version\":\"2012-10-17\",\"Statement\":[]}"});
+        assert_eq!(
+            v4(policy, None, Part::Policy).unwrap().origin,
+            Origin::Mirror
+        );
+        assert_eq!(v4(json!({"policy": ""}), None, Part::Policy), None);
+        let rules = json!({"lifecycle_rule": [{"id": "x", "enabled": true, "prefix": "", "tags": {}, "expiration": [{"days": 5}]}]});
+        assert_eq!(
+            v4(rules.clone(), None, Part::LifecycleRule).unwrap().origin,
+            Origin::Mirror
+        );
+        let configured: BTreeSet<String> = ["lifecycle_rule".to_string()].into();
+        let p = v4(rules, Some(&configured), Part::LifecycleRule).unwrap();
+        assert_eq!(p.origin, Origin::Inline);
+        assert_eq!(
+            p.value,
+            Some(json!({"x": {"status": "Enabled", "expiration": {"days": 5}}}))
+        );
+        assert_eq!(v4(json!({"cors_rule": []}), None, Part::CorsRule), None);
+        assert_eq!(
+            v4(json!({"versioning": []}), None, Part::PublicAccessBlock),
+            None
+        );
+    }
+}
