@@ -359,6 +359,7 @@ fn against_default(part: Part, have: Option<Value>, live: &LiveBucket) -> Vec<Dr
     }
     let have = match part {
         Part::Acl => have.map(|v| acl_view(v, live.owner_id.as_deref(), acl_enforced(live))),
+        Part::ServerSideEncryptionConfiguration => have.map(sse_s3_without_bucket_key),
         _ => have,
     };
     if defaults::is_default(part, have.as_ref()) {
@@ -413,6 +414,11 @@ fn against_desired(
                 have.map(|v| acl_view(v, owner, enforced)),
             )
         }
+        Part::ServerSideEncryptionConfiguration => (
+            sse_s3_without_bucket_key(want),
+            have.or_else(|| defaults::absent_live(part))
+                .map(sse_s3_without_bucket_key),
+        ),
         _ => (want, have.or_else(|| defaults::absent_live(part))),
     };
     if part == Part::Versioning {
@@ -447,6 +453,22 @@ fn against_desired(
         .into_iter()
         .map(|leaf| Draft::from_leaf(part, leaf))
         .collect()
+}
+
+/// S3 Bucket Keys only apply to SSE-KMS (S3 user guide, "Reducing the cost of SSE-KMS with
+/// Amazon S3 Bucket Keys"): under SSE-S3 the flag has no effect, and the console sets it on
+/// new buckets anyway. So it is dropped from SSE-S3 configurations before comparing.
+fn sse_s3_without_bucket_key(mut value: Value) -> Value {
+    let sse_s3 = value
+        .pointer("/rule/apply_server_side_encryption_by_default/sse_algorithm")
+        .and_then(Value::as_str)
+        == Some("AES256");
+    if sse_s3 {
+        if let Some(Value::Object(rule)) = value.get_mut("rule") {
+            rule.remove("bucket_key_enabled");
+        }
+    }
+    value
 }
 
 /// Provider v3's inline `versioning { enabled = false }` (and the v4+ mirror of it) is
