@@ -236,8 +236,9 @@ fn a_state_without_s3_resources_is_a_warning_not_an_error() {
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let warnings = report["warnings"].to_string();
-    assert!(warnings.contains("S3"), "{warnings}");
+    let warnings = report["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].as_str().unwrap().contains("no managed aws_s3_* resources"));
 }
 
 #[test]

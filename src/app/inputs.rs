@@ -83,8 +83,5 @@ pub async fn load(
     }
     let mut set = model::build::build(&loaded);
     set.buckets.retain(|t| filter.matches(&t.bucket));
-    for l in &loaded {
-        set.warnings.extend(l.warnings.iter().cloned());
-    }
     Ok(Desired { loaded, set })
 }
