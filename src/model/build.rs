@@ -510,3 +510,19 @@ fn tree(
         unmonitored,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::index_suffix;
+
+    #[test]
+    fn index_suffix_is_the_last_instance_key() {
+        assert_eq!(index_suffix("aws_s3_bucket_logging.l[0]"), "[0]");
+        assert_eq!(
+            index_suffix(r#"module.m["a"].aws_s3_bucket.b["x.y[1]"]"#),
+            r#"["x.y[1]"]"#
+        );
+        assert_eq!(index_suffix(r#"module.m["a"].aws_s3_bucket.b"#), "");
+        assert_eq!(index_suffix("aws_s3_bucket.b"), "");
+    }
+}
