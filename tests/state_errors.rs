@@ -320,7 +320,7 @@ fn patterns() {
     let err = expand_patterns(&[format!("{d}/missing.tfstate")]).unwrap_err();
     assert_eq!(err.code, ErrorCode::Io);
 
-    let err = expand_patterns(&[d.clone()]).unwrap_err();
+    let err = expand_patterns(std::slice::from_ref(&d)).unwrap_err();
     assert!(err.message.contains("is a directory"));
 
     let err = expand_patterns(&["s3://bucket/key".to_string()]).unwrap_err();
