@@ -513,3 +513,42 @@ fn two_bucket_resources_for_one_name_conflict_on_every_part_they_set() {
         set.warnings
     );
 }
+
+#[test]
+fn plan_references_stay_inside_their_module_instance() {
+    let unknown_bucket = vec![
+        vec![Step::Attr("bucket".into())],
+        vec![Step::Attr("id".into())],
+    ];
+    let mut planned = Vec::new();
+    for key in ["a", "b"] {
+        planned.push(res(
+            &format!(r#"module.m["{key}"].aws_s3_bucket.b"#),
+            "aws_s3_bucket",
+            json!({"bucket": format!("acme-{key}"), "force_destroy": false}),
+        ));
+        let mut p = res(
+            &format!(r#"module.m["{key}"].aws_s3_bucket_public_access_block.p"#),
+            "aws_s3_bucket_public_access_block",
+            json!({"block_public_acls": true, "block_public_policy": true, "ignore_public_acls": true, "restrict_public_buckets": key == "a"}),
+        );
+        p.unknown = unknown_bucket.clone();
+        planned.push(p);
+    }
+    let l = plan(vec![], planned, |p| {
+        p.bucket_refs.insert(
+            "module.m.aws_s3_bucket_public_access_block.p".into(),
+            "module.m.aws_s3_bucket.b".into(),
+        );
+    });
+    let set = build(&[l]);
+    assert!(set.unresolved.is_empty(), "{:?}", set.unresolved);
+    for (bucket, restrict) in [("acme-a", true), ("acme-b", false)] {
+        let pab = managed(&only(&set, bucket), Part::PublicAccessBlock);
+        assert_eq!(
+            pab.value.unwrap()["restrict_public_buckets"],
+            json!(restrict),
+            "{bucket}"
+        );
+    }
+}

@@ -230,6 +230,39 @@ fn index_suffix(address: &str) -> &str {
     }
 }
 
+/// The module instance path of an address (`module.m["a"].` of
+/// `module.m["a"].aws_s3_bucket.b[0]`), or `""` in the root module.
+fn module_prefix(address: &str) -> &str {
+    let base = &address[..address.len() - index_suffix(address).len()];
+    let mut dots = Vec::new();
+    let mut depth = 0usize;
+    let mut in_str = false;
+    let mut escaped = false;
+    for (i, c) in base.char_indices() {
+        if in_str {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_str = false;
+            }
+            continue;
+        }
+        match c {
+            '[' => depth += 1,
+            ']' => depth = depth.saturating_sub(1),
+            '"' if depth > 0 => in_str = true,
+            '.' if depth == 0 => dots.push(i),
+            _ => {}
+        }
+    }
+    match dots.len() {
+        n if n >= 2 => &base[..=dots[n - 2]],
+        _ => "",
+    }
+}
+
 /// Follows a plan's `bucket_refs` from a resource whose `bucket` is unknown to the name of
 /// the referenced `aws_s3_bucket`. The reference may name an instance or (without an
 /// index) the resource: then the bucket instance with the same index key as the referrer
@@ -253,9 +286,13 @@ fn referenced_name(
         return Ok(n.clone());
     }
     let target_config = config_address(target);
+    // References are module-relative: only buckets in the referrer's module instance count.
+    let module = module_prefix(address);
     let candidates: Vec<(&String, &String)> = names
         .iter()
-        .filter(|((f, a), _)| *f == entry.file && config_address(a) == target_config)
+        .filter(|((f, a), _)| {
+            *f == entry.file && config_address(a) == target_config && module_prefix(a) == module
+        })
         .map(|((_, a), n)| (a, n))
         .collect();
     let suffix = index_suffix(address);
@@ -513,7 +550,7 @@ fn tree(
 
 #[cfg(test)]
 mod tests {
-    use super::index_suffix;
+    use super::{index_suffix, module_prefix};
 
     #[test]
     fn index_suffix_is_the_last_instance_key() {
@@ -524,5 +561,18 @@ mod tests {
         );
         assert_eq!(index_suffix(r#"module.m["a"].aws_s3_bucket.b"#), "");
         assert_eq!(index_suffix("aws_s3_bucket.b"), "");
+    }
+
+    #[test]
+    fn module_prefix_is_the_module_instance_path() {
+        assert_eq!(
+            module_prefix(r#"module.m["a.b"].aws_s3_bucket.b[0]"#),
+            r#"module.m["a.b"]."#
+        );
+        assert_eq!(
+            module_prefix("module.x.module.y.aws_s3_bucket_logging.l"),
+            "module.x.module.y."
+        );
+        assert_eq!(module_prefix("aws_s3_bucket.b"), "");
     }
 }
