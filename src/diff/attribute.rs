@@ -549,7 +549,8 @@ impl Context<'_> {
                 .map(|(b, _)| b.to_string())
                 .unwrap_or_default();
             let mut a = from_event(last, AttributionStatus::Confirmed);
-            a.history = burst
+            // The other calls of the burst, newest first (the last one is the attribution).
+            a.history = burst[..best - 1]
                 .iter()
                 .rev()
                 .map(|e| HistoryEntry {

@@ -155,7 +155,6 @@ fn finding(f: &Finding, p: &Painter, out: &mut impl Write) -> io::Result<()> {
         Kind::Unreadable => ": unreadable".to_string(),
         Kind::Conflict => ": conflict".to_string(),
         Kind::MissingLive => ": missing live".to_string(),
-        Kind::OwnerChanged => ": owner changed".to_string(),
         Kind::Unmanaged => ": unmanaged".to_string(),
         Kind::Signal => ": signal".to_string(),
         _ => String::new(),
@@ -178,12 +177,28 @@ fn finding(f: &Finding, p: &Painter, out: &mut impl Write) -> io::Result<()> {
     }
     if let Some(a) = &f.attribution {
         writeln!(out, "      {}", attribution(a))?;
+        // Attribution: earlier changes of the same attribute, newest first.
+        for h in a.history.iter().take(HISTORY_SHOWN) {
+            writeln!(
+                out,
+                "        earlier: {} at {} ({})",
+                h.principal,
+                h.event_time.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                h.event_name
+            )?;
+        }
+        if a.history.len() > HISTORY_SHOWN {
+            writeln!(out, "        … {} more", a.history.len() - HISTORY_SHOWN)?;
+        }
     }
     if policy_diff(f) {
         policy_lines(f, p, out)?;
     }
     Ok(())
 }
+
+/// Earlier changes listed under an attributed finding; the JSON report has all of them.
+const HISTORY_SHOWN: usize = 3;
 
 fn attribution(a: &Attribution) -> String {
     let mut text = format!(
@@ -195,6 +210,10 @@ fn attribution(a: &Attribution) -> String {
     }
     if let Some(e) = &a.event_name {
         text.push_str(&format!(" ({e})"));
+    }
+    // Attribution: how the change was made (console, terraform, aws-cli, an SDK, …).
+    if let Some(via) = &a.via {
+        text.push_str(&format!(" via {}", super::events::via_label(via)));
     }
     let status = serde_json::to_value(a.status)
         .ok()
