@@ -1,0 +1,235 @@
+//! `--cloudtrail lookup` against a small local stand-in for the CloudTrail API: the JSON
+//! protocol (`X-Amz-Target: CloudTrail_20131101.LookupEvents`), pagination and one
+//! throttling answer. Its request log proves the lookup attribute, the paging, and that no
+//! one-second window holds more than two calls in a region.
+
+use s3drift::live::aws::AwsSettings;
+use s3drift::live::Target;
+use s3drift::trail::{self, TrailOptions};
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+#[derive(Clone, Debug)]
+struct Logged {
+    at: Duration,
+    target: String,
+    body: Value,
+}
+
+type Log = Arc<Mutex<Vec<Logged>>>;
+
+fn record(name: &str, bucket: &str, time: &str, params: Value) -> String {
+    json!({
+        "eventVersion": "1.11", "eventTime": time, "eventSource": "s3.amazonaws.com",
+        "eventName": name, "awsRegion": "eu-west-1", "sourceIPAddress": "198.51.100.9",
+        "userAgent": "aws-cli/2.18.4 md/awscrt#0.22.0 ua/2.0 os/linux#6.8.0 lang/python#3.12.6",
+        "userIdentity": {"type": "IAMUser", "arn": "arn:aws:iam::111122223333:user/ops", "userName": "ops", "accountId": "111122223333"},
+        "requestParameters": params, "responseElements": null,
+        "eventID": format!("{name}-{time}"), "requestID": "R1", "readOnly": false,
+        "eventType": "AwsApiCall", "managementEvent": true, "recipientAccountId": "111122223333",
+        "resources": [{"type": "AWS::S3::Bucket", "ARN": format!("arn:aws:s3:::{bucket}")}]
+    })
+    .to_string()
+}
+
+fn event(text: String) -> Value {
+    json!({"EventId": "x", "EventName": "x", "ReadOnly": "false", "EventTime": 1.7e9, "EventSource": "s3.amazonaws.com", "CloudTrailEvent": text})
+}
+
+/// The answer to one LookupEvents call, by bucket and page.
+fn answer(body: &Value, throttled_once: &mut bool) -> (u16, Value) {
+    let bucket = body["LookupAttributes"][0]["AttributeValue"]
+        .as_str()
+        .unwrap_or("");
+    let token = body["NextToken"].as_str();
+    match (bucket, token) {
+        ("alpha-bucket", None) => (
+            200,
+            json!({"Events": [
+                event(record("PutBucketVersioning", "alpha-bucket", "2026-11-10T10:00:00Z",
+                    json!({"bucketName": "alpha-bucket", "VersioningConfiguration": {"Status": "Suspended"}}))),
+                event(record("GetBucketPolicy", "alpha-bucket", "2026-11-10T09:00:00Z", json!({"bucketName": "alpha-bucket"}))),
+            ], "NextToken": "page-2"}),
+        ),
+        ("alpha-bucket", Some("page-2")) if !*throttled_once => {
+            *throttled_once = true;
+            (
+                400,
+                json!({"__type": "ThrottlingException", "message": "Rate exceeded"}),
+            )
+        }
+        ("alpha-bucket", Some("page-2")) => (
+            200,
+            json!({"Events": [event(record("DeleteBucketPolicy", "alpha-bucket", "2026-11-01T10:00:00Z", json!({"bucketName": "alpha-bucket"})))]}),
+        ),
+        ("beta-bucket", None) => (
+            200,
+            json!({"Events": [event(record("PutBucketTagging", "beta-bucket", "2026-11-12T10:00:00Z",
+                json!({"bucketName": "beta-bucket", "Tagging": {"TagSet": {"Tag": {"Key": "env", "Value": "dev"}}}})))]}),
+        ),
+        _ => (
+            400,
+            json!({"__type": "InvalidLookupAttributesException", "message": "unexpected request"}),
+        ),
+    }
+}
+
+fn serve(stream: TcpStream, start: Instant, log: Log, throttled: Arc<Mutex<bool>>) {
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut writer = stream;
+    loop {
+        let mut headers = Vec::new();
+        loop {
+            let mut line = String::new();
+            if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                return;
+            }
+            if line == "\r\n" {
+                break;
+            }
+            headers.push(line.trim_end().to_string());
+        }
+        let header = |name: &str| {
+            headers.iter().find_map(|h| {
+                let (k, v) = h.split_once(':')?;
+                k.eq_ignore_ascii_case(name).then(|| v.trim().to_string())
+            })
+        };
+        let length: usize = header("content-length")
+            .and_then(|l| l.parse().ok())
+            .unwrap_or(0);
+        let mut body = vec![0; length];
+        reader.read_exact(&mut body).unwrap();
+        let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+        log.lock().unwrap().push(Logged {
+            at: start.elapsed(),
+            target: header("x-amz-target").unwrap_or_default(),
+            body: body.clone(),
+        });
+        let (status, reply) = answer(&body, &mut throttled.lock().unwrap());
+        let text = reply.to_string();
+        let reason = if status == 200 { "OK" } else { "Bad Request" };
+        write!(
+            writer,
+            "HTTP/1.1 {status} {reason}\r\nContent-Type: application/x-amz-json-1.1\r\nx-amzn-RequestId: 0000\r\nContent-Length: {}\r\n\r\n{text}",
+            text.len()
+        )
+        .unwrap();
+        writer.flush().unwrap();
+    }
+}
+
+fn stand_in() -> (String, Log) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let log: Log = Arc::default();
+    let throttled = Arc::new(Mutex::new(false));
+    let start = Instant::now();
+    let l = log.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let (l, t) = (l.clone(), throttled.clone());
+            std::thread::spawn(move || serve(stream, start, l, t));
+        }
+    });
+    (url, log)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn lookup_pages_retries_and_stays_under_two_per_second() {
+    let (url, log) = stand_in();
+    // Test credentials and the stand-in's address; nothing reaches AWS.
+    std::env::set_var("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE000000099");
+    std::env::set_var("AWS_SECRET_ACCESS_KEY", "test-secret");
+    std::env::set_var("AWS_REGION", "eu-west-1");
+    std::env::set_var("AWS_CONFIG_FILE", "/nonexistent/config");
+    std::env::set_var("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials");
+    std::env::set_var("AWS_EC2_METADATA_DISABLED", "true");
+    std::env::set_var("AWS_ENDPOINT_URL_CLOUDTRAIL", &url);
+    let until = jiff::Timestamp::now();
+    let opts = TrailOptions {
+        sources: vec!["lookup".into()],
+        access_logs: vec![],
+        since: until - jiff::SignedDuration::from_hours(100 * 24),
+        until,
+        burst_count: 5,
+        burst_window: jiff::SignedDuration::from_mins(10),
+    };
+    let targets = ["alpha-bucket", "beta-bucket"].map(|b| Target {
+        bucket: b.into(),
+        account: None,
+        region: Some("eu-west-1".into()),
+    });
+    let set = trail::collect(&AwsSettings::default(), &opts, &targets)
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+
+    let names: Vec<(&str, &str)> = set
+        .events
+        .iter()
+        .map(|e| (e.bucket.as_str(), e.name.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("alpha-bucket", "DeleteBucketPolicy"),
+            ("alpha-bucket", "PutBucketVersioning"),
+            ("beta-bucket", "PutBucketTagging"),
+        ],
+        "read events are skipped"
+    );
+    assert_eq!(set.records, 4);
+    assert!(
+        set.warnings
+            .iter()
+            .any(|w| w.starts_with("LookupEvents keeps 90 days")),
+        "{:?}",
+        set.warnings
+    );
+    assert_eq!(set.coverage.len(), 1);
+    assert_eq!(
+        set.coverage[0].regions,
+        Some(["eu-west-1".to_string()].into())
+    );
+    assert!(set.coverage[0].from.is_some());
+
+    let log = log.lock().unwrap().clone();
+    assert_eq!(
+        log.len(),
+        4,
+        "page 1, a throttled page 2, its retry, beta: {log:#?}"
+    );
+    for call in &log {
+        assert_eq!(call.target, "CloudTrail_20131101.LookupEvents");
+        assert_eq!(
+            call.body["LookupAttributes"][0]["AttributeKey"],
+            "ResourceName"
+        );
+        assert_eq!(call.body["MaxResults"], 50);
+    }
+    assert_eq!(call_bucket(&log[0]), "alpha-bucket");
+    assert_eq!(log[1].body["NextToken"], "page-2");
+    assert_eq!(log[2].body["NextToken"], "page-2");
+    assert_eq!(call_bucket(&log[3]), "beta-bucket");
+    // At most two calls in any one-second window.
+    for (i, first) in log.iter().enumerate() {
+        let within = log[i..]
+            .iter()
+            .filter(|c| c.at - first.at < Duration::from_secs(1))
+            .count();
+        assert!(
+            within <= 2,
+            "more than 2 calls within 1s: {:?}",
+            log.iter().map(|c| c.at).collect::<Vec<_>>()
+        );
+    }
+}
+
+fn call_bucket(call: &Logged) -> &str {
+    call.body["LookupAttributes"][0]["AttributeValue"]
+        .as_str()
+        .unwrap()
+}
