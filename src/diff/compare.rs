@@ -71,10 +71,33 @@ impl Draft {
 }
 
 /// Who sets a part: the address findings name, and how the values must be treated.
-struct Source<'a> {
-    address: &'a str,
+struct Source {
+    address: String,
     origin: Option<Origin>,
     sensitive: bool,
+}
+
+impl Source {
+    /// Bucket-level findings and unmanaged parts name the bucket's own address.
+    fn bucket(tree: &DesiredTree) -> Source {
+        Source::at(&tree.address)
+    }
+
+    fn at(address: &str) -> Source {
+        Source {
+            address: address.to_string(),
+            origin: None,
+            sensitive: false,
+        }
+    }
+
+    fn part(dp: &DesiredPart) -> Source {
+        Source {
+            address: dp.address.clone(),
+            origin: Some(dp.origin),
+            sensitive: dp.sensitive,
+        }
+    }
 }
 
 /// Collects the findings of one tree.
@@ -84,7 +107,7 @@ struct Bucket<'a> {
 }
 
 impl Bucket<'_> {
-    fn emit(&mut self, source: &Source<'_>, draft: Draft) {
+    fn emit(&mut self, source: &Source, draft: Draft) {
         let mut notes = draft.notes;
         if source.origin == Some(Origin::Mirror) {
             notes.push(MIRROR_NOTE.to_string());
@@ -94,7 +117,7 @@ impl Bucket<'_> {
         }
         let mut finding = Finding {
             bucket: self.tree.bucket.clone(),
-            address: source.address.to_string(),
+            address: source.address.clone(),
             path: draft.path,
             kind: draft.kind,
             code: draft.code,
@@ -112,21 +135,8 @@ impl Bucket<'_> {
         self.out.push(finding);
     }
 
-    fn bucket_source(&self) -> Source<'static> {
-        Source {
-            address: "",
-            origin: None,
-            sensitive: false,
-        }
-    }
-
     fn emit_bucket(&mut self, draft: Draft) {
-        let address = self.tree.address.clone();
-        let source = Source {
-            address: &address,
-            ..self.bucket_source()
-        };
-        self.emit(&source, draft);
+        self.emit(&Source::bucket(self.tree), draft);
     }
 }
 
@@ -188,11 +198,7 @@ pub fn compare_bucket(tree: &DesiredTree, live: Option<&LiveBucket>, out: &mut V
 /// Configuration flip-flops and parts claimed by several resources: one finding each.
 fn conflicts(b: &mut Bucket<'_>) {
     for c in &b.tree.config_conflicts {
-        let source = Source {
-            address: &c.split_address,
-            origin: None,
-            sensitive: false,
-        };
+        let source = Source::at(&c.split_address);
         let message = format!(
             "`{}` is set both inline on `{}` and by `{}`; the provider flip-flops between them on every apply.",
             c.part, c.inline_address, c.split_address
@@ -209,9 +215,8 @@ fn conflicts(b: &mut Bucket<'_>) {
         addresses.sort_unstable();
         addresses.dedup();
         let source = Source {
-            address: addresses.first().copied().unwrap_or(&b.tree.address),
-            origin: None,
             sensitive: claims.iter().any(|c| c.sensitive),
+            ..Source::at(addresses.first().copied().unwrap_or(&b.tree.address))
         };
         let message = format!(
             "`{part}` is managed by {} resources: {}; none is taken as the desired value.",
@@ -229,18 +234,9 @@ fn compare_part(b: &mut Bucket<'_>, live: &LiveBucket, part: Part) {
         Some(DesiredState::Managed(dp)) => Some(dp),
         _ => None,
     };
-    let tree_address = b.tree.address.clone();
     let source = match managed {
-        Some(dp) => Source {
-            address: &dp.address,
-            origin: Some(dp.origin),
-            sensitive: dp.sensitive,
-        },
-        None => Source {
-            address: &tree_address,
-            origin: None,
-            sensitive: false,
-        },
+        Some(dp) => Source::part(dp),
+        None => Source::bucket(b.tree),
     };
     let live_value = match live.parts.get(&part) {
         // The part was not read. Only worth saying where the code expects something.
