@@ -474,14 +474,19 @@ fn unmonitored_types_are_listed_or_unresolved() {
 
 #[test]
 fn the_same_instance_in_two_files_is_not_a_conflict_and_output_is_sorted() {
-    let files = [
-        state(vec![
-            v4_bucket("aws_s3_bucket.z", "zeta"),
-            v4_bucket("aws_s3_bucket.a", "alpha"),
-        ]),
-        state(vec![v4_bucket("aws_s3_bucket.a", "alpha")]),
-    ];
+    let mut one = state(vec![
+        v4_bucket("aws_s3_bucket.z", "zeta"),
+        v4_bucket("aws_s3_bucket.a", "alpha"),
+    ]);
+    one.source = "one.tfstate".into();
+    let mut two = state(vec![v4_bucket("aws_s3_bucket.a", "alpha")]);
+    two.source = "two.tfstate".into();
+    let files = [one, two];
     let set = build(&files);
+    assert_eq!(
+        set.warnings,
+        ["aws_s3_bucket.a is in several loaded files (one.tfstate, two.tfstate)"]
+    );
     let names: Vec<_> = set.buckets.iter().map(|t| t.bucket.as_str()).collect();
     assert_eq!(names, ["alpha", "zeta"]);
     assert!(only(&set, "alpha")

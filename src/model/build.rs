@@ -427,6 +427,21 @@ fn tree(
             bucket_addresses.join(", ")
         ));
     }
+    // The same instance from several files (overlapping globs, a state and its plan): equal
+    // claims count once; different ones stay a conflict, and the user is told why.
+    let mut sources_of: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for p in &group {
+        sources_of
+            .entry(p.entry.res.address.as_str())
+            .or_default()
+            .insert(p.entry.source);
+    }
+    for (address, files) in sources_of.iter().filter(|(_, f)| f.len() > 1) {
+        warnings.push(format!(
+            "{address} is in several loaded files ({})",
+            files.iter().copied().collect::<Vec<_>>().join(", ")
+        ));
+    }
     let first = buckets
         .first()
         .copied()
