@@ -9,8 +9,12 @@ use super::attr::string_map;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
-/// The canonical value of a tag map; `None` when it is empty.
-pub fn canonical(tags: BTreeMap<String, String>) -> Option<Value> {
+/// The canonical value of a tag map; `None` when it is empty. Keys with the reserved
+/// `aws:` prefix (set by AWS services, e.g. `aws:cloudformation:stack-name`) are left out:
+/// no one can set or remove them with the tagging API, and the provider ignores them on
+/// read, so they are never the code's and never drift.
+pub fn canonical(mut tags: BTreeMap<String, String>) -> Option<Value> {
+    tags.retain(|k, _| !k.starts_with("aws:"));
     (!tags.is_empty()).then(|| {
         Value::Object(
             tags.into_iter()
@@ -54,5 +58,11 @@ mod tests {
         assert_eq!(from_bucket(&old), Some(json!({"a": "b"})));
         assert_eq!(from_bucket(&json!({"tags": null, "tags_all": {}})), None);
         assert_eq!(source_key(&json!({})), None);
+        let live: BTreeMap<String, String> =
+            [("aws:cloudformation:stack-name", "s"), ("team", "data")]
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+        assert_eq!(canonical(live), Some(json!({"team": "data"})));
     }
 }
