@@ -25,7 +25,7 @@
 //! | `policy` | the policy document as JSON (compared semantically by `diff::policy`) |
 //! | `acl` | `{"grant": ["<PERMISSION> <grantee>", …]}` sorted; grantee is `owner` (the bucket owner, or a canned ACL's owner grant), `id:<canonical id>`, `group:AllUsers`/`group:AuthenticatedUsers`/`group:LogDelivery`, or `email:<address>`; a canned ACL is expanded to its grants (`canon::acl::canned_grants`); the v4+ `grant` mirror keeps the owner as `id:<id>` (the diff maps the live owner id to `owner` on both sides) |
 //! | `ownership_controls` | `{"object_ownership": "BucketOwnerEnforced"\|"BucketOwnerPreferred"\|"ObjectWriter"}` |
-//! | `tags` | `{"<key>": "<value>"}` from `tags_all` (`tags` before provider 3.38); an empty map is the value `None`: the code wants no tags |
+//! | `tags` | `{"<key>": "<value>"}` from `tags_all` (`tags` before provider 3.38); an empty map is the value `None`: the code wants no tags; reserved `aws:` keys are left out on both sides |
 //!
 //! A managed part whose value is `None` means the code wants the part absent (e.g. a v3
 //! bucket with an empty inline `lifecycle_rule`); a part missing from the tree is not managed
