@@ -308,6 +308,13 @@ fn patterns() {
         .collect();
     assert_eq!(names, vec!["a.tfstate", "b.tfstate", "sub/c.tfstate"]);
 
+    let literal = dir.path().join("env[prod].tfstate");
+    std::fs::write(&literal, "{}").unwrap();
+    assert_eq!(
+        expand_patterns(&[literal.display().to_string()]).unwrap(),
+        vec![literal.clone()]
+    );
+
     let err = expand_patterns(&[format!("{d}/*.tfstat")]).unwrap_err();
     assert_eq!(err.code, ErrorCode::Pattern);
     assert!(err.message.contains("matches no files"));

@@ -80,7 +80,8 @@ pub fn expand_patterns(patterns: &[String]) -> Result<Vec<PathBuf>, InputError> 
             )
             .help("s3:// URLs are read directly; globs are not supported in them"));
         }
-        if !pattern.contains(['*', '?', '[']) {
+        // A literal file whose name has glob characters (`env[prod].tfstate`) is taken as is.
+        if !pattern.contains(['*', '?', '[']) || Path::new(pattern).is_file() {
             let path = PathBuf::from(pattern);
             if !path.exists() {
                 return Err(InputError::new(

@@ -66,10 +66,12 @@ pub struct Resource {
     /// The instance's `attributes` object (for plans: the state-side values).
     pub attributes: Value,
     /// Attribute paths marked sensitive (state `sensitive_attributes`, plan
-    /// `before_sensitive`/`after_sensitive`).
+    /// `before_sensitive`/`after_sensitive`). An empty path marks the whole resource
+    /// (also used when the marks could not be read, so nothing leaks).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sensitive: Vec<AttrPath>,
-    /// Attribute paths unknown until apply (plan `after_unknown`).
+    /// Attribute paths unknown until apply (plan `after_unknown`); an empty path means
+    /// the whole object is unknown.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unknown: Vec<AttrPath>,
     /// The v6 `identity` object (`account_id`, `bucket`, `region`), when present.

@@ -309,7 +309,20 @@ pub fn secret_ranges(text: &str, root: &Value) -> Vec<Range<usize>> {
     let resources = match root.get("resources") {
         None | Some(Value::Null) => return out,
         Some(Value::Array(rs)) => rs,
-        Some(_) => return locate::string_value_ranges(text),
+        Some(_) => {
+            // Not a list: nothing says which of its values are sensitive, so all are masked.
+            if let Some(span) = locate::value_span(text, &[Seg::from("resources")]) {
+                let inner = &text[span.clone()];
+                out.extend(
+                    locate::string_value_ranges(inner)
+                        .into_iter()
+                        .map(|r| r.start + span.start..r.end + span.start),
+                );
+            } else {
+                out.extend(locate::string_value_ranges(text));
+            }
+            return out;
+        }
     };
     for (i, r) in resources.iter().enumerate() {
         let Some(instances) = r.get("instances").and_then(Value::as_array) else {
