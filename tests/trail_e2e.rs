@@ -1,0 +1,304 @@
+//! Attribution end to end on a moto S3 server: buckets created from a state, changed out of
+//! band by a second client (boto3), CloudTrail files written for those changes in the
+//! shapes trails deliver (into a trail bucket on the same server, and as local `.json.gz`),
+//! then `s3drift check --cloudtrail s3://… --cloudtrail <dir>` names who changed what. A
+//! change with no event stays unattributed. The tool's own traffic is read-only.
+
+mod support;
+
+use flate2::write::GzEncoder;
+use serde_json::{json, Value};
+use std::io::Write;
+use std::path::Path;
+use support::moto::Moto;
+use support::proxy::Proxy;
+
+const ACCOUNT: &str = "111122223333";
+const DATA: &str = "attr-app-data";
+const LOGS: &str = "attr-app-logs";
+const TRAIL: &str = "attr-trail";
+
+fn stamp(t: jiff::Timestamp) -> String {
+    t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+fn identity_role(role: &str, session: &str, issuer_arn: &str) -> Value {
+    json!({"type": "AssumedRole", "principalId": format!("AROAEXAMPLEROLE0001:{session}"),
+           "arn": format!("arn:aws:sts::{ACCOUNT}:assumed-role/{role}/{session}"),
+           "accountId": ACCOUNT, "accessKeyId": "ASIAEXAMPLE000000021",
+           "sessionContext": {"sessionIssuer": {"type": "Role", "principalId": "AROAEXAMPLEROLE0001",
+               "arn": issuer_arn, "accountId": ACCOUNT, "userName": role},
+               "attributes": {"creationDate": "2026-01-01T00:00:00Z", "mfaAuthenticated": "false"}}})
+}
+
+/// A record as a trail delivers it (eventVersion 1.11).
+fn record(
+    n: u32,
+    name: &str,
+    time: jiff::Timestamp,
+    who: Value,
+    agent: &str,
+    bucket: &str,
+    params: Value,
+) -> Value {
+    json!({
+        "eventVersion": "1.11", "userIdentity": who, "eventTime": stamp(time),
+        "eventSource": "s3.amazonaws.com", "eventName": name, "awsRegion": "us-east-1",
+        "sourceIPAddress": "198.51.100.30", "userAgent": agent, "requestParameters": params,
+        "responseElements": null,
+        "additionalEventData": {"SignatureVersion": "SigV4", "CipherSuite": "TLS_AES_128_GCM_SHA256",
+            "bytesTransferredIn": 0, "AuthenticationMethod": "AuthHeader", "bytesTransferredOut": 0},
+        "requestID": format!("E2EREQ{n:010}"), "eventID": format!("0e2e0000-0000-4000-8000-{n:012}"),
+        "readOnly": false,
+        "resources": [{"accountId": ACCOUNT, "type": "AWS::S3::Bucket", "ARN": format!("arn:aws:s3:::{bucket}")}],
+        "eventType": "AwsApiCall", "managementEvent": true, "recipientAccountId": ACCOUNT,
+        "eventCategory": "Management",
+        "tlsDetails": {"tlsVersion": "TLSv1.3", "cipherSuite": "TLS_AES_128_GCM_SHA256",
+            "clientProvidedHostHeader": format!("{bucket}.s3.us-east-1.amazonaws.com")}
+    })
+}
+
+fn gz(records: &[Value]) -> Vec<u8> {
+    let mut enc = GzEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(json!({"Records": records}).to_string().as_bytes())
+        .unwrap();
+    enc.finish().unwrap()
+}
+
+fn trail_key(t: jiff::Timestamp, suffix: &str) -> String {
+    format!(
+        "AWSLogs/{ACCOUNT}/CloudTrail/us-east-1/{}/{ACCOUNT}_CloudTrail_us-east-1_{}_{suffix}.json.gz",
+        t.strftime("%Y/%m/%d"),
+        t.strftime("%Y%m%dT%H%MZ")
+    )
+}
+
+const READER_POLICY: &str = r#"{"Version":"2012-10-17","Statement":[{"Sid":"Read","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:role/reader"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::attr-app-logs/*"}]}"#;
+
+fn wider_policy() -> Value {
+    json!({"Version": "2012-10-17", "Statement": [
+        {"Sid": "Read", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/reader"},
+         "Action": "s3:GetObject", "Resource": "arn:aws:s3:::attr-app-logs/*"},
+        {"Sid": "Partner", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"},
+         "Action": ["s3:GetObject", "s3:ListBucket"], "Resource": ["arn:aws:s3:::attr-app-logs", "arn:aws:s3:::attr-app-logs/*"]}
+    ]})
+}
+
+#[test]
+fn check_names_who_changed_what_from_trail_bucket_and_local_files() {
+    support::init_process_env();
+    let moto = Moto::start();
+    // 1. The buckets as the state describes them.
+    moto.boto3(&format!(
+        r#"
+for b in ["{DATA}", "{LOGS}", "{TRAIL}"]:
+    s3.create_bucket(Bucket=b)
+s3.put_bucket_versioning(Bucket="{DATA}", VersioningConfiguration={{"Status": "Enabled"}})
+s3.put_public_access_block(Bucket="{DATA}", PublicAccessBlockConfiguration={{
+    "BlockPublicAcls": True, "BlockPublicPolicy": True, "IgnorePublicAcls": True, "RestrictPublicBuckets": True}})
+for b in ["{DATA}", "{LOGS}"]:
+    s3.put_bucket_tagging(Bucket=b, Tagging={{"TagSet": [{{"Key": "env", "Value": "prod"}}]}})
+s3.put_bucket_policy(Bucket="{LOGS}", Policy={READER_POLICY:?})
+"#
+    ));
+    // 2. Out-of-band changes by a second client.
+    let wider = wider_policy();
+    moto.boto3(&format!(
+        r#"
+s3.put_bucket_versioning(Bucket="{DATA}", VersioningConfiguration={{"Status": "Suspended"}})
+s3.put_public_access_block(Bucket="{DATA}", PublicAccessBlockConfiguration={{
+    "BlockPublicAcls": True, "BlockPublicPolicy": False, "IgnorePublicAcls": True, "RestrictPublicBuckets": False}})
+s3.put_bucket_policy(Bucket="{LOGS}", Policy=json.dumps(json.loads({wider:?})))
+s3.put_bucket_tagging(Bucket="{LOGS}", Tagging={{"TagSet": [{{"Key": "env", "Value": "prod"}}, {{"Key": "owner", "Value": "mallory"}}]}})
+"#,
+        wider = wider.to_string()
+    ));
+    // 3. The CloudTrail records of those changes (none for the tag).
+    let now = jiff::Timestamp::now();
+    let ago = |mins: i64| now - jiff::SignedDuration::from_mins(mins);
+    let alice = identity_role(
+        "ops-admin",
+        "alice@example.com",
+        &format!("arn:aws:iam::{ACCOUNT}:role/ops-admin"),
+    );
+    let bob = json!({"type": "IAMUser", "principalId": "AIDAEXAMPLEBOB000001", "arn": format!("arn:aws:iam::{ACCOUNT}:user/bob"),
+                     "accountId": ACCOUNT, "accessKeyId": "AKIAEXAMPLE000000022", "userName": "bob"});
+    let sso = identity_role(
+        "AWSReservedSSO_SecurityAudit_0123456789abcdef",
+        "carol@example.com",
+        &format!("arn:aws:iam::{ACCOUNT}:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_SecurityAudit_0123456789abcdef"),
+    );
+    let ci = identity_role(
+        "terraform-ci",
+        "gha-run-42",
+        &format!("arn:aws:iam::{ACCOUNT}:role/terraform-ci"),
+    );
+    let cli = "aws-cli/2.18.4 md/awscrt#0.22.0 ua/2.0 os/linux#6.8.0 md/arch#x86_64 lang/python#3.12.6 md/pyimpl#CPython cfg/retry-mode#standard";
+    let console = "[S3Console/0.4, aws-internal/3 aws-sdk-java/1.12.750 Linux/5.10.226 OpenJDK_64-Bit_Server_VM/25.422-b05 java/1.8.0_422 vendor/Oracle_Corporation]";
+    let terraform = "APN/1.0 HashiCorp/1.0 Terraform/1.9.8 (+https://www.terraform.io) terraform-provider-aws/5.74.0 (+https://registry.terraform.io/providers/hashicorp/aws) aws-sdk-go-v2/1.32.3 ua/2.1 os/linux lang/go#1.23.2";
+    let ns = "http://s3.amazonaws.com/doc/2006-03-01/";
+    let versioning_enabled = record(
+        1,
+        "PutBucketVersioning",
+        ago(50),
+        bob.clone(),
+        cli,
+        DATA,
+        json!({"bucketName": DATA, "Host": format!("{DATA}.s3.us-east-1.amazonaws.com"), "versioning": "",
+               "VersioningConfiguration": {"xmlns": ns, "Status": "Enabled"}}),
+    );
+    let versioning_suspended = record(
+        2,
+        "PutBucketVersioning",
+        ago(40),
+        alice,
+        cli,
+        DATA,
+        json!({"bucketName": DATA, "Host": format!("{DATA}.s3.us-east-1.amazonaws.com"), "versioning": "",
+               "VersioningConfiguration": {"xmlns": ns, "Status": "Suspended"}}),
+    );
+    let pab_opened = record(
+        3,
+        "PutBucketPublicAccessBlock",
+        ago(30),
+        sso,
+        console,
+        DATA,
+        json!({"bucketName": DATA, "host": [format!("{DATA}.s3.us-east-1.amazonaws.com")], "publicAccessBlock": [""],
+               "PublicAccessBlockConfiguration": {"xmlns": ns, "BlockPublicAcls": true, "BlockPublicPolicy": false,
+                   "IgnorePublicAcls": true, "RestrictPublicBuckets": false}}),
+    );
+    // Older records carry the policy as a JSON string.
+    let policy_widened = record(
+        4,
+        "PutBucketPolicy",
+        ago(20),
+        ci,
+        terraform,
+        LOGS,
+        json!({"bucketName": LOGS, "Host": format!("{LOGS}.s3.us-east-1.amazonaws.com"), "policy": "",
+               "bucketPolicy": wider.to_string()}),
+    );
+    let denied = record(
+        5,
+        "DeleteBucketPolicy",
+        ago(10),
+        bob,
+        cli,
+        LOGS,
+        json!({"bucketName": LOGS, "Host": format!("{LOGS}.s3.us-east-1.amazonaws.com"), "policy": ""}),
+    );
+    let mut denied = denied;
+    denied["errorCode"] = json!("AccessDenied");
+    denied["errorMessage"] = json!("Access Denied");
+
+    // In the trail bucket: the versioning change and the policy change.
+    let dir = tempfile::tempdir().unwrap();
+    let staged = dir.path().join("upload.json.gz");
+    std::fs::write(
+        &staged,
+        gz(&[versioning_suspended, policy_widened.clone(), denied]),
+    )
+    .unwrap();
+    moto.boto3(&format!(
+        "s3.put_object(Bucket={TRAIL:?}, Key={key:?}, Body=open({path:?}, 'rb').read())",
+        key = trail_key(ago(5), "Ab12Cd34Ef56Gh78"),
+        path = staged.display().to_string()
+    ));
+    // As local files: the public access block change, an earlier versioning change, and a
+    // copy of the policy change (read twice, counted once).
+    let local = dir.path().join("cloudtrail");
+    let day = local.join(format!(
+        "AWSLogs/{ACCOUNT}/CloudTrail/us-east-1/{}",
+        ago(5).strftime("%Y/%m/%d")
+    ));
+    std::fs::create_dir_all(&day).unwrap();
+    std::fs::write(day.join("a.json.gz"), gz(&[versioning_enabled, pab_opened])).unwrap();
+    std::fs::write(day.join("b.json.gz"), gz(&[policy_widened])).unwrap();
+
+    // 4. The check, through the recording proxy.
+    let proxy = Proxy::start(moto.addr);
+    let out = support::s3drift()
+        .args([
+            "check",
+            "--state",
+            "fixtures/trail/e2e.tfstate",
+            "--format",
+            "json",
+            "--region",
+            "us-east-1",
+            "--endpoint-url",
+            &proxy.endpoint,
+            "--since",
+            "1d",
+            "--cloudtrail",
+            &format!("s3://{TRAIL}/"),
+            "--cloudtrail",
+            local.to_str().unwrap(),
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let report: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}\n{}\n{stderr}", String::from_utf8_lossy(&out.stdout)));
+    let findings = report["findings"].as_array().unwrap();
+    let attribution = |bucket: &str, path: &str| -> Value {
+        findings
+            .iter()
+            .find(|f| f["bucket"] == bucket && f["path"] == path)
+            .unwrap_or_else(|| panic!("no finding {bucket} {path}: {findings:#?}"))["attribution"]
+            .clone()
+    };
+
+    let v = attribution(DATA, "versioning.status");
+    assert_eq!(v["status"], "confirmed", "{v}");
+    assert_eq!(v["principal"], "role/ops-admin (alice@example.com)");
+    assert_eq!(v["event_name"], "PutBucketVersioning");
+    assert_eq!(v["event_id"], "0e2e0000-0000-4000-8000-000000000002");
+    assert_eq!(v["via"], "cli");
+    assert_eq!(v["history"][0]["principal"], "bob", "{v}");
+
+    for path in [
+        "public_access_block.block_public_policy",
+        "public_access_block.restrict_public_buckets",
+    ] {
+        let p = attribution(DATA, path);
+        assert_eq!(p["status"], "confirmed", "{path}: {p}");
+        assert_eq!(p["principal"], "sso/SecurityAudit (carol@example.com)");
+        assert_eq!(p["event_name"], "PutBucketPublicAccessBlock");
+        assert_eq!(p["via"], "console");
+    }
+
+    let policy = attribution(LOGS, "policy");
+    assert_eq!(policy["status"], "confirmed", "{policy}");
+    assert_eq!(policy["principal"], "role/terraform-ci (gha-run-42)");
+    assert_eq!(policy["via"], "terraform");
+    assert_eq!(
+        policy["history"],
+        json!([]),
+        "one event from two sources is one event"
+    );
+
+    let tag = attribution(LOGS, "tags.owner");
+    assert_eq!(tag["status"], "unattributed", "{tag}");
+    assert!(
+        tag["reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("no event changed tags"),
+        "{tag}"
+    );
+    assert!(tag["principal"].is_null());
+
+    // The tool only read: ListObjectsV2 and GetObject on the trail bucket, GETs elsewhere.
+    proxy.assert_read_only();
+    let trail_reads: Vec<_> = proxy
+        .requests()
+        .into_iter()
+        .filter(|r| r.bucket() == Some(TRAIL))
+        .collect();
+    assert!(!trail_reads.is_empty());
+    assert!(Path::new(&staged).exists());
+}
