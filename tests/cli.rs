@@ -238,7 +238,10 @@ fn a_state_without_s3_resources_is_a_warning_not_an_error() {
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let warnings = report["warnings"].as_array().unwrap();
     assert_eq!(warnings.len(), 1, "{warnings:?}");
-    assert!(warnings[0].as_str().unwrap().contains("no managed aws_s3_* resources"));
+    assert!(warnings[0]
+        .as_str()
+        .unwrap()
+        .contains("no managed aws_s3_* resources"));
 }
 
 #[test]
@@ -249,5 +252,58 @@ fn paths_table_in_readme_matches_the_code() {
     assert!(
         readme.contains(&stdout(&out)),
         "README's path table is out of date: paste the output of `s3drift paths`"
+    );
+}
+
+#[test]
+fn sensitive_values_never_reach_any_output() {
+    // A planted secret in a tag the state marks sensitive: no report, tree or diagnostic may
+    // print it.
+    let secret = "hunter2-planted-secret";
+    let dir = tempfile::tempdir().unwrap();
+    let state = format!(
+        r#"{{"version":4,"terraform_version":"1.9.0","serial":1,"lineage":"x","outputs":{{}},"resources":[
+  {{"mode":"managed","type":"aws_s3_bucket","name":"b","provider":"provider[\"registry.terraform.io/hashicorp/aws\"]",
+    "instances":[{{"schema_version":0,"attributes":{{"bucket":"acme-analytics-scratch","id":"acme-analytics-scratch","acl":null,"object_lock_enabled":false,
+      "tags":{{"token":"{secret}"}},"tags_all":{{"token":"{secret}"}}}},
+      "sensitive_attributes":[[{{"type":"get_attr","value":"tags_all"}}],[{{"type":"get_attr","value":"tags"}}]]}}]}}]}}"#
+    );
+    let path = write(dir.path(), "secret.tfstate", &state);
+    for format in ["text", "json", "falco"] {
+        let out = s3drift(&[
+            "check",
+            "--state",
+            &path,
+            "--snapshot",
+            DEMO_LIVE,
+            "--format",
+            format,
+        ]);
+        assert_eq!(out.status.code(), Some(2), "{format}: {}", stderr(&out));
+        assert!(!stdout(&out).contains(secret), "{format} leaks the secret");
+        assert!(
+            !stderr(&out).contains(secret),
+            "{format} leaks the secret on stderr"
+        );
+        assert!(
+            stdout(&out).contains("(sensitive)"),
+            "{format} shows the redaction"
+        );
+    }
+    let out = s3drift(&["tree", "--state", &path]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(!stdout(&out).contains(secret), "tree leaks the secret");
+    // A broken copy of the same state: the diagnostic quotes the file but masks the secret.
+    let broken = write(
+        dir.path(),
+        "broken.tfstate",
+        &state.replace("\"outputs\":{}", "\"outputs\":{"),
+    );
+    let out = s3drift(&["check", "--state", &broken, "--snapshot", DEMO_LIVE]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        !stderr(&out).contains(secret),
+        "diagnostic leaks the secret: {}",
+        stderr(&out)
     );
 }

@@ -226,3 +226,26 @@ pub struct Unresolved {
     pub address: String,
     pub reason: String,
 }
+
+impl DesiredSet {
+    /// A copy fit to print: the value of every part marked sensitive is replaced by
+    /// [`REDACTED`](crate::diff::finding::REDACTED). The trees keep secrets in clear only
+    /// because the comparison needs them.
+    pub fn redacted(&self) -> DesiredSet {
+        let mut set = self.clone();
+        for tree in &mut set.buckets {
+            for state in tree.parts.values_mut() {
+                let parts: Vec<&mut DesiredPart> = match state {
+                    DesiredState::Managed(p) => vec![p],
+                    DesiredState::Conflict { claims } => claims.iter_mut().collect(),
+                };
+                for p in parts {
+                    if p.sensitive && p.value.is_some() {
+                        p.value = Some(Value::String(crate::diff::finding::REDACTED.into()));
+                    }
+                }
+            }
+        }
+        set
+    }
+}
