@@ -17,6 +17,7 @@ const ACCOUNT: &str = "111122223333";
 const DATA: &str = "attr-app-data";
 const LOGS: &str = "attr-app-logs";
 const TRAIL: &str = "attr-trail";
+const ACCESS: &str = "attr-access-logs";
 
 fn stamp(t: jiff::Timestamp) -> String {
     t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
@@ -110,6 +111,8 @@ s3.put_public_access_block(Bucket="{DATA}", PublicAccessBlockConfiguration={{
     "BlockPublicAcls": True, "BlockPublicPolicy": False, "IgnorePublicAcls": True, "RestrictPublicBuckets": False}})
 s3.put_bucket_policy(Bucket="{LOGS}", Policy=json.dumps(json.loads({wider:?})))
 s3.put_bucket_tagging(Bucket="{LOGS}", Tagging={{"TagSet": [{{"Key": "env", "Value": "prod"}}, {{"Key": "owner", "Value": "mallory"}}]}})
+s3.put_bucket_versioning(Bucket="{LOGS}", VersioningConfiguration={{"Status": "Enabled"}})
+s3.create_bucket(Bucket="{ACCESS}")
 "#,
         wider = wider.to_string()
     ));
@@ -216,6 +219,22 @@ s3.put_bucket_tagging(Bucket="{LOGS}", Tagging={{"TagSet": [{{"Key": "env", "Val
     std::fs::write(day.join("a.json.gz"), gz(&[versioning_enabled, pab_opened])).unwrap();
     std::fs::write(day.join("b.json.gz"), gz(&[policy_widened])).unwrap();
 
+    // The versioning of the logs bucket shows only in its server access log.
+    let log_line = format!(
+        "ffffffffffffffffffffffffffffffffffffffffffffffffffffffff00000001 {LOGS} [{}] 198.51.100.31 arn:aws:iam::{ACCOUNT}:user/mallory E2EACCESS0000001 REST.PUT.VERSIONING - \"PUT /{LOGS}?versioning HTTP/1.1\" 200 - - - 41 - \"-\" \"Boto3/1.35.0 md/Botocore#1.35.0 ua/2.0 os/linux lang/python#3.12.6 Botocore/1.35.0\" - hostid= SigV4 TLS_AES_128_GCM_SHA256 AuthHeader s3.us-east-1.amazonaws.com TLSv1.3 - -\n",
+        ago(15).strftime("%d/%b/%Y:%H:%M:%S +0000")
+    );
+    let log_file = dir.path().join("access.log");
+    std::fs::write(&log_file, log_line).unwrap();
+    moto.boto3(&format!(
+        "s3.put_object(Bucket={ACCESS:?}, Key={key:?}, Body=open({path:?}, 'rb').read())",
+        key = format!(
+            "logs/{}-E2E0ACCESS0001",
+            ago(15).strftime("%Y-%m-%d-%H-%M-%S")
+        ),
+        path = log_file.display().to_string()
+    ));
+
     // 4. The check, through the recording proxy.
     let proxy = Proxy::start(moto.addr);
     let out = support::s3drift()
@@ -235,6 +254,8 @@ s3.put_bucket_tagging(Bucket="{LOGS}", Tagging={{"TagSet": [{{"Key": "env", "Val
             &format!("s3://{TRAIL}/"),
             "--cloudtrail",
             local.to_str().unwrap(),
+            "--access-logs",
+            &format!("s3://{ACCESS}/logs/"),
         ])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
@@ -291,6 +312,13 @@ s3.put_bucket_tagging(Bucket="{LOGS}", Tagging={{"TagSet": [{{"Key": "env", "Val
         "{tag}"
     );
     assert!(tag["principal"].is_null());
+
+    let access = attribution(LOGS, "versioning.status");
+    assert_eq!(access["status"], "likely", "{access}");
+    assert_eq!(access["principal"], "mallory");
+    assert_eq!(access["evidence"], "access-log");
+    assert_eq!(access["event_name"], "PutBucketVersioning");
+    assert_eq!(access["via"], json!({"sdk": "boto3 (python)"}));
 
     // The tool only read: ListObjectsV2 and GetObject on the trail bucket, GETs elsewhere.
     proxy.assert_read_only();
