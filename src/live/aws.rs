@@ -186,7 +186,9 @@ impl HelpMore for InputError {
     }
 }
 
-fn retry_config() -> RetryConfig {
+/// Adaptive retry: throttling (`SlowDown`, 503) and transient errors are retried with
+/// backoff, and the client slows down as a whole while S3 keeps throttling.
+pub(crate) fn retry_config() -> RetryConfig {
     RetryConfig::adaptive()
         .with_max_attempts(MAX_ATTEMPTS)
         .with_initial_backoff(Duration::from_millis(200))

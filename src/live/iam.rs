@@ -8,10 +8,12 @@ use crate::model::paths::PARTS;
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
 
-/// The calls the reader makes besides the per-part GETs, with the IAM action each needs.
+/// The bucket-level calls besides the per-part GETs, with the IAM action each needs.
 pub const BUCKET_CALLS: &[(&str, &str)] = &[
-    // Existence, region and ownership of each bucket; also ListObjectsV2 on trail buckets.
+    // The reader's existence, region and ownership check of every bucket; the same action
+    // covers ListObjectsV2 on a CloudTrail or access-log bucket.
     ("HeadBucket", "s3:ListBucket"),
+    // The region of a CloudTrail log bucket (`--cloudtrail s3://…`).
     ("GetBucketLocation", "s3:GetBucketLocation"),
 ];
 
