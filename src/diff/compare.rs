@@ -8,7 +8,7 @@
 use super::classify::{self, SSE_ALGORITHM};
 use super::finding::Finding;
 use super::leaves::{self, LeafDiff};
-use super::{defaults, policy, redact};
+use super::{defaults, pending, policy, redact};
 use crate::code::{Code, Kind};
 use crate::model::{DesiredPart, DesiredState, DesiredTree, LiveBucket, LivePart, LiveStatus};
 use crate::model::{Origin, Part};
@@ -238,10 +238,12 @@ fn compare_part(b: &mut Bucket<'_>, live: &LiveBucket, part: Part) {
         Some(dp) => Source::part(dp),
         None => Source::bucket(b.tree),
     };
+    // A plan will create the resource that sets this part: its value is not live yet.
+    let expected_live = managed.is_some_and(|dp| !dp.planned_create);
     let live_value = match live.parts.get(&part) {
         // The part was not read. Only worth saying where the code expects something.
         None => {
-            if managed.is_some() {
+            if expected_live {
                 let d = Draft::new(part.key(), Kind::Unreadable, Code::AttributeUnreadable)
                     .message(format!(
                         "`{part}` was not read live, so it was not compared."
@@ -266,10 +268,11 @@ fn compare_part(b: &mut Bucket<'_>, live: &LiveBucket, part: Part) {
             .into_iter()
             .map(|d| d.note(UNMANAGED_NOTE))
             .collect(),
+        Some(DesiredState::Managed(dp)) if dp.planned_create => return,
         Some(DesiredState::Managed(dp)) => {
             let mut want = dp.value.clone();
             let mut have = live_value;
-            if !strip_pending(part, &dp.pending, &mut want, &mut have) {
+            if !pending::strip(part, &dp.pending, &mut want, &mut have) {
                 return;
             }
             match want {
@@ -282,32 +285,6 @@ fn compare_part(b: &mut Bucket<'_>, live: &LiveBucket, part: Part) {
     for d in drafts {
         b.emit(&source, d);
     }
-}
-
-/// Removes leaves that are unknown until apply from both sides. Returns false when the whole
-/// part is pending.
-fn strip_pending(
-    part: Part,
-    pending: &[String],
-    want: &mut Option<Value>,
-    have: &mut Option<Value>,
-) -> bool {
-    for p in pending {
-        let mut segs = leaves::segments(p);
-        // Accept absolute paths too (`versioning.status` as well as `status`).
-        if segs.first().map(String::as_str) == Some(part.key()) && !p.starts_with('[') {
-            segs.remove(0);
-        }
-        for side in [&mut *want, &mut *have].into_iter().flatten() {
-            if !leaves::remove(side, &segs) {
-                return false;
-            }
-        }
-        if segs.is_empty() {
-            return false;
-        }
-    }
-    true
 }
 
 /// Grants with the owner's canonical id written as `owner`, as the desired side writes them.

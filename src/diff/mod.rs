@@ -5,7 +5,8 @@
 //! rules, per part for unreadable or conflicting parts, per bucket for missing or re-owned
 //! buckets. The equivalences it relies on live in their own modules: [`policy`] (policy
 //! JSON), [`defaults`] (what AWS has when nobody configured a part), [`leaves`] (the
-//! canonical paths and set-like lists), [`classify`] (codes and messages) and [`redact`].
+//! canonical paths and set-like lists), [`pending`] (leaves unknown until apply), [`classify`]
+//! (codes and messages) and [`redact`].
 
 pub mod attribute;
 pub mod classify;
@@ -13,6 +14,7 @@ pub mod compare;
 pub mod defaults;
 pub mod finding;
 pub mod leaves;
+pub mod pending;
 pub mod policy;
 pub mod redact;
 

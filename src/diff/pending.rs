@@ -1,0 +1,249 @@
+//! Leaves whose desired value is unknown until apply (`DesiredPart::pending`, from a plan's
+//! `after_unknown`) are never compared: they are taken out of both sides first.
+//!
+//! The model writes them relative to the part, with Terraform's attribute names and list
+//! positions left out (`rule.apply_server_side_encryption_by_default.kms_master_key_id`,
+//! `versioning_configuration.status`, `rule.expiration.days`), and `*` for the whole part.
+//! Where a name cannot be placed in the canonical value with certainty, the whole part counts
+//! as pending: comparing a value nobody knows yet would report drift that is not there.
+
+use super::leaves;
+use crate::model::Part;
+use serde_json::Value;
+
+/// Removes the pending leaves from both sides. Returns false when the whole part is pending.
+pub fn strip(
+    part: Part,
+    pending: &[String],
+    want: &mut Option<Value>,
+    have: &mut Option<Value>,
+) -> bool {
+    pending.iter().all(|p| strip_one(part, p, want, have))
+}
+
+fn strip_one(part: Part, path: &str, want: &mut Option<Value>, have: &mut Option<Value>) -> bool {
+    let mut segs = leaves::segments(path);
+    if segs.first().map(String::as_str) == Some(part.key()) {
+        segs.remove(0);
+    }
+    if path == "*" || segs.is_empty() {
+        return false;
+    }
+    match part {
+        // CORS rules without an id are keyed by their content, which is not known yet.
+        Part::CorsRule => false,
+        Part::LifecycleRule => {
+            drop_wrapper(&mut segs, &["rule", "lifecycle_rule"]);
+            match segs.first().and_then(|f| lifecycle_field(f)) {
+                Some(field) => {
+                    for side in [want, have] {
+                        for_each_rule(side.as_mut(), |rule| remove_key(rule, field));
+                    }
+                    true
+                }
+                None => false,
+            }
+        }
+        Part::ReplicationConfiguration => {
+            if segs[0] == "role" {
+                for side in [want, have].into_iter().flatten() {
+                    remove_key(side, "role");
+                }
+                return true;
+            }
+            if !drop_wrapper(&mut segs, &["rule", "rules"]) {
+                return false;
+            }
+            match segs.first().and_then(|f| replication_field(f)) {
+                Some(field) => {
+                    for side in [want, have] {
+                        let rules = side.as_mut().and_then(|v| v.get_mut("rules"));
+                        for_each_rule(rules, |rule| remove_key(rule, field));
+                    }
+                    true
+                }
+                None => false,
+            }
+        }
+        _ => {
+            match part {
+                Part::Versioning => {
+                    drop_wrapper(&mut segs, &["versioning_configuration"]);
+                    // Inline `versioning.enabled` is the canonical `status`.
+                    if segs.first().map(String::as_str) == Some("enabled") {
+                        segs[0] = "status".into();
+                    }
+                }
+                Part::OwnershipControls => {
+                    drop_wrapper(&mut segs, &["rule"]);
+                }
+                Part::Acl => {
+                    drop_wrapper(&mut segs, &["access_control_policy"]);
+                }
+                _ => {}
+            }
+            // Terraform's nesting can go deeper than the canonical value (`index_document.
+            // suffix` is the canonical `index_document`): the deepest node either side has
+            // on the path is taken out of both.
+            let depth = depth(want.as_ref(), &segs).max(depth(have.as_ref(), &segs));
+            if depth == 0 {
+                return false;
+            }
+            for side in [want, have].into_iter().flatten() {
+                leaves::remove(side, &segs[..depth]);
+            }
+            true
+        }
+    }
+}
+
+/// Drops the first segment when it is one of `names`; says whether it did.
+fn drop_wrapper(segs: &mut Vec<String>, names: &[&str]) -> bool {
+    if segs.len() > 1 && names.contains(&segs[0].as_str()) {
+        segs.remove(0);
+        true
+    } else {
+        false
+    }
+}
+
+/// How many leading segments of `segs` exist as object keys in `value`.
+fn depth(value: Option<&Value>, segs: &[String]) -> usize {
+    let mut node = value;
+    let mut n = 0;
+    for key in segs {
+        match node.and_then(|v| v.as_object()).and_then(|m| m.get(key)) {
+            Some(child) => {
+                node = Some(child);
+                n += 1;
+            }
+            None => break,
+        }
+    }
+    n
+}
+
+fn remove_key(value: &mut Value, key: &str) {
+    if let Value::Object(m) = value {
+        m.remove(key);
+    }
+}
+
+fn for_each_rule(map: Option<&mut Value>, mut f: impl FnMut(&mut Value)) {
+    if let Some(Value::Object(rules)) = map {
+        rules.values_mut().for_each(&mut f);
+    }
+}
+
+/// The canonical field of a lifecycle rule a Terraform attribute name lands in; `None` for
+/// the rule's id (its key) and names this build cannot place.
+fn lifecycle_field(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "status" | "enabled" => "status",
+        "filter" | "prefix" | "tags" => "filter",
+        "expiration" => "expiration",
+        "transition" => "transition",
+        "noncurrent_version_expiration" => "noncurrent_version_expiration",
+        "noncurrent_version_transition" => "noncurrent_version_transition",
+        "abort_incomplete_multipart_upload" | "abort_incomplete_multipart_upload_days" => {
+            "abort_incomplete_multipart_upload"
+        }
+        _ => return None,
+    })
+}
+
+/// The canonical field of a replication rule a Terraform attribute name lands in.
+fn replication_field(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "status" => "status",
+        "priority" => "priority",
+        "filter" | "prefix" => "filter",
+        "delete_marker_replication" => "delete_marker_replication",
+        "destination" => "destination",
+        "source_selection_criteria" => "source_selection_criteria",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn run(part: Part, p: &str, want: Value, have: Value) -> Option<(Value, Value)> {
+        let (mut w, mut h) = (Some(want), Some(have));
+        strip(part, &[p.to_string()], &mut w, &mut h).then(|| (w.unwrap(), h.unwrap()))
+    }
+
+    #[test]
+    fn star_and_part_key_are_the_whole_part() {
+        assert!(run(Part::Policy, "*", json!({}), json!({})).is_none());
+        assert!(run(Part::Policy, "policy", json!({}), json!({})).is_none());
+    }
+
+    #[test]
+    fn exact_leaf_is_removed_and_siblings_stay() {
+        let p = "rule.apply_server_side_encryption_by_default.kms_master_key_id";
+        let want = json!({"rule": {"apply_server_side_encryption_by_default": {"sse_algorithm": "aws:kms"}}});
+        let have = json!({"rule": {"apply_server_side_encryption_by_default": {"sse_algorithm": "aws:kms", "kms_master_key_id": "k"}}});
+        let (w, h) = run(
+            Part::ServerSideEncryptionConfiguration,
+            p,
+            want.clone(),
+            have,
+        )
+        .unwrap();
+        assert_eq!(w, want);
+        assert_eq!(h, want);
+    }
+
+    #[test]
+    fn terraform_wrappers_map_to_canonical_fields() {
+        let (w, h) = run(
+            Part::Versioning,
+            "versioning_configuration.status",
+            json!({"mfa_delete": false}),
+            json!({"status": "Enabled", "mfa_delete": false}),
+        )
+        .unwrap();
+        assert_eq!(w, h);
+        let (_, h) = run(
+            Part::Website,
+            "index_document.suffix",
+            json!({}),
+            json!({"index_document": "index.html", "error_document": "e.html"}),
+        )
+        .unwrap();
+        assert_eq!(h, json!({"error_document": "e.html"}));
+    }
+
+    #[test]
+    fn rule_fields_are_removed_from_every_rule() {
+        let have = json!({"a": {"status": "Enabled", "expiration": {"days": 1}},
+                          "b": {"status": "Enabled", "expiration": {"days": 2}}});
+        let (_, h) = run(Part::LifecycleRule, "rule.expiration.days", json!({}), have).unwrap();
+        assert_eq!(
+            h,
+            json!({"a": {"status": "Enabled"}, "b": {"status": "Enabled"}})
+        );
+        assert!(run(Part::LifecycleRule, "rule.id", json!({}), json!({})).is_none());
+        assert!(run(
+            Part::CorsRule,
+            "cors_rule.allowed_origins",
+            json!({}),
+            json!({})
+        )
+        .is_none());
+    }
+
+    #[test]
+    fn unplaceable_names_make_the_part_pending() {
+        assert!(run(
+            Part::Logging,
+            "target_object_key_format",
+            json!({"target_bucket": "b"}),
+            json!({"target_bucket": "b"})
+        )
+        .is_none());
+    }
+}
