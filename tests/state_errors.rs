@@ -470,3 +470,50 @@ fn duplicate_instances_and_bad_module_paths() {
     );
     assert_eq!(labelled(&err), "\"storage\"");
 }
+
+#[test]
+fn deep_nesting_is_an_error_not_a_crash() {
+    for open in ["[", "{\"a\":"] {
+        let text = open.repeat(100_000);
+        let err = parse_state("deep.tfstate", &text).unwrap_err();
+        assert_eq!(err.code, ErrorCode::NotJson);
+        render_short(&err);
+    }
+}
+
+/// A large state with a sensitive value in every instance and a mistake at the very end:
+/// locating and masking stay linear in the file size.
+#[test]
+fn large_state_with_many_marks_fails_fast_and_masks_all() {
+    let instance = r#"{"index_key": N, "attributes": {"bucket": "b-N", "policy": "secret-N"},
+        "sensitive_attributes": [[{"type": "get_attr", "value": "policy"}]]}"#;
+    let instances: Vec<String> = (0..20_000)
+        .map(|i| instance.replace('N', &i.to_string()))
+        .collect();
+    let text = format!(
+        r#"{{"version": 4, "resources": [{{"mode": "managed", "type": "aws_s3_bucket_policy", "name": "p",
+        "provider": "provider.aws", "instances": [{}]}}, {{"mode": 7}}]}}"#,
+        instances.join(",\n")
+    );
+    let started = std::time::Instant::now();
+    let err = parse_state("big.tfstate", &text).unwrap_err();
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    assert!(
+        err.message.contains("`mode` must be a string"),
+        "{}",
+        err.message
+    );
+    let masked = snippet_source(&err, text.len());
+    assert!(!masked.contains("secret-"));
+    assert!(masked.contains("b-19999"));
+}
+
+#[test]
+fn a_key_given_twice_is_masked_in_both_places() {
+    let text = r#"{"version": 4, "resources": [{"mode": "managed", "type": "aws_s3_bucket", "name": "b",
+        "provider": "provider.aws", "instances": [{"attributes": {"policy": "decoy", "policy": "real-secret"},
+        "sensitive_attributes": [[{"type": "get_attr", "value": "policy"}]], "status": 1}]}]}"#;
+    let err = parse_state("dup.tfstate", text).unwrap_err();
+    let masked = snippet_source(&err, text.len());
+    assert!(!masked.contains("real-secret") && !masked.contains("decoy"));
+}

@@ -67,6 +67,93 @@ pub fn value_span(text: &str, pointer: &[Seg]) -> Option<Range<usize>> {
     Some(start..sc.pos)
 }
 
+/// The spans of the values at many pointers, found in one pass over `text` (a state can
+/// mark thousands of values sensitive; one scan per pointer would be quadratic). A key
+/// that appears twice in one object yields both spans: serde keeps the last, and masking
+/// must not miss whichever one holds the secret.
+pub fn value_spans(text: &str, pointers: &[Vec<Seg>]) -> Vec<Range<usize>> {
+    let mut root = Node::default();
+    for p in pointers {
+        let mut node = &mut root;
+        for seg in p {
+            node = match seg {
+                Seg::Key(k) => node.keys.entry(k.clone()).or_default(),
+                Seg::Idx(i) => node.idxs.entry(*i).or_default(),
+            };
+        }
+        node.end = true;
+    }
+    let mut out = Vec::new();
+    let mut sc = Scanner::new(text);
+    sc.skip_ws();
+    // On malformed text the walk stops early; what was found so far is still returned.
+    let _ = walk(&mut sc, text, &root, &mut out);
+    out
+}
+
+/// A trie of the pointers [`value_spans`] looks for.
+#[derive(Default)]
+struct Node {
+    end: bool,
+    keys: std::collections::BTreeMap<String, Node>,
+    idxs: std::collections::BTreeMap<usize, Node>,
+}
+
+/// Scans one value, descending only where the trie has children.
+fn walk(sc: &mut Scanner<'_>, text: &str, node: &Node, out: &mut Vec<Range<usize>>) -> Option<()> {
+    let start = sc.pos;
+    match sc.b.get(sc.pos) {
+        Some(b'{') if !node.keys.is_empty() => {
+            sc.pos += 1;
+            sc.skip_ws();
+            if sc.eat(b'}').is_none() {
+                loop {
+                    sc.skip_ws();
+                    let key_span = sc.string()?;
+                    let key: String = serde_json::from_str(&text[key_span]).ok()?;
+                    sc.skip_ws();
+                    sc.eat(b':')?;
+                    sc.skip_ws();
+                    match node.keys.get(&key) {
+                        Some(child) => walk(sc, text, child, out)?,
+                        None => sc.value()?,
+                    }
+                    sc.skip_ws();
+                    if sc.eat(b'}').is_some() {
+                        break;
+                    }
+                    sc.eat(b',')?;
+                }
+            }
+        }
+        Some(b'[') if !node.idxs.is_empty() => {
+            sc.pos += 1;
+            sc.skip_ws();
+            if sc.eat(b']').is_none() {
+                let mut i = 0;
+                loop {
+                    sc.skip_ws();
+                    match node.idxs.get(&i) {
+                        Some(child) => walk(sc, text, child, out)?,
+                        None => sc.value()?,
+                    }
+                    i += 1;
+                    sc.skip_ws();
+                    if sc.eat(b']').is_some() {
+                        break;
+                    }
+                    sc.eat(b',')?;
+                }
+            }
+        }
+        _ => sc.value()?,
+    }
+    if node.end {
+        out.push(start..sc.pos);
+    }
+    Some(())
+}
+
 /// The span of the value at `pointer`, or of its nearest ancestor that exists, or of the
 /// whole text. Used to label shape errors as precisely as the text allows.
 pub fn nearest_span(text: &str, pointer: &[Seg]) -> Range<usize> {
@@ -239,6 +326,28 @@ mod tests {
     }
 
     #[test]
+    fn many_spans_in_one_pass() {
+        let text = r#"{"a": [1, {"s": "x", "s": "y"}], "b": {"c": [true, "z"]}, "d": 4}"#;
+        let got: Vec<&str> = value_spans(
+            text,
+            &[
+                vec!["a".into(), 1.into(), "s".into()],
+                vec!["b".into(), "c".into(), 1.into()],
+                vec!["b".into()],
+                vec!["missing".into()],
+                vec!["a".into(), 9.into()],
+            ],
+        )
+        .into_iter()
+        .map(|r| &text[r])
+        .collect();
+        assert_eq!(
+            got,
+            vec!["\"x\"", "\"y\"", "\"z\"", r#"{"c": [true, "z"]}"#]
+        );
+    }
+
+    #[test]
     fn nearest_span_falls_back_to_the_parent() {
         let text = r#"{"a": {"b": 1}}"#;
         let span = nearest_span(text, &["a".into(), "missing".into()]);
@@ -259,6 +368,7 @@ mod tests {
     fn never_panics_on_odd_text() {
         for text in ["", "\"", "\\", "{\"a\"", "[1,", "{\"a\":\"\\", "\"\\\""] {
             let _ = value_span(text, &["a".into(), 0.into()]);
+            let _ = value_spans(text, &[vec!["a".into(), 0.into()]]);
             let _ = string_value_ranges(text);
             let _ = nearest_span(text, &["a".into()]);
         }

@@ -285,20 +285,15 @@ fn read_state_json(root: &Value) -> Result<Read, Problem> {
 /// and sensitive outputs), for masking snippets. Where the marks cannot be read, the whole
 /// instance is masked; where the layout itself is broken, every string value is.
 pub fn secret_ranges(text: &str, root: &Value) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
     if detect::detect(root) == Detected::StateJson {
         return locate::string_value_ranges(text);
     }
-    let mut push = |ptr: &[Seg]| {
-        if let Some(r) = locate::value_span(text, ptr).and_then(|s| locate::secret_ranges(text, s))
-        {
-            out.push(r);
-        }
-    };
+    let mut targets: Vec<Vec<Seg>> = Vec::new();
+    let mut out = Vec::new();
     if let Some(outputs) = root.get("outputs").and_then(Value::as_object) {
         for (k, o) in outputs {
-            if o.get("sensitive") != Some(&Value::Bool(false)) && o.get("sensitive").is_some() {
-                push(&[
+            if matches!(o.get("sensitive"), Some(v) if v != &Value::Bool(false)) {
+                targets.push(vec![
                     Seg::from("outputs"),
                     Seg::Key(k.clone()),
                     Seg::from("value"),
@@ -306,60 +301,64 @@ pub fn secret_ranges(text: &str, root: &Value) -> Vec<Range<usize>> {
             }
         }
     }
-    let resources = match root.get("resources") {
-        None | Some(Value::Null) => return out,
-        Some(Value::Array(rs)) => rs,
+    match root.get("resources") {
+        None | Some(Value::Null) => {}
+        Some(Value::Array(resources)) => {
+            for (i, r) in resources.iter().enumerate() {
+                instance_targets(r, i, &mut targets);
+            }
+        }
         Some(_) => {
             // Not a list: nothing says which of its values are sensitive, so all are masked.
-            if let Some(span) = locate::value_span(text, &[Seg::from("resources")]) {
-                let inner = &text[span.clone()];
-                out.extend(
-                    locate::string_value_ranges(inner)
+            match locate::value_span(text, &[Seg::from("resources")]) {
+                Some(span) => out.extend(
+                    locate::string_value_ranges(&text[span.clone()])
                         .into_iter()
                         .map(|r| r.start + span.start..r.end + span.start),
-                );
-            } else {
-                out.extend(locate::string_value_ranges(text));
-            }
-            return out;
-        }
-    };
-    for (i, r) in resources.iter().enumerate() {
-        let Some(instances) = r.get("instances").and_then(Value::as_array) else {
-            // Not the layout Terraform writes: whatever is there may hold attributes.
-            if r.get("instances")
-                .is_some_and(|v| v.is_object() || v.is_string())
-            {
-                push(&[Seg::from("resources"), Seg::Idx(i), Seg::from("instances")]);
-            }
-            continue;
-        };
-        for (j, inst) in instances.iter().enumerate() {
-            let base = vec![
-                Seg::from("resources"),
-                Seg::Idx(i),
-                Seg::from("instances"),
-                Seg::Idx(j),
-            ];
-            let Some(imap) = inst.as_object() else {
-                push(&base);
-                continue;
-            };
-            let paths = imap
-                .get("sensitive_attributes")
-                .map(sensitive::from_state)
-                .unwrap_or(Ok(Vec::new()));
-            match paths {
-                Ok(paths) => {
-                    for p in paths {
-                        let mut ptr = at(&base, "attributes");
-                        ptr.extend(sensitive::pointer(&p));
-                        push(&ptr);
-                    }
-                }
-                Err(_) => push(&base),
+                ),
+                None => out.extend(locate::string_value_ranges(text)),
             }
         }
     }
+    out.extend(
+        locate::value_spans(text, &targets)
+            .into_iter()
+            .filter_map(|span| locate::secret_ranges(text, span)),
+    );
     out
+}
+
+/// The pointers of the values one resource entry marks sensitive. Where the marks cannot
+/// be read, the whole instance (or the odd `instances` value) is a target.
+fn instance_targets(r: &Value, i: usize, targets: &mut Vec<Vec<Seg>>) {
+    let base = [Seg::from("resources"), Seg::Idx(i), Seg::from("instances")];
+    let Some(instances) = r.get("instances").and_then(Value::as_array) else {
+        // Not the layout Terraform writes: whatever is there may hold attributes.
+        if r.get("instances")
+            .is_some_and(|v| v.is_object() || v.is_string())
+        {
+            targets.push(base.to_vec());
+        }
+        return;
+    };
+    for (j, inst) in instances.iter().enumerate() {
+        let here = at(&base, j);
+        let paths = match inst {
+            Value::Object(imap) => imap
+                .get("sensitive_attributes")
+                .map(sensitive::from_state)
+                .unwrap_or(Ok(Vec::new())),
+            _ => Err(String::new()),
+        };
+        match paths {
+            Ok(paths) => {
+                for p in paths {
+                    let mut ptr = at(&here, "attributes");
+                    ptr.extend(sensitive::pointer(&p));
+                    targets.push(ptr);
+                }
+            }
+            Err(_) => targets.push(here),
+        }
+    }
 }
