@@ -330,3 +330,195 @@ s3.create_bucket(Bucket="{ACCESS}")
     assert!(!trail_reads.is_empty());
     assert!(Path::new(&staged).exists());
 }
+
+/// Every part moto can hold, changed out of band, each with its CloudTrail record in the
+/// XML-turned-JSON shape S3 writes: the event's value must equal what the live reader reads,
+/// so every finding on the bucket is confirmed.
+#[test]
+fn event_values_match_the_live_reader_for_every_part() {
+    support::init_process_env();
+    let moto = Moto::start();
+    const PARTS: &str = "attr-parts";
+    let owner = moto.boto3(&format!(
+        r#"
+s3.create_bucket(Bucket="{PARTS}")
+s3.create_bucket(Bucket="{PARTS}-logs")
+s3.create_bucket(Bucket="{TRAIL}")
+print(s3.get_bucket_acl(Bucket="{PARTS}")["Owner"]["ID"], end="")
+"#
+    ));
+    moto.boto3(&format!(
+        r#"
+B = "{PARTS}"
+owner = s3.get_bucket_acl(Bucket=B + "-logs")["Owner"]
+log_delivery = {{"Type": "Group", "URI": "http://acs.amazonaws.com/groups/s3/LogDelivery"}}
+s3.put_bucket_acl(Bucket=B + "-logs", AccessControlPolicy={{"Owner": owner, "Grants": [
+    {{"Grantee": {{"Type": "CanonicalUser", "ID": owner["ID"]}}, "Permission": "FULL_CONTROL"}},
+    {{"Grantee": log_delivery, "Permission": "WRITE"}},
+    {{"Grantee": log_delivery, "Permission": "READ_ACP"}}]}})
+s3.put_bucket_encryption(Bucket=B, ServerSideEncryptionConfiguration={{"Rules": [{{
+    "ApplyServerSideEncryptionByDefault": {{"SSEAlgorithm": "aws:kms",
+        "KMSMasterKeyID": "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"}},
+    "BucketKeyEnabled": True}}]}})
+s3.put_bucket_lifecycle_configuration(Bucket=B, LifecycleConfiguration={{"Rules": [{{
+    "ID": "logs", "Status": "Enabled", "Filter": {{"Prefix": "logs/"}},
+    "Expiration": {{"Days": 90}},
+    "Transitions": [{{"Days": 30, "StorageClass": "STANDARD_IA"}}],
+    "NoncurrentVersionExpiration": {{"NoncurrentDays": 60}},
+    "AbortIncompleteMultipartUpload": {{"DaysAfterInitiation": 7}}}}]}})
+s3.put_bucket_logging(Bucket=B, BucketLoggingStatus={{"LoggingEnabled": {{
+    "TargetBucket": B + "-logs", "TargetPrefix": "access/"}}}})
+s3.put_bucket_cors(Bucket=B, CORSConfiguration={{"CORSRules": [{{
+    "ID": "web", "AllowedMethods": ["PUT", "GET"], "AllowedOrigins": ["https://example.com"],
+    "AllowedHeaders": ["*"], "MaxAgeSeconds": 300}}]}})
+s3.put_bucket_website(Bucket=B, WebsiteConfiguration={{
+    "IndexDocument": {{"Suffix": "index.html"}}, "ErrorDocument": {{"Key": "error.html"}},
+    "RoutingRules": [{{"Condition": {{"KeyPrefixEquals": "docs/"}},
+                      "Redirect": {{"ReplaceKeyPrefixWith": "documents/"}}}}]}})
+s3.put_bucket_ownership_controls(Bucket=B, OwnershipControls={{"Rules": [{{"ObjectOwnership": "BucketOwnerPreferred"}}]}})
+s3.put_bucket_acl(Bucket=B, AccessControlPolicy={{"Owner": owner, "Grants": [
+    {{"Grantee": {{"Type": "CanonicalUser", "ID": owner["ID"]}}, "Permission": "FULL_CONTROL"}},
+    {{"Grantee": {{"Type": "Group", "URI": "http://acs.amazonaws.com/groups/global/AllUsers"}}, "Permission": "READ"}}]}})
+"#
+    ));
+    let ns = "http://s3.amazonaws.com/doc/2006-03-01/";
+    let now = jiff::Timestamp::now();
+    let who = identity_role(
+        "ops-admin",
+        "dave@example.com",
+        &format!("arn:aws:iam::{ACCOUNT}:role/ops-admin"),
+    );
+    let cli = "aws-cli/2.18.4 md/awscrt#0.22.0 ua/2.0 os/linux#6.8.0 lang/python#3.12.6";
+    let host = format!("{PARTS}.s3.us-east-1.amazonaws.com");
+    let bodies: Vec<(&str, Value)> = vec![
+        (
+            "PutBucketEncryption",
+            json!({"encryption": "", "ServerSideEncryptionConfiguration": {"xmlns": ns,
+            "Rule": {"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms",
+                "KMSMasterKeyID": "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"},
+                "BucketKeyEnabled": true}}}),
+        ),
+        (
+            "PutBucketLifecycle",
+            json!({"lifecycle": "", "LifecycleConfiguration": {"xmlns": ns, "Rule": {
+            "ID": "logs", "Status": "Enabled", "Filter": {"Prefix": "logs/"}, "Expiration": {"Days": 90},
+            "Transition": {"Days": 30, "StorageClass": "STANDARD_IA"},
+            "NoncurrentVersionExpiration": {"NoncurrentDays": 60},
+            "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 7}}}}),
+        ),
+        (
+            "PutBucketLogging",
+            json!({"logging": "", "BucketLoggingStatus": {"xmlns": ns, "LoggingEnabled": {
+            "TargetBucket": format!("{PARTS}-logs"), "TargetPrefix": "access/"}}}),
+        ),
+        (
+            "PutBucketCors",
+            json!({"cors": "", "CORSConfiguration": {"xmlns": ns, "CORSRule": {
+            "ID": "web", "AllowedMethod": ["PUT", "GET"], "AllowedOrigin": "https://example.com",
+            "AllowedHeader": "*", "MaxAgeSeconds": 300}}}),
+        ),
+        (
+            "PutBucketWebsite",
+            json!({"website": "", "WebsiteConfiguration": {"xmlns": ns,
+            "IndexDocument": {"Suffix": "index.html"}, "ErrorDocument": {"Key": "error.html"},
+            "RoutingRules": {"RoutingRule": {"Condition": {"KeyPrefixEquals": "docs/"},
+                "Redirect": {"ReplaceKeyPrefixWith": "documents/"}}}}}),
+        ),
+        (
+            "PutBucketOwnershipControls",
+            json!({"ownershipControls": "", "OwnershipControls": {"xmlns": ns,
+            "Rule": {"ObjectOwnership": "BucketOwnerPreferred"}}}),
+        ),
+        (
+            "PutBucketAcl",
+            json!({"acl": "", "AccessControlPolicy": {"xmlns": ns, "Owner": {"ID": owner},
+            "AccessControlList": {"Grant": [
+                {"Grantee": {"xmlns:xsi": "http://www.w3.org/2001/XMLSchema-instance", "xsi:type": "CanonicalUser", "ID": owner},
+                 "Permission": "FULL_CONTROL"},
+                {"Grantee": {"xmlns:xsi": "http://www.w3.org/2001/XMLSchema-instance", "xsi:type": "Group",
+                 "URI": "http://acs.amazonaws.com/groups/global/AllUsers"}, "Permission": "READ"}]}}}),
+        ),
+    ];
+    let records: Vec<Value> = bodies
+        .into_iter()
+        .enumerate()
+        .map(|(i, (name, mut params))| {
+            params["bucketName"] = json!(PARTS);
+            params["Host"] = json!(host);
+            let n = 100 + i as u32;
+            record(
+                n,
+                name,
+                now - jiff::SignedDuration::from_mins(60 - i as i64),
+                who.clone(),
+                cli,
+                PARTS,
+                params,
+            )
+        })
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("parts.json.gz"), gz(&records)).unwrap();
+    let state = dir.path().join("parts.tfstate");
+    std::fs::write(
+        &state,
+        json!({"version": 4, "terraform_version": "1.9.8", "serial": 1, "lineage": "trail-e2e-parts", "outputs": {},
+            "resources": [{"mode": "managed", "type": "aws_s3_bucket", "name": "parts",
+                "provider": "provider[\"registry.terraform.io/hashicorp/aws\"]",
+                "instances": [{"schema_version": 0, "attributes": {"bucket": PARTS, "id": PARTS,
+                    "arn": format!("arn:aws:s3:::{PARTS}"), "tags": {}, "tags_all": {}},
+                    "sensitive_attributes": []}]}]})
+        .to_string(),
+    )
+    .unwrap();
+    let out = support::s3drift()
+        .args([
+            "check",
+            "--state",
+            state.to_str().unwrap(),
+            "--format",
+            "json",
+            "--region",
+            "us-east-1",
+            "--endpoint-url",
+            &moto.endpoint,
+            "--since",
+            "1d",
+            "--cloudtrail",
+            dir.path().join("parts.json.gz").to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let report: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}\n{}\n{stderr}", String::from_utf8_lossy(&out.stdout)));
+    let mut parts_seen = std::collections::BTreeSet::new();
+    let mut wrong = Vec::new();
+    for f in report["findings"].as_array().unwrap() {
+        if f["bucket"] != PARTS || f["kind"] == "unreadable" {
+            continue;
+        }
+        let path = f["path"].as_str().unwrap();
+        parts_seen.insert(path.split(['.', '[']).next().unwrap().to_string());
+        let a = &f["attribution"];
+        if a["status"] != "confirmed" || a["principal"] != "role/ops-admin (dave@example.com)" {
+            wrong.push(format!(
+                "{path}: {a}\n  expected {} actual {}",
+                f["expected"], f["actual"]
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "not confirmed:\n{}", wrong.join("\n"));
+    let want: std::collections::BTreeSet<String> = [
+        "acl",
+        "cors_rule",
+        "lifecycle_rule",
+        "logging",
+        "ownership_controls",
+        "server_side_encryption_configuration",
+        "website",
+    ]
+    .map(String::from)
+    .into();
+    assert_eq!(parts_seen, want, "{stderr}");
+}
