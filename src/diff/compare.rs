@@ -19,6 +19,9 @@ pub const MIRROR_NOTE: &str =
     "apply would not revert this: no code manages this part (the value is the provider's last read)";
 /// The note on findings for parts no resource manages.
 pub const UNMANAGED_NOTE: &str = "no code manages this part: it was compared with AWS's default";
+/// The note on unmanaged parts of a bucket whose `aws_s3_bucket` is not in the loaded state:
+/// a configuration that was not loaded may manage them.
+pub const UNMANAGED_ELSEWHERE_NOTE: &str = "no loaded state manages this part, nor the bucket itself (another configuration may): it was compared with AWS's default";
 /// The note on every finding of a tainted bucket.
 pub const TAINTED_NOTE: &str = "the bucket is tainted in state: the next apply replaces it";
 
@@ -264,10 +267,17 @@ fn compare_part(b: &mut Bucket<'_>, live: &LiveBucket, part: Part) {
     };
     let drafts = match desired {
         Some(DesiredState::Conflict { .. }) => return,
-        None => against_default(part, live_value, live)
-            .into_iter()
-            .map(|d| d.note(UNMANAGED_NOTE))
-            .collect(),
+        None => {
+            let note = if b.tree.bucket_managed {
+                UNMANAGED_NOTE
+            } else {
+                UNMANAGED_ELSEWHERE_NOTE
+            };
+            against_default(part, live_value, live)
+                .into_iter()
+                .map(|d| d.note(note))
+                .collect()
+        }
         Some(DesiredState::Managed(dp)) if dp.planned_create => return,
         Some(DesiredState::Managed(dp)) => {
             let mut want = dp.value.clone();
