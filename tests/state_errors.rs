@@ -440,6 +440,22 @@ fn garbage_never_panics() {
             }
         }
     }
+    // The same for a plan with drift, changes and configuration.
+    let plan = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/corpus/plan/snyk__policy-engine__tfplan-resource-changes.json"),
+    )
+    .unwrap();
+    for needle in ["{", "[", "\"", "true", "null"] {
+        for (i, _) in plan.match_indices(needle).step_by(5) {
+            for repl in ["7", "\"x\"", "null", "[]", "{}"] {
+                let mutated = format!("{}{}{}", &plan[..i], repl, &plan[i + needle.len()..]);
+                if let Err(e) = parse_plan("m", &mutated) {
+                    render_short(&e);
+                }
+            }
+        }
+    }
 }
 
 #[test]
