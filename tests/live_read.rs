@@ -431,3 +431,52 @@ async fn remote_state_is_read_in_its_own_region() {
     );
     proxy.assert_read_only();
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_unreachable_endpoint_makes_every_part_unreadable_quickly() {
+    support::init_process_env();
+    // A port nothing listens on.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let aws = AwsSettings {
+        endpoint_url: Some(format!("http://127.0.0.1:{port}")),
+        region: Some("us-east-1".into()),
+        ..Default::default()
+    };
+    let start = std::time::Instant::now();
+    let snap = live::read(&aws, &[target("a"), target("b")], &ReadOptions::default())
+        .await
+        .expect("a read with unreadable parts, not an error");
+    assert!(start.elapsed().as_secs() < 60);
+    for bucket in ["a", "b"] {
+        let b = &snap.buckets[bucket];
+        assert_eq!(b.status, LiveStatus::Present);
+        assert_eq!(b.parts.len(), 13);
+        for part in b.parts.values() {
+            match part {
+                LivePart::Unreadable { reason } => {
+                    assert!(reason.starts_with("HeadBucket failed"), "{reason}")
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn list_buckets_lists_the_account() {
+    let moto = Moto::start();
+    moto.boto3(
+        "s3.create_bucket(Bucket='b-two')\ns3.create_bucket(Bucket='a.one')\n\
+         s3_in('eu-west-1').create_bucket(Bucket='c-three', CreateBucketConfiguration={'LocationConstraint': 'eu-west-1'})",
+    );
+    let proxy = Proxy::start(moto.addr);
+    let listed = live::list_buckets(&settings(&proxy)).await.expect("list");
+    let names: Vec<_> = listed.iter().map(|b| b.name.as_str()).collect();
+    assert_eq!(names, ["a.one", "b-two", "c-three"]);
+    assert!(listed.iter().all(|b| b.created.is_some()));
+    proxy.assert_read_only();
+}

@@ -81,6 +81,12 @@ impl CallError {
         self.status == Some(403) || matches!(self.code.as_deref(), Some("AccessDenied"))
     }
 
+    /// S3 did not answer with a client error: no response at all (network, timeout, a wrong
+    /// endpoint) or a server error that outlasted the retries.
+    pub fn unreachable(&self) -> bool {
+        self.status.is_none_or(|s| s >= 500)
+    }
+
     /// The request went to the wrong region: a 301 (`PermanentRedirect`), or a 400
     /// (`AuthorizationHeaderMalformed`, `IllegalLocationConstraintException`) from a
     /// regional endpoint. Returns the region to ask instead, when S3 named it.

@@ -179,8 +179,23 @@ impl Reader {
                     Err(_) => {}
                 }
             }
-            // Otherwise (no permission for HeadBucket, a network error) the GETs still run:
-            // each reports its own outcome, and none of it is drift.
+            if e.unreachable() {
+                // No answer from S3 at all, after the SDK's retries (network, endpoint, 5xx):
+                // the GETs would fail the same way, each after its own retries. Every part is
+                // unreadable for that reason; none of it is drift.
+                let reason = format!("HeadBucket failed: {}", e.reason);
+                for info in PARTS.iter() {
+                    live.parts.insert(
+                        info.part,
+                        LivePart::Unreadable {
+                            reason: reason.clone(),
+                        },
+                    );
+                }
+                return live;
+            }
+            // Otherwise (no permission for HeadBucket, say) the GETs still run: each reports
+            // its own outcome, and none of it is drift.
         }
         live.region = Some(region.clone());
 
