@@ -15,7 +15,8 @@
 //! - action names are case-insensitive (`s3:getobject` = `s3:GetObject`); lists of actions,
 //!   resources, principals and condition values are sets (order and duplicates carry no
 //!   meaning);
-//! - an account ID and `arn:aws:iam::ID:root` (the same principal; S3 answers with the ARN);
+//! - an account ID and `arn:aws:iam::ID:root` (the same principal; S3 answers with the ARN,
+//!   in the partition of the bucket, taken from the document's resource ARNs);
 //! - a `Statement` object and a one-element array; statement order (every statement is
 //!   evaluated);
 //! - a missing `Version` means `2008-10-17`, the language version IAM assumes then. It is
@@ -60,7 +61,7 @@ pub fn normalize(doc: &Value) -> Value {
             "Statement" => {
                 let mut statements: Vec<Value> = one_or_many(value)
                     .into_iter()
-                    .map(|s| sorted_keys(&normalize_statement(&s)))
+                    .map(|s| sorted_keys(&normalize_statement(&s, partition(obj))))
                     .collect();
                 statements.sort_by_key(|s| s.to_string());
                 statements.dedup();
@@ -98,7 +99,7 @@ fn string_set(value: &Value, f: impl Fn(&str) -> String) -> Value {
     Value::Array(items)
 }
 
-fn normalize_statement(statement: &Value) -> Value {
+fn normalize_statement(statement: &Value, partition: &str) -> Value {
     let Value::Object(obj) = statement else {
         return statement.clone();
     };
@@ -114,7 +115,7 @@ fn normalize_statement(statement: &Value) -> Value {
             // Action names are case-insensitive.
             "Action" | "NotAction" => string_set(value, |s| s.to_ascii_lowercase()),
             "Resource" | "NotResource" => string_set(value, str::to_string),
-            "Principal" | "NotPrincipal" => normalize_principal(value),
+            "Principal" | "NotPrincipal" => normalize_principal(value, partition),
             "Condition" => normalize_condition(value),
             _ => value.clone(),
         };
@@ -125,7 +126,7 @@ fn normalize_statement(statement: &Value) -> Value {
 
 /// `"*"` becomes `{"AWS": ["*"]}`; every principal value becomes a sorted list; a bare
 /// 12-digit account ID becomes `arn:aws:iam::ID:root`, the form S3 answers with.
-fn normalize_principal(value: &Value) -> Value {
+fn normalize_principal(value: &Value, partition: &str) -> Value {
     match value {
         Value::String(s) if s == "*" => {
             let mut m = Map::new();
@@ -136,7 +137,7 @@ fn normalize_principal(value: &Value) -> Value {
             let mut out = Map::new();
             for (kind, ids) in obj {
                 let set = if kind == "AWS" {
-                    string_set(ids, account_root)
+                    string_set(ids, |id| account_root(id, partition))
                 } else {
                     string_set(ids, str::to_string)
                 };
@@ -148,12 +149,34 @@ fn normalize_principal(value: &Value) -> Value {
     }
 }
 
-fn account_root(id: &str) -> String {
+fn account_root(id: &str, partition: &str) -> String {
     if id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit()) {
-        format!("arn:aws:iam::{id}:root")
+        format!("arn:{partition}:iam::{id}:root")
     } else {
         id.to_string()
     }
+}
+
+/// The AWS partition the document's resources live in (`aws`, `aws-cn`, `aws-us-gov`), from
+/// the first ARN among its `Resource`s: S3 writes an account's root ARN in the bucket's own
+/// partition.
+fn partition(doc: &Map<String, Value>) -> &str {
+    let statements = doc.get("Statement").map(|s| match s {
+        Value::Array(items) => items.iter().collect::<Vec<_>>(),
+        other => vec![other],
+    });
+    statements
+        .into_iter()
+        .flatten()
+        .filter_map(|s| s.get("Resource").or_else(|| s.get("NotResource")))
+        .flat_map(|r| match r {
+            Value::Array(items) => items.iter().collect::<Vec<_>>(),
+            other => vec![other],
+        })
+        .filter_map(Value::as_str)
+        .find_map(|arn| arn.strip_prefix("arn:")?.split(':').next())
+        .filter(|p| !p.is_empty())
+        .unwrap_or("aws")
 }
 
 /// Condition values are sets of strings: a single value equals a one-element list, and IAM
@@ -366,6 +389,15 @@ mod tests {
         let a = json!({"Statement":[{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"s3:*"}]});
         let b = json!({"Statement":[{"Effect":"Allow","Principal":{"AWS":["arn:aws:iam::111122223333:root"]},"Action":"s3:*"}]});
         let c = json!({"Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":"s3:*"}]});
+        assert!(eq(a.clone(), b));
+        assert!(!eq(a, c));
+    }
+
+    #[test]
+    fn account_id_takes_the_documents_partition() {
+        let a = json!({"Statement":[{"Effect":"Allow","Principal":{"AWS":"111122223333"},"Action":"s3:*","Resource":"arn:aws-us-gov:s3:::b"}]});
+        let b = json!({"Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws-us-gov:iam::111122223333:root"},"Action":"s3:*","Resource":"arn:aws-us-gov:s3:::b"}]});
+        let c = json!({"Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"s3:*","Resource":"arn:aws-us-gov:s3:::b"}]});
         assert!(eq(a.clone(), b));
         assert!(!eq(a, c));
     }
