@@ -6,7 +6,6 @@
 
 // `InputError` carries the file's text for its snippet; it is returned at most once per
 // file, so boxing it would only add noise to every signature.
-#![allow(clippy::result_large_err)]
 
 pub mod address;
 pub mod backend;
