@@ -1,0 +1,122 @@
+//! Every desired tree built from the shared corpus compares clean against a live snapshot
+//! that holds exactly its values: the comparison must not invent drift from the shapes real
+//! states produce (policy strings, owner grants, mirrors, rule keys). And a live change to
+//! each tree is seen.
+
+use s3drift::code::Kind;
+use s3drift::diff::compare;
+use s3drift::model::build::build;
+use s3drift::model::{DesiredSet, DesiredState, LiveBucket, LivePart, LiveStatus, Part, Snapshot};
+use s3drift::state::{parse_plan, parse_state};
+use serde_json::json;
+use std::path::{Path, PathBuf};
+
+fn corpus() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")
+}
+
+fn desired_sets() -> Vec<(String, DesiredSet)> {
+    let mut out = Vec::new();
+    for (folder, plan) in [("tfstate", false), ("plan", true)] {
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(corpus().join(folder))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.is_file())
+            .collect();
+        paths.sort();
+        for path in paths {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let name = name(&path);
+            let loaded = if plan {
+                parse_plan(&name, &text)
+            } else {
+                parse_state(&name, &text)
+            };
+            // The format-3 state is rejected by design (see corpus_tree.rs).
+            if let Ok(loaded) = loaded {
+                out.push((name, build(&[loaded])));
+            }
+        }
+    }
+    assert!(out.len() >= 18, "corpus files missing: {}", out.len());
+    out
+}
+
+fn name(path: &Path) -> String {
+    path.strip_prefix(corpus())
+        .unwrap()
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// A snapshot in which every managed part holds its desired value.
+fn mirror(set: &DesiredSet) -> Snapshot {
+    let mut snap = Snapshot::new("2026-11-20T09:00:00Z".parse().unwrap());
+    for tree in &set.buckets {
+        let mut parts = std::collections::BTreeMap::new();
+        for (part, state) in &tree.parts {
+            if let DesiredState::Managed(dp) = state {
+                let live = match &dp.value {
+                    Some(v) => LivePart::Present { value: v.clone() },
+                    None => LivePart::Absent,
+                };
+                parts.insert(*part, live);
+            }
+        }
+        snap.buckets.insert(
+            tree.bucket.clone(),
+            LiveBucket {
+                status: LiveStatus::Present,
+                account: tree.account.clone(),
+                region: tree.region.clone(),
+                owner_id: None,
+                parts,
+            },
+        );
+    }
+    snap
+}
+
+#[test]
+fn identical_live_values_are_not_drift() {
+    for (name, set) in desired_sets() {
+        let findings = compare(&set, &mirror(&set));
+        let drift: Vec<_> = findings
+            .iter()
+            .filter(|f| f.kind.is_drift() && f.kind != Kind::Conflict)
+            .collect();
+        assert!(drift.is_empty(), "{name}: {drift:#?}");
+    }
+}
+
+#[test]
+fn a_live_change_to_every_tree_is_drift() {
+    let mut checked = 0;
+    for (name, set) in desired_sets() {
+        let mut snap = mirror(&set);
+        for tree in set.buckets.iter().filter(|t| !t.planned_create) {
+            let Some(bucket) = snap.buckets.get_mut(&tree.bucket) else {
+                continue;
+            };
+            // A tag nobody wrote, on every bucket.
+            let mut tags = match bucket.parts.get(&Part::Tags) {
+                Some(LivePart::Present { value }) => value.clone(),
+                _ => json!({}),
+            };
+            tags["s3drift-test"] = json!("added");
+            bucket
+                .parts
+                .insert(Part::Tags, LivePart::Present { value: tags });
+            let findings = compare(&set, &snap);
+            assert!(
+                findings
+                    .iter()
+                    .any(|f| f.bucket == tree.bucket && f.path == "tags.s3drift-test"),
+                "{name}: {}: the added tag was not seen",
+                tree.bucket
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 18, "too few trees checked: {checked}");
+}
