@@ -438,8 +438,8 @@ fn local_state(dir: &Path, s: &Settings, workspace: &str) -> Result<PathBuf, Inp
     }
 }
 
-/// Reads the state a `backend "s3"` block points at. The block's region, endpoint,
-/// path style, profile and role apply unless the command line set them.
+/// Reads the state a `backend "s3"` block points at. The block's endpoint, profile and role
+/// apply unless the command line set them; its region is the state bucket's region.
 pub async fn fetch_backend(
     aws: &AwsSettings,
     backend: &S3Backend,
@@ -454,7 +454,13 @@ pub async fn fetch_backend(
         endpoint_url: aws.endpoint_url.clone(),
     };
     let config = aws::sdk_config(&settings).await?;
-    let endpoint = backend.endpoint.clone().or_else(|| aws::s3_endpoint(aws));
+    // An explicit --endpoint-url wins, as the other command-line flags do; then the block's
+    // endpoint, then AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL.
+    let endpoint = aws
+        .endpoint_url
+        .clone()
+        .or_else(|| backend.endpoint.clone())
+        .or_else(|| aws::s3_endpoint(aws));
     fetch_object(
         &config,
         endpoint.as_deref(),
