@@ -1,0 +1,215 @@
+//! Local event sources: what reads, what warns (with file and position) and what fails the
+//! run, through the library and through `s3drift events`.
+
+use s3drift::diag::ErrorCode;
+use s3drift::diff::finding::Via;
+use s3drift::live::aws::AwsSettings;
+use s3drift::model::Part;
+use s3drift::trail::{self, source_local, Action, TrailOptions};
+use std::process::Command;
+
+fn fixture(name: &str) -> String {
+    format!("{}/fixtures/trail/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn options(sources: &[String], access_logs: &[String]) -> TrailOptions {
+    TrailOptions {
+        sources: sources.to_vec(),
+        access_logs: access_logs.to_vec(),
+        since: "2026-01-01T00:00:00Z".parse().unwrap(),
+        until: "2026-11-20T00:00:00Z".parse().unwrap(),
+        burst_count: 5,
+        burst_window: jiff::SignedDuration::from_mins(10),
+    }
+}
+
+#[test]
+fn access_log_folder_gives_configuration_writes_only() {
+    let parsed = source_local::read_access_logs(&fixture("access-logs")).unwrap();
+    assert_eq!(parsed.lines, 7);
+    assert_eq!(parsed.malformed, 1);
+    assert!(
+        parsed.warnings[0].ends_with(
+            "2026-11-10-10-15-42-5E1A9C0D3B7F2A61:7: malformed access-log line skipped: only 8 fields; expected at least 10"
+        ),
+        "{:?}",
+        parsed.warnings
+    );
+    let got: Vec<(&str, Option<Part>, &str, Option<&str>, &Via)> = parsed
+        .events
+        .iter()
+        .map(|e| {
+            (
+                e.name.as_str(),
+                e.part,
+                e.actor.principal.as_str(),
+                e.error_code.as_deref(),
+                &e.via,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "PutBucketPolicy",
+                Some(Part::Policy),
+                "role/ops-admin (alice@example.com)",
+                None,
+                &Via::Cli
+            ),
+            (
+                "DeleteBucketEncryption",
+                Some(Part::ServerSideEncryptionConfiguration),
+                "contractor-tmp",
+                Some("AccessDenied"),
+                &Via::Cli
+            ),
+            (
+                "PutBucketVersioning",
+                Some(Part::Versioning),
+                "sso/PlatformEngineer (dana@acme.example)",
+                None,
+                &Via::Console
+            ),
+            (
+                "PutBucketTagging",
+                Some(Part::Tags),
+                "role/terraform-ci (gha-run-42)",
+                None,
+                &Via::Terraform
+            ),
+        ],
+        "reads and object-level ACLs are not configuration changes"
+    );
+    assert!(parsed.events.iter().all(|e| e.action == Action::Configure));
+}
+
+#[tokio::test]
+async fn a_broken_file_beside_good_ones_is_a_counted_warning() {
+    let set = trail::collect(
+        &AwsSettings::default(),
+        &options(&[fixture("broken")], &[]),
+        &[],
+    )
+    .await
+    .unwrap();
+    assert_eq!(set.events.len(), 1);
+    assert_eq!(set.events[0].name, "PutBucketTagging");
+    assert_eq!(set.malformed, 1);
+    assert!(
+        set.warnings
+            .iter()
+            .any(|w| w.contains("truncated.json ends too early (truncated?) at line 2")),
+        "{:?}",
+        set.warnings
+    );
+    assert!(set
+        .warnings
+        .last()
+        .unwrap()
+        .starts_with("1 malformed event record(s) skipped"));
+}
+
+#[tokio::test]
+async fn unreadable_sources_are_errors() {
+    let missing = trail::collect(
+        &AwsSettings::default(),
+        &options(&[fixture("no-such-folder")], &[]),
+        &[],
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(missing.code, ErrorCode::Trail);
+    assert!(
+        missing.message.starts_with("cannot read CloudTrail source"),
+        "{}",
+        missing.message
+    );
+    assert!(missing.help.is_some());
+
+    let broken = trail::collect(
+        &AwsSettings::default(),
+        &options(&[fixture("broken/truncated.json")], &[]),
+        &[],
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(broken.code, ErrorCode::Trail);
+    assert!(
+        broken
+            .message
+            .contains("ends too early (truncated?) at line 2 column"),
+        "{}",
+        broken.message
+    );
+
+    // A folder with no log files in it is a mistake, not "no events".
+    let empty = tempfile::tempdir().unwrap();
+    let none = trail::collect(
+        &AwsSettings::default(),
+        &options(&[empty.path().display().to_string()], &[]),
+        &[],
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        none.message.contains("the folder holds no log files"),
+        "{}",
+        none.message
+    );
+}
+
+#[test]
+fn events_command_fails_with_exit_1_on_a_missing_source() {
+    let out = Command::new(env!("CARGO_BIN_EXE_s3drift"))
+        .args(["events", "--cloudtrail", "does/not/exist"])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("cannot read CloudTrail source does/not/exist"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("s3drift::trail"), "{stderr}");
+}
+
+#[test]
+fn events_json_is_one_object_per_line() {
+    let out = Command::new(env!("CARGO_BIN_EXE_s3drift"))
+        .args([
+            "events",
+            "--cloudtrail",
+            &format!("{}/fixtures/demo/cloudtrail", env!("CARGO_MANIFEST_DIR")),
+            "--since",
+            "2026-01-01T00:00:00Z",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 12);
+    assert_eq!(lines[0]["name"], "PutBucketLifecycle");
+    assert_eq!(
+        lines[0]["actor"]["principal"],
+        "role/terraform-ci (gha-deploy-infra-8841)"
+    );
+    assert_eq!(lines[0]["value"]["kind"], "set");
+    assert_eq!(
+        lines[0]["value"]["value"]["expire-access-logs"]["expiration"]["days"],
+        90
+    );
+}
