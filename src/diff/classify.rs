@@ -37,7 +37,9 @@ pub fn kind_of(leaf: &LeafDiff) -> Kind {
     }
 }
 
-/// ACL grantees that open a bucket to everyone (any AWS account counts as "everyone").
+/// ACL grantees that open a bucket to everyone: S3's predefined groups AllUsers (anyone,
+/// signed or not) and AuthenticatedUsers (any AWS account), per the S3 ACL overview. Seed
+/// 000 rates public exposure critical.
 const PUBLIC_GRANTEES: [&str; 2] = ["group:AllUsers", "group:AuthenticatedUsers"];
 
 fn public_grants(value: Option<&Value>) -> Vec<String> {
@@ -61,7 +63,8 @@ pub fn code_for(part: Part, leaf: &LeafDiff) -> Code {
     let (e, a) = (leaf.expected.as_ref(), leaf.actual.as_ref());
     match part {
         Part::Versioning if path.ends_with(".mfa_delete") => Code::MfaDeleteChanged,
-        // Versioning the code wants on that is off live (suspended, or never enabled).
+        // Versioning the code wants on that is off live (suspended, or never enabled): objects
+        // overwritten or deleted from now on cannot be recovered.
         Part::Versioning
             if path == "versioning"
                 || (e.and_then(Value::as_str) == Some("Enabled")
@@ -69,11 +72,14 @@ pub fn code_for(part: Part, leaf: &LeafDiff) -> Code {
         {
             Code::VersioningSuspended
         }
+        // GetBucketLogging answers without `LoggingEnabled` once logging is off: the whole
+        // part is gone live.
         Part::Logging if path == "logging" && a.is_none() => Code::LoggingDisabled,
         Part::PublicAccessBlock if path == "public_access_block" && a.is_none() => {
             Code::PublicAccessBlockRemoved
         }
-        // A setting that blocked public access and no longer does.
+        // A setting that blocked public access and no longer does: seed 000's
+        // `s3_public_access_enabled` rule (block_public_acls turned false) is critical.
         Part::PublicAccessBlock
             if e == Some(&Value::Bool(true)) && a != Some(&Value::Bool(true)) =>
         {
