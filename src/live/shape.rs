@@ -20,7 +20,7 @@ use aws_sdk_s3::operation::{
     get_object_lock_configuration::GetObjectLockConfigurationOutput,
     get_public_access_block::GetPublicAccessBlockOutput,
 };
-use aws_sdk_s3::types::{Grantee, Tag};
+use aws_sdk_s3::types::Tag;
 use aws_smithy_types::date_time::Format;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
@@ -337,37 +337,23 @@ pub fn acl(out: &GetBucketAclOutput) -> (Option<Value>, Option<String>) {
         .and_then(|o| o.id())
         .filter(|s| !s.is_empty())
         .map(str::to_string);
-    let mut grants: Vec<String> = out
+    let grants: Vec<String> = out
         .grants()
         .iter()
         .filter_map(|g| {
             let permission = g.permission()?.as_str();
-            let grantee = grantee(g.grantee()?, owner.as_deref())?;
-            Some(format!("{permission} {grantee}"))
+            let who = g.grantee()?;
+            let grantee = canon::acl::grantee(
+                who.r#type().as_str(),
+                who.id(),
+                who.uri(),
+                who.email_address(),
+                owner.as_deref(),
+            )?;
+            Some(canon::acl::grant(permission, &grantee))
         })
         .collect();
-    grants.sort();
-    grants.dedup();
-    (Some(json!({ "grant": grants })), owner)
-}
-
-/// A grantee in the canonical form of [`crate::model::paths`]: `owner`, `id:…`,
-/// `group:<name>` (the last segment of the group URI) or `email:…`.
-fn grantee(g: &Grantee, owner: Option<&str>) -> Option<String> {
-    if let Some(id) = g.id().filter(|s| !s.is_empty()) {
-        return Some(if Some(id) == owner {
-            "owner".to_string()
-        } else {
-            format!("id:{id}")
-        });
-    }
-    if let Some(uri) = g.uri().filter(|s| !s.is_empty()) {
-        let name = uri.rsplit('/').next().unwrap_or(uri);
-        return Some(format!("group:{name}"));
-    }
-    g.email_address()
-        .filter(|s| !s.is_empty())
-        .map(|e| format!("email:{e}"))
+    (Some(canon::acl::canonical(grants)), owner)
 }
 
 /// `ownership_controls`: the first rule (S3 allows one).
@@ -392,7 +378,7 @@ pub fn tags(out: &GetBucketTaggingOutput) -> Option<Value> {
 mod tests {
     use super::*;
     use aws_sdk_s3::types::{
-        Grant, LifecycleExpiration, LifecycleRule, LifecycleRuleFilter, Owner, Permission,
+        Grant, Grantee, LifecycleExpiration, LifecycleRule, LifecycleRuleFilter, Owner, Permission,
         Transition, TransitionStorageClass, Type,
     };
 
