@@ -23,6 +23,9 @@ fn options(sources: &[String], access_logs: &[String]) -> TrailOptions {
     }
 }
 
+/// Event name, part, principal, error code and agent of one event.
+type Row<'a> = (&'a str, Option<Part>, &'a str, Option<&'a str>, &'a Via);
+
 #[test]
 fn access_log_folder_gives_configuration_writes_only() {
     let parsed = source_local::read_access_logs(&fixture("access-logs")).unwrap();
@@ -35,7 +38,7 @@ fn access_log_folder_gives_configuration_writes_only() {
         "{:?}",
         parsed.warnings
     );
-    let got: Vec<(&str, Option<Part>, &str, Option<&str>, &Via)> = parsed
+    let got: Vec<Row> = parsed
         .events
         .iter()
         .map(|e| {
