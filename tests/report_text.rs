@@ -86,3 +86,20 @@ fn output_is_byte_identical_across_runs() {
     let (d, l) = load("rich");
     assert_eq!(text(&report(&d, &l), true), text(&report(&d, &l), true));
 }
+
+#[test]
+fn control_characters_from_live_values_are_escaped() {
+    let (mut d, mut l) = load("rich");
+    d.buckets.retain(|t| t.bucket == "acme-clean");
+    let bucket = l.buckets.get_mut("acme-clean").unwrap();
+    bucket.parts.insert(
+        s3drift::model::Part::Tags,
+        s3drift::model::LivePart::Present {
+            value: serde_json::json!({"evil\u{1b}[2Jkey": "v\u{1b}[31m"}),
+        },
+    );
+    let r = Report::new(None, vec![], 1, compare(&d, &l), vec![], vec![]);
+    let out = text(&r, false);
+    assert!(!out.contains('\u{1b}'), "{out:?}");
+    assert!(out.contains("evil\\u{1b}[2Jkey"), "{out}");
+}

@@ -20,6 +20,7 @@ use crate::diff::finding::{Attribution, Finding, REDACTED};
 use crate::diff::policy;
 use owo_colors::{OwoColorize, Style};
 use serde_json::Value;
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 /// How to render text.
@@ -54,7 +55,7 @@ pub fn render(report: &Report, opts: &TextOptions, out: &mut impl Write) -> io::
         writeln!(
             out,
             "{}",
-            p.paint(&header(bucket, info), Style::new().bold())
+            p.paint(&clean(&header(bucket, info)), Style::new().bold())
         )?;
         for f in report.findings.iter().filter(|f| f.bucket == bucket) {
             finding(f, &p, out)?;
@@ -64,14 +65,14 @@ pub fn render(report: &Report, opts: &TextOptions, out: &mut impl Write) -> io::
     if !report.not_monitored.is_empty() {
         writeln!(out, "Not monitored (recognised, not compared):")?;
         for address in &report.not_monitored {
-            writeln!(out, "  {address}")?;
+            writeln!(out, "  {}", clean(address))?;
         }
         writeln!(out)?;
     }
     if !report.warnings.is_empty() {
         writeln!(out, "{}", p.paint("Warnings:", Style::new().yellow()))?;
         for w in &report.warnings {
-            writeln!(out, "  {w}")?;
+            writeln!(out, "  {}", clean(w))?;
         }
         writeln!(out)?;
     }
@@ -109,6 +110,25 @@ fn severity_style(s: Severity) -> Style {
         Severity::Medium => Style::new().yellow(),
         Severity::Low | Severity::Info => Style::new().dimmed(),
     }
+}
+
+/// Text from state, S3 or CloudTrail with control characters escaped (`\u{1b}`), so a tag
+/// key or user agent cannot move the cursor or colour the terminal.
+fn clean(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_unicode().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
 }
 
 /// A value the way `terraform plan` shows one: strings quoted, objects compact, `null` for
@@ -159,32 +179,33 @@ fn finding(f: &Finding, p: &Painter, out: &mut impl Write) -> io::Result<()> {
         Kind::Signal => ": signal".to_string(),
         _ => String::new(),
     };
-    writeln!(out, "  {} {path}{what}", p.paint(mark, style))?;
+    writeln!(out, "  {} {}{what}", p.paint(mark, style), clean(path))?;
     let tag = format!("[{} {}]", f.severity, f.code);
     writeln!(
         out,
         "      {} {}",
-        f.address,
+        clean(&f.address),
         p.paint(&tag, severity_style(f.severity))
     )?;
-    writeln!(out, "      {}", f.message)?;
+    writeln!(out, "      {}", clean(&f.message))?;
     for note in &f.notes {
         writeln!(
             out,
-            "      {} {note}",
-            p.paint("note:", Style::new().dimmed())
+            "      {} {}",
+            p.paint("note:", Style::new().dimmed()),
+            clean(note)
         )?;
     }
     if let Some(a) = &f.attribution {
-        writeln!(out, "      {}", attribution(a))?;
+        writeln!(out, "      {}", clean(&attribution(a)))?;
         // Attribution: earlier changes of the same attribute, newest first.
         for h in a.history.iter().take(HISTORY_SHOWN) {
             writeln!(
                 out,
                 "        earlier: {} at {} ({})",
-                h.principal,
+                clean(&h.principal),
                 h.event_time.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                h.event_name
+                clean(&h.event_name)
             )?;
         }
         if a.history.len() > HISTORY_SHOWN {
