@@ -7,7 +7,7 @@
 //!       aws_s3_bucket_versioning.data [high versioning-suspended]
 //!       Versioning is on in the code but suspended or off live.
 //!
-//! 1 bucket, 1 drift finding (1 high)
+//! 1 bucket (1 drifted), 1 drift finding (1 high)
 //! ```
 //!
 //! Markers: `~` changed, `+` set live only, `-` gone live, `!` everything that is not a value
