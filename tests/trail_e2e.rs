@@ -208,15 +208,23 @@ s3.create_bucket(Bucket="{ACCESS}")
         key = trail_key(ago(5), "Ab12Cd34Ef56Gh78"),
         path = staged.display().to_string()
     ));
-    // As local files: the public access block change, an earlier versioning change, and a
-    // copy of the policy change (read twice, counted once).
+    // An organisation trail's layout in the same bucket: the earlier versioning change.
+    let org = dir.path().join("org.json.gz");
+    std::fs::write(&org, gz(&[versioning_enabled])).unwrap();
+    moto.boto3(&format!(
+        "s3.put_object(Bucket={TRAIL:?}, Key={key:?}, Body=open({path:?}, 'rb').read())",
+        key = trail_key(ago(45), "Org0Trail0Key001").replace("AWSLogs/", "AWSLogs/o-a1b2c3d4e5/"),
+        path = org.display().to_string()
+    ));
+    // As local files: the public access block change and a copy of the policy change (read
+    // twice, counted once).
     let local = dir.path().join("cloudtrail");
     let day = local.join(format!(
         "AWSLogs/{ACCOUNT}/CloudTrail/us-east-1/{}",
         ago(5).strftime("%Y/%m/%d")
     ));
     std::fs::create_dir_all(&day).unwrap();
-    std::fs::write(day.join("a.json.gz"), gz(&[versioning_enabled, pab_opened])).unwrap();
+    std::fs::write(day.join("a.json.gz"), gz(&[pab_opened])).unwrap();
     std::fs::write(day.join("b.json.gz"), gz(&[policy_widened])).unwrap();
 
     // The versioning of the logs bucket shows only in its server access log.
