@@ -591,3 +591,55 @@ fn denied_bursts_become_one_signal_per_principal() {
     attribute(&mut findings, &spread, &desired, &live);
     assert!(findings.is_empty(), "{findings:#?}");
 }
+
+#[test]
+fn a_request_that_restates_a_value_did_not_change_it() {
+    let pab_on: Value = serde_json::from_str(PAB_ON).unwrap();
+    let mut restated = pab_params(false, true);
+    restated["PublicAccessBlockConfiguration"]["RestrictPublicBuckets"] = json!(false);
+    let mut live = pab(false, true);
+    live["restrict_public_buckets"] = json!(false);
+    let findings = run(
+        json!({"public_access_block": pab_on}),
+        json!({"public_access_block": live}),
+        vec![
+            record(
+                "PutBucketPublicAccessBlock",
+                "2026-11-01T10:00:00Z",
+                bob(),
+                pab_params(false, true),
+                json!({}),
+            ),
+            record(
+                "PutBucketPublicAccessBlock",
+                "2026-11-10T10:00:00Z",
+                alice(),
+                restated,
+                json!({}),
+            ),
+        ],
+    );
+    let acls = one(&findings, "public_access_block.block_public_acls")
+        .attribution
+        .as_ref()
+        .unwrap();
+    assert_eq!(acls.status, AttributionStatus::Confirmed);
+    assert_eq!(
+        acls.principal.as_deref(),
+        Some("bob"),
+        "alice only restated it"
+    );
+    assert_eq!(acls.history.len(), 1);
+    assert_eq!(
+        acls.history[0].principal,
+        "role/ops-admin (alice@example.com)"
+    );
+    let restrict = one(&findings, "public_access_block.restrict_public_buckets")
+        .attribution
+        .as_ref()
+        .unwrap();
+    assert_eq!(
+        restrict.principal.as_deref(),
+        Some("role/ops-admin (alice@example.com)")
+    );
+}

@@ -14,7 +14,7 @@
 //!   change left no trace in the sources), no source covers the bucket's region, the only
 //!   matching events fall outside the window, or no event matches at all.
 //!
-//! Earlier changes of the same part in the window become the history, newest first, with
+//! The other changes of the same part in the window become the history, newest first, with
 //! sensitive values redacted. One call seen both in CloudTrail and in an access log (same S3
 //! request id) counts once, as CloudTrail. A change made by the account's root user raises
 //! the finding to critical. Bursts of denied calls become [`Kind::Signal`] findings, and
@@ -205,6 +205,37 @@ fn node_at<'v>(value: &'v Value, part: Part, path: &str) -> Option<&'v Value> {
     Some(node)
 }
 
+/// The part value an event leaves behind, as far as it tells at `path`: `None` when it
+/// carries no value there (no body, an access-log line, a partial request without that key),
+/// `Some(None)` for an absent part. Merge requests are laid over the live value.
+fn new_part_value(
+    e: &Event,
+    part: Part,
+    path: &str,
+    live: Option<&Value>,
+    owner_id: Option<&str>,
+) -> Option<Option<Value>> {
+    let mut value = match (&e.value, e.evidence) {
+        (_, Evidence::AccessLog) | (NewValue::Unknown, _) => return None,
+        (NewValue::Set(v), _) => Some(v.clone()),
+        (NewValue::Absent, _) => defaults::absent_live(part),
+        (NewValue::Merge(v), _) => {
+            node_at(v, part, path)?;
+            let mut merged = live.cloned().unwrap_or_else(|| json!({}));
+            if let (Some(m), Some(add)) = (merged.as_object_mut(), v.as_object()) {
+                for (k, x) in add {
+                    m.insert(k.clone(), x.clone());
+                }
+            }
+            Some(merged)
+        }
+    };
+    if let Some(v) = value.as_mut() {
+        owner_grants(v, owner_id);
+    }
+    Some(value)
+}
+
 impl Context<'_> {
     fn live_part(&self, bucket: &str, part: Part) -> Option<Value> {
         let b = self.live.buckets.get(bucket)?;
@@ -338,47 +369,34 @@ impl Context<'_> {
         if let Some(v) = live.as_mut() {
             owner_grants(v, owner_id);
         }
-        let event_value = match (&latest.value, latest.evidence) {
-            (_, Evidence::AccessLog) | (NewValue::Unknown, _) => None,
-            (NewValue::Set(v), _) => Some(Some(v.clone())),
-            (NewValue::Absent, _) => Some(defaults::absent_live(part)),
-            (NewValue::Merge(v), _) => {
-                // Only the keys the request named changed: put them over the live value.
-                if node_at(v, part, &f.path).is_none() {
-                    None
-                } else {
-                    let mut merged = live.clone().unwrap_or_else(|| json!({}));
-                    if let (Some(m), Some(add)) = (merged.as_object_mut(), v.as_object()) {
-                        for (k, x) in add {
-                            m.insert(k.clone(), x.clone());
-                        }
-                    }
-                    Some(Some(merged))
-                }
-            }
+        let same_at_path = |a: &Option<Value>, b: &Option<Value>| {
+            leaves::diff(part, a.as_ref(), b.as_ref())
+                .iter()
+                .all(|d| !overlaps(&d.path, &f.path))
         };
-        let mut attribution = match event_value {
+        let mut cause = latest;
+        let mut attribution = match new_part_value(latest, part, &f.path, live.as_ref(), owner_id) {
             None => from_event(latest, AttributionStatus::Likely),
-            Some(mut new) => {
-                if let Some(v) = new.as_mut() {
-                    owner_grants(v, owner_id);
+            Some(new) if same_at_path(&new, &live) => {
+                // A request that restates the value the attribute already had changed
+                // nothing there (PutPublicAccessBlock sends all four settings): the change
+                // is the first of the latest run of events that all set the live value.
+                for prev in in_window.iter().rev().skip(1) {
+                    match new_part_value(prev, part, &f.path, live.as_ref(), owner_id) {
+                        Some(v) if same_at_path(&v, &new) => cause = prev,
+                        _ => break,
+                    }
                 }
-                let same = leaves::diff(part, new.as_ref(), live.as_ref())
-                    .iter()
-                    .all(|d| !overlaps(&d.path, &f.path));
-                if same {
-                    from_event(latest, AttributionStatus::Confirmed)
-                } else {
-                    unattributed(format!(
-                        "the latest change in the sources, {} by {} at {}, set another value than the live one; a later change left no event",
-                        latest.name,
-                        latest.actor.principal,
-                        stamp(latest.time)
-                    ))
-                }
+                from_event(cause, AttributionStatus::Confirmed)
             }
+            Some(_) => unattributed(format!(
+                "the latest change in the sources, {} by {} at {}, set another value than the live one; a later change left no event",
+                latest.name,
+                latest.actor.principal,
+                stamp(latest.time)
+            )),
         };
-        let skip = (attribution.status != AttributionStatus::Unattributed).then_some(latest);
+        let skip = (attribution.status != AttributionStatus::Unattributed).then_some(cause);
         attribution.history = self.history(f, part, &in_window, skip);
         attribution
     }
