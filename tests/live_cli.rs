@@ -308,6 +308,31 @@ fn access_denied_is_unreadable_not_drift() {
         .any(|f| f.0 == FULL && f.1.starts_with("server_side_encryption_configuration")));
     assert_eq!(r.code, 0, "unreadable is not drift\n{}", r.stderr);
     proxy.assert_read_only();
+
+    // A bucket whose every read is denied is called out as a whole.
+    let proxy = Proxy::start(moto.addr);
+    proxy.inject(
+        |r: &Request| r.bucket() == Some(LOCKED),
+        Reply::Error {
+            status: 403,
+            code: "AccessDenied".into(),
+        },
+        None,
+    );
+    let r = check(&proxy, &["--state", &state()]);
+    let findings = r.findings();
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.0 == LOCKED && f.3 == "bucket-unreadable"),
+        "{findings:#?}"
+    );
+    assert!(
+        findings.iter().all(|f| f.2 == "unreadable"),
+        "{findings:#?}"
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    proxy.assert_read_only();
 }
 
 #[test]
