@@ -41,6 +41,16 @@ pub fn equivalent(a: &Value, b: &Value) -> bool {
 /// document (not an object, or a string that is not JSON) is returned unchanged, so two
 /// such values compare as written.
 pub fn normalize(doc: &Value) -> Value {
+    canonical(doc, true)
+}
+
+/// The canonical spelling for people: like [`normalize`], but action names keep the case
+/// they were written in, so a diff shows `s3:GetObject` rather than the folded `s3:getobject`.
+pub fn display_form(doc: &Value) -> Value {
+    canonical(doc, false)
+}
+
+fn canonical(doc: &Value, fold_action_case: bool) -> Value {
     let parsed;
     let doc = match doc {
         Value::String(s) => match serde_json::from_str::<Value>(s) {
@@ -61,7 +71,9 @@ pub fn normalize(doc: &Value) -> Value {
             "Statement" => {
                 let mut statements: Vec<Value> = one_or_many(value)
                     .into_iter()
-                    .map(|s| sorted_keys(&normalize_statement(&s, partition(obj))))
+                    .map(|s| {
+                        sorted_keys(&normalize_statement(&s, partition(obj), fold_action_case))
+                    })
                     .collect();
                 statements.sort_by_key(|s| s.to_string());
                 statements.dedup();
@@ -99,7 +111,7 @@ fn string_set(value: &Value, f: impl Fn(&str) -> String) -> Value {
     Value::Array(items)
 }
 
-fn normalize_statement(statement: &Value, partition: &str) -> Value {
+fn normalize_statement(statement: &Value, partition: &str, fold_action_case: bool) -> Value {
     let Value::Object(obj) = statement else {
         return statement.clone();
     };
@@ -113,7 +125,10 @@ fn normalize_statement(statement: &Value, partition: &str) -> Value {
                 _ => value.clone(),
             },
             // Action names are case-insensitive.
-            "Action" | "NotAction" => string_set(value, |s| s.to_ascii_lowercase()),
+            "Action" | "NotAction" if fold_action_case => {
+                string_set(value, |s| s.to_ascii_lowercase())
+            }
+            "Action" | "NotAction" => string_set(value, str::to_string),
             "Resource" | "NotResource" => string_set(value, str::to_string),
             "Principal" | "NotPrincipal" => normalize_principal(value, partition),
             "Condition" => normalize_condition(value),
@@ -470,5 +485,15 @@ mod tests {
         assert!(equivalent_but_orphans(&desired, &doc));
         let widened = json!({"Statement":[{"Effect":"Allow","Principal":{"AWS":["AROAEXAMPLEID12345678","arn:aws:iam::111122223333:role/r"]},"Action":"s3:*"},{"Effect":"Allow","Principal":"*","Action":"s3:GetObject"}]});
         assert!(!equivalent_but_orphans(&desired, &widened));
+    }
+
+    #[test]
+    fn display_form_keeps_action_case_but_compares_without_it() {
+        let a = json!({"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}});
+        let b = json!({"Version": "2012-10-17", "Statement": [{"Effect": "allow", "Principal": {"AWS": "*"}, "Action": ["S3:getobject"], "Resource": ["arn:aws:s3:::b/*"]}]});
+        assert!(equivalent(&a, &b));
+        let shown = display_form(&a).to_string();
+        assert!(shown.contains("s3:GetObject"), "{shown}");
+        assert!(normalize(&a).to_string().contains("s3:getobject"));
     }
 }

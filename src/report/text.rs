@@ -252,7 +252,7 @@ fn pretty_policy(value: Option<&Value>) -> String {
     match value {
         None => String::new(),
         Some(v) => {
-            let text = serde_json::to_string_pretty(&policy::normalize(v)).unwrap_or_default();
+            let text = serde_json::to_string_pretty(&policy::display_form(v)).unwrap_or_default();
             text + "\n"
         }
     }
