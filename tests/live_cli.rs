@@ -553,6 +553,59 @@ fn no_credentials_is_a_clear_error() {
 }
 
 #[test]
+fn expired_credentials_are_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config");
+    // A credential process that hands out credentials which expired long ago.
+    std::fs::write(
+        &config,
+        "[profile expired]\nregion = us-east-1\ncredential_process = printf '{\"Version\":1,\
+         \"AccessKeyId\":\"AKIDEXPIRED\",\"SecretAccessKey\":\"s\",\"SessionToken\":\"t\",\
+         \"Expiration\":\"2020-01-01T00:00:00Z\"}'\n",
+    )
+    .unwrap();
+    let out = support::s3drift()
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .env_remove("AWS_SESSION_TOKEN")
+        .env("AWS_CONFIG_FILE", &config)
+        .args([
+            "check",
+            "--profile",
+            "expired",
+            "--state",
+            &state(),
+            "--endpoint-url",
+            "http://127.0.0.1:9",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("have expired"), "{stderr}");
+    assert!(
+        stderr.contains("aws sso login --profile expired"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_encrypted_state_in_s3_gets_the_encrypted_state_error() {
+    let moto = Moto::start();
+    moto.boto3(
+        "s3.create_bucket(Bucket='enc-state')\n\
+         s3.put_object(Bucket='enc-state', Key='terraform.tfstate', Body=json.dumps({\
+         'encrypted_data': 'c2VjcmV0', 'encryption_version': 'v0',\
+         'meta': {'key_provider.pbkdf2.main': 'e30='}}).encode())",
+    );
+    let proxy = Proxy::start(moto.addr);
+    let r = check(&proxy, &["--state", "s3://enc-state/terraform.tfstate"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("encrypted_state"), "{}", r.stderr);
+    proxy.assert_read_only();
+}
+
+#[test]
 fn iam_policy_is_printed() {
     let r = run(&["iam-policy"]);
     assert_eq!(r.code, 0);

@@ -141,9 +141,9 @@ fn no_credentials(aws: &AwsSettings, detail: &str) -> InputError {
 fn expired(aws: &AwsSettings) -> InputError {
     let help = match &aws.profile {
         Some(p) => format!(
-            "the credentials have expired: log in again (`aws sso login --profile {p}` for an SSO profile) or refresh them"
+            "log in again (`aws sso login --profile {p}` for an SSO profile) or refresh the profile's credentials"
         ),
-        None => "the credentials have expired: log in again (`aws sso login` for an SSO profile) or export fresh ones".to_string(),
+        None => "log in again (`aws sso login` for an SSO profile) or export fresh credentials".to_string(),
     };
     InputError::new(ErrorCode::Aws, "the AWS credentials have expired").help(help)
 }
