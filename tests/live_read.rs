@@ -480,3 +480,14 @@ async fn list_buckets_lists_the_account() {
     assert!(listed.iter().all(|b| b.created.is_some()));
     proxy.assert_read_only();
 }
+
+#[tokio::test]
+async fn no_targets_need_no_credentials() {
+    let aws = AwsSettings {
+        profile: Some("s3drift-test-no-such-profile".into()),
+        endpoint_url: Some("http://127.0.0.1:9".into()),
+        ..Default::default()
+    };
+    let snap = live::read(&aws, &[], &ReadOptions::default()).await.unwrap();
+    assert!(snap.buckets.is_empty());
+}
