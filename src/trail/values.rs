@@ -7,10 +7,14 @@
 //! altogether (`requestParameters: null`, or a recorded call with only `bucketName`). A
 //! missing body gives [`NewValue::Unknown`]: the event touched the part, but says nothing
 //! about the value.
+//!
+//! This module only reads the XML shapes; every canonical value is built by the model's
+//! normalisers ([`crate::model::canon`]), the same ones the state side and the live reader
+//! use, so an event's value and a live value compare byte for byte.
 
 use super::event::NewValue;
 use crate::model::canon;
-use crate::model::paths::content_key;
+use crate::model::canon::attr::{keyed, Obj};
 use crate::model::Part;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -64,13 +68,27 @@ fn text<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
     }
 }
 
-/// A number element, written as a number or a numeric string.
+/// Text elements called `key`, one or several.
+fn texts(v: &Value, key: &str) -> Vec<String> {
+    many(v, key)
+        .into_iter()
+        .filter_map(Value::as_str)
+        .map(str::to_string)
+        .collect()
+}
+
+/// A number element, written as a number or a numeric string (zero included).
 fn number(v: &Value, key: &str) -> Option<i64> {
     match v.get(key)? {
         Value::Number(n) => n.as_i64(),
         Value::String(s) => s.trim().parse().ok(),
         _ => None,
     }
+}
+
+/// A positive number: zero is the API's "not set" for days, sizes and minutes.
+fn count(v: &Value, key: &str) -> Option<i64> {
+    number(v, key).filter(|n| *n > 0)
 }
 
 /// A boolean element, written as a boolean or as `"true"`/`"false"`.
@@ -86,79 +104,18 @@ fn boolean(v: &Value, key: &str) -> Option<bool> {
     }
 }
 
-/// An object built from optional entries: unset entries are left out (the canonical rule).
-#[derive(Default)]
-struct Obj(BTreeMap<String, Value>);
-
-impl Obj {
-    fn text(mut self, key: &str, value: Option<&str>) -> Self {
-        if let Some(s) = value.filter(|s| !s.is_empty()) {
-            self.0.insert(key.into(), Value::from(s));
-        }
-        self
-    }
-    fn number(mut self, key: &str, value: Option<i64>) -> Self {
-        if let Some(n) = value {
-            self.0.insert(key.into(), Value::from(n));
-        }
-        self
-    }
-    fn flag(mut self, key: &str, value: bool) -> Self {
-        self.0.insert(key.into(), Value::Bool(value));
-        self
-    }
-    fn value(mut self, key: &str, value: Option<Value>) -> Self {
-        if let Some(v) = value {
-            self.0.insert(key.into(), v);
-        }
-        self
-    }
-    fn list(mut self, key: &str, mut items: Vec<String>) -> Self {
-        items.sort();
-        items.dedup();
-        if !items.is_empty() {
-            self.0.insert(key.into(), Value::from(items));
-        }
-        self
-    }
-    fn finish(self) -> Option<Value> {
-        (!self.0.is_empty()).then(|| self.build())
-    }
-    fn build(self) -> Value {
-        Value::Object(self.0.into_iter().collect::<Map<_, _>>())
-    }
-}
-
-fn keyed(rules: BTreeMap<String, Value>) -> Option<Value> {
-    (!rules.is_empty()).then(|| Value::Object(rules.into_iter().collect()))
-}
-
-/// The rule key: its `ID`, or a content key over the canonical rule (as the model does for
-/// rules without id).
-fn rule_key(id: Option<&str>, rule: &Value) -> String {
-    match id {
-        Some(id) => id.to_string(),
-        None => content_key(rule),
-    }
-}
-
 fn versioning(p: &Value) -> NewValue {
     let Some(cfg) = child(p, "VersioningConfiguration") else {
         return NewValue::Unknown;
     };
     let status = text(cfg, "Status");
-    // The request names MFA delete as `MfaDelete` (the GET answer says `MFADelete`).
+    // The request names MFA delete `MfaDelete` (the GET answer says `MFADelete`).
     let mfa = text(cfg, "MfaDelete").or_else(|| text(cfg, "MFADelete"));
     let full = canon::versioning::canonical(status, mfa);
     let mut out = Map::new();
-    if status.is_some() {
-        if let Some(s) = full.get("status") {
-            out.insert("status".into(), s.clone());
-        }
-    }
-    if mfa.is_some() {
-        if let Some(m) = full.get("mfa_delete") {
-            out.insert("mfa_delete".into(), m.clone());
+    for (key, given) in [("status", status.is_some()), ("mfa_delete", mfa.is_some())] {
+        if let (true, Some(v)) = (given, full.get(key)) {
+            out.insert(key.into(), v.clone());
         }
     }
     match (status.is_some(), mfa.is_some()) {
@@ -182,55 +139,60 @@ fn encryption(p: &Value) -> Option<Value> {
     ))
 }
 
-fn lifecycle_filter(f: &Value) -> Option<Value> {
-    let and = child(f, "And");
-    let source = and.unwrap_or(f);
-    let mut tags = BTreeMap::new();
-    for tag in many(source, "Tag") {
-        if let Some(k) = text(tag, "Key") {
-            tags.insert(k.to_string(), Value::from(text(tag, "Value").unwrap_or("")));
-        }
-    }
-    let mut obj = Obj::default()
-        .text(
-            "prefix",
-            text(source, "Prefix").or_else(|| text(f, "Prefix")),
-        )
-        .number(
-            "object_size_greater_than",
-            number(source, "ObjectSizeGreaterThan").filter(|n| *n != 0),
-        )
-        .number(
-            "object_size_less_than",
-            number(source, "ObjectSizeLessThan").filter(|n| *n != 0),
-        );
-    if !tags.is_empty() {
-        obj = obj.value("tags", Some(Value::Object(tags.into_iter().collect())));
-    }
-    obj.finish()
+fn tag_map(v: &Value) -> BTreeMap<String, String> {
+    many(v, "Tag")
+        .into_iter()
+        .filter_map(|t| {
+            let k = text(t, "Key")?;
+            Some((k.to_string(), text(t, "Value").unwrap_or("").to_string()))
+        })
+        .collect()
 }
 
-fn transitions(rule: &Value, key: &str, days_key: &str) -> Option<Value> {
+/// A lifecycle or replication `Filter`: `Prefix`, `Tag`, sizes, or all of them under `And`.
+fn filter_parts(
+    f: &Value,
+) -> (
+    Option<&str>,
+    BTreeMap<String, String>,
+    Option<i64>,
+    Option<i64>,
+) {
+    let and = child(f, "And");
+    let source = and.unwrap_or(f);
+    let mut tags = tag_map(f);
+    tags.extend(tag_map(source));
+    (
+        text(source, "Prefix").or_else(|| text(f, "Prefix")),
+        tags,
+        count(source, "ObjectSizeGreaterThan"),
+        count(source, "ObjectSizeLessThan"),
+    )
+}
+
+/// A transition's timing: a date when one is set, otherwise its days (zero is a real value
+/// here: "transition at once"), as the model writes it.
+fn timing(t: &Value, days_in: &str, days_out: &str) -> Value {
+    if let Some(date) = text(t, "Date").and_then(canon::lifecycle::canonical_date) {
+        return Obj::new().text("date", Some(&date)).build();
+    }
+    let mut obj = Obj::new();
+    if let Some(n) = number(t, days_in).filter(|n| *n >= 0) {
+        obj = obj.value(days_out, Some(Value::from(n)));
+    }
+    obj.count(
+        "newer_noncurrent_versions",
+        count(t, "NewerNoncurrentVersions"),
+    )
+    .build()
+}
+
+fn transitions(rule: &Value, key: &str, days_in: &str, days_out: &str) -> Option<Value> {
     let mut out = BTreeMap::new();
     for t in many(rule, key) {
-        let Some(class) = text(t, "StorageClass") else {
-            continue;
-        };
-        let v = if days_key == "days" {
-            Obj::default()
-                .number("days", number(t, "Days"))
-                .text("date", text(t, "Date"))
-                .build()
-        } else {
-            Obj::default()
-                .number("noncurrent_days", number(t, "NoncurrentDays"))
-                .number(
-                    "newer_noncurrent_versions",
-                    number(t, "NewerNoncurrentVersions"),
-                )
-                .build()
-        };
-        out.insert(class.to_string(), v);
+        if let Some(class) = text(t, "StorageClass") {
+            out.insert(class.to_string(), timing(t, days_in, days_out));
+        }
     }
     keyed(out)
 }
@@ -241,47 +203,61 @@ fn lifecycle(p: &Value) -> NewValue {
     };
     let mut rules = BTreeMap::new();
     for r in many(cfg, "Rule") {
-        let filter = child(r, "Filter")
-            .and_then(lifecycle_filter)
-            // The older API form: `Prefix` on the rule itself.
-            .or_else(|| Obj::default().text("prefix", text(r, "Prefix")).finish());
-        let expiration = child(r, "Expiration").and_then(|e| {
-            let marker = boolean(e, "ExpiredObjectDeleteMarker");
-            let mut o = Obj::default()
-                .number("days", number(e, "Days"))
-                .text("date", text(e, "Date"));
-            if marker == Some(true) {
-                o = o.flag("expired_object_delete_marker", true);
+        let filter = match child(r, "Filter") {
+            Some(f) => {
+                let (prefix, tags, gt, lt) = filter_parts(f);
+                canon::lifecycle::canonical_filter(prefix, tags, gt, lt)
             }
-            o.finish()
+            // The older API form: `Prefix` on the rule itself.
+            None => {
+                canon::lifecycle::canonical_filter(text(r, "Prefix"), BTreeMap::new(), None, None)
+            }
+        };
+        let expiration = child(r, "Expiration").and_then(|e| {
+            let date = text(e, "Date").and_then(canon::lifecycle::canonical_date);
+            Obj::new()
+                .count("days", count(e, "Days"))
+                .text("date", date.as_deref())
+                .value(
+                    "expired_object_delete_marker",
+                    boolean(e, "ExpiredObjectDeleteMarker")
+                        .filter(|b| *b)
+                        .map(Value::Bool),
+                )
+                .finish()
         });
         let nve = child(r, "NoncurrentVersionExpiration").and_then(|e| {
-            Obj::default()
-                .number("noncurrent_days", number(e, "NoncurrentDays"))
-                .number(
+            Obj::new()
+                .count("noncurrent_days", count(e, "NoncurrentDays"))
+                .count(
                     "newer_noncurrent_versions",
-                    number(e, "NewerNoncurrentVersions"),
+                    count(e, "NewerNoncurrentVersions"),
                 )
                 .finish()
         });
         let abort = child(r, "AbortIncompleteMultipartUpload").and_then(|a| {
-            Obj::default()
-                .number("days_after_initiation", number(a, "DaysAfterInitiation"))
+            Obj::new()
+                .count("days_after_initiation", count(a, "DaysAfterInitiation"))
                 .finish()
         });
-        let rule = Obj::default()
+        let rule = Obj::new()
             .text("status", text(r, "Status"))
             .value("filter", filter)
             .value("expiration", expiration)
-            .value("transition", transitions(r, "Transition", "days"))
+            .value("transition", transitions(r, "Transition", "Days", "days"))
             .value("noncurrent_version_expiration", nve)
             .value(
                 "noncurrent_version_transition",
-                transitions(r, "NoncurrentVersionTransition", "noncurrent_days"),
+                transitions(
+                    r,
+                    "NoncurrentVersionTransition",
+                    "NoncurrentDays",
+                    "noncurrent_days",
+                ),
             )
             .value("abort_incomplete_multipart_upload", abort)
             .build();
-        rules.insert(rule_key(text(r, "ID"), &rule), rule);
+        rules.insert(canon::lifecycle::rule_key(text(r, "ID"), &rule), rule);
     }
     keyed(rules).map_or(NewValue::Absent, NewValue::Set)
 }
@@ -296,42 +272,42 @@ fn replication(p: &Value) -> Option<Value> {
     let cfg = child(p, "ReplicationConfiguration")?;
     let mut rules = BTreeMap::new();
     for r in many(cfg, "Rule") {
-        let dest = child(r, "Destination");
-        let destination = dest.map(|d| {
-            let timing = |key: &str, inner: &str| {
-                child(d, key).map(|rt| {
-                    Obj::default()
-                        .text("status", text(rt, "Status"))
-                        .number(
+        let destination = child(r, "Destination").map(|d| {
+            let timed = |key: &str, inner: &str| {
+                child(d, key).and_then(|rt| {
+                    let status = text(rt, "Status")?;
+                    Obj::new()
+                        .text("status", Some(status))
+                        .count(
                             "minutes",
-                            child(rt, inner).and_then(|t| number(t, "Minutes")),
+                            child(rt, inner).and_then(|t| count(t, "Minutes")),
                         )
-                        .build()
+                        .finish()
                 })
             };
-            Obj::default()
+            Obj::new()
                 .text("bucket", text(d, "Bucket"))
                 .text("storage_class", text(d, "StorageClass"))
                 .text("account", text(d, "Account"))
                 .value(
                     "access_control_translation",
                     child(d, "AccessControlTranslation")
-                        .and_then(|a| Obj::default().text("owner", text(a, "Owner")).finish()),
+                        .and_then(|a| Obj::new().text("owner", text(a, "Owner")).finish()),
                 )
                 .value(
                     "encryption_configuration",
                     child(d, "EncryptionConfiguration").and_then(|e| {
-                        Obj::default()
+                        Obj::new()
                             .text("replica_kms_key_id", text(e, "ReplicaKmsKeyID"))
                             .finish()
                     }),
                 )
-                .value("replication_time", timing("ReplicationTime", "Time"))
-                .value("metrics", timing("Metrics", "EventThreshold"))
+                .value("replication_time", timed("ReplicationTime", "Time"))
+                .value("metrics", timed("Metrics", "EventThreshold"))
                 .build()
         });
         let ssc = child(r, "SourceSelectionCriteria").and_then(|s| {
-            Obj::default()
+            Obj::new()
                 .text(
                     "sse_kms_encrypted_objects",
                     status_of(s, "SseKmsEncryptedObjects").as_deref(),
@@ -342,15 +318,17 @@ fn replication(p: &Value) -> Option<Value> {
                 )
                 .finish()
         });
-        let rule = Obj::default()
+        let filter = match child(r, "Filter") {
+            Some(f) => {
+                let (prefix, tags, _, _) = filter_parts(f);
+                canon::replication::canonical_filter(prefix, tags)
+            }
+            None => canon::replication::canonical_filter(text(r, "Prefix"), BTreeMap::new()),
+        };
+        let rule = Obj::new()
             .text("status", text(r, "Status"))
-            .number("priority", number(r, "Priority"))
-            .value(
-                "filter",
-                child(r, "Filter")
-                    .and_then(lifecycle_filter)
-                    .or_else(|| Obj::default().text("prefix", text(r, "Prefix")).finish()),
-            )
+            .count("priority", count(r, "Priority"))
+            .value("filter", filter)
             .text(
                 "delete_marker_replication",
                 status_of(r, "DeleteMarkerReplication").as_deref(),
@@ -358,9 +336,9 @@ fn replication(p: &Value) -> Option<Value> {
             .value("destination", destination)
             .value("source_selection_criteria", ssc)
             .build();
-        rules.insert(rule_key(text(r, "ID"), &rule), rule);
+        rules.insert(canon::lifecycle::rule_key(text(r, "ID"), &rule), rule);
     }
-    Obj::default()
+    Obj::new()
         .text("role", text(cfg, "Role"))
         .value("rules", keyed(rules))
         .finish()
@@ -374,11 +352,10 @@ fn logging(p: &Value) -> NewValue {
     // PutBucketLogging__panther-analysis__1).
     match child(status, "LoggingEnabled") {
         None => NewValue::Absent,
-        Some(enabled) => Obj::default()
-            .text("target_bucket", text(enabled, "TargetBucket"))
-            .text("target_prefix", text(enabled, "TargetPrefix"))
-            .finish()
-            .map_or(NewValue::Unknown, NewValue::Set),
+        Some(enabled) => {
+            canon::logging::canonical(text(enabled, "TargetBucket"), text(enabled, "TargetPrefix"))
+                .map_or(NewValue::Unknown, NewValue::Set)
+        }
     }
 }
 
@@ -386,26 +363,12 @@ fn public_access_block(p: &Value) -> Option<Value> {
     let cfg = child(p, "PublicAccessBlockConfiguration")?;
     // A setting left out of the request is false (S3 API).
     let flag = |k: &str| boolean(cfg, k).unwrap_or(false);
-    Some(
-        Obj::default()
-            .flag("block_public_acls", flag("BlockPublicAcls"))
-            .flag("block_public_policy", flag("BlockPublicPolicy"))
-            .flag("ignore_public_acls", flag("IgnorePublicAcls"))
-            .flag("restrict_public_buckets", flag("RestrictPublicBuckets"))
-            .build(),
-    )
-}
-
-fn strings(v: &Value, key: &str) -> Vec<String> {
-    match v.get(key) {
-        Some(Value::String(s)) => vec![s.clone()],
-        Some(Value::Array(a)) => a
-            .iter()
-            .filter_map(Value::as_str)
-            .map(str::to_string)
-            .collect(),
-        _ => Vec::new(),
-    }
+    Some(canon::public_access_block::canonical([
+        flag("BlockPublicAcls"),
+        flag("BlockPublicPolicy"),
+        flag("IgnorePublicAcls"),
+        flag("RestrictPublicBuckets"),
+    ]))
 }
 
 fn cors(p: &Value) -> NewValue {
@@ -414,50 +377,44 @@ fn cors(p: &Value) -> NewValue {
     };
     let mut rules = BTreeMap::new();
     for r in many(cfg, "CORSRule") {
-        let rule = Obj::default()
-            .list("allowed_headers", strings(r, "AllowedHeader"))
-            .list("allowed_methods", strings(r, "AllowedMethod"))
-            .list("allowed_origins", strings(r, "AllowedOrigin"))
-            .list("expose_headers", strings(r, "ExposeHeader"))
-            .number("max_age_seconds", number(r, "MaxAgeSeconds"))
-            .build();
-        rules.insert(rule_key(text(r, "ID"), &rule), rule);
+        let rule = canon::cors::canonical_rule(
+            texts(r, "AllowedHeader"),
+            texts(r, "AllowedMethod"),
+            texts(r, "AllowedOrigin"),
+            texts(r, "ExposeHeader"),
+            count(r, "MaxAgeSeconds"),
+        );
+        rules.insert(canon::cors::rule_key(text(r, "ID"), &rule), rule);
     }
     keyed(rules).map_or(NewValue::Absent, NewValue::Set)
 }
 
-/// Renames XML element names to the S3 API's shape: drops `xmlns*` keys, keeps the rest.
-fn api_shaped(v: &Value) -> Value {
+/// Drops the `xmlns*` keys the XML conversion leaves in objects.
+fn without_xmlns(v: &Value) -> Value {
     match v {
         Value::Object(m) => Value::Object(
             m.iter()
                 .filter(|(k, _)| !k.starts_with("xmlns"))
-                .map(|(k, v)| (k.clone(), api_shaped(v)))
+                .map(|(k, v)| (k.clone(), without_xmlns(v)))
                 .collect(),
         ),
-        Value::Array(a) => Value::Array(a.iter().map(api_shaped).collect()),
+        Value::Array(a) => Value::Array(a.iter().map(without_xmlns).collect()),
         other => other.clone(),
     }
 }
 
 fn website(p: &Value) -> Option<Value> {
     let cfg = child(p, "WebsiteConfiguration")?;
-    let redirect = child(cfg, "RedirectAllRequestsTo").and_then(|r| {
-        let host = text(r, "HostName")?;
-        Some(match text(r, "Protocol") {
-            Some(proto) => format!("{proto}://{host}"),
-            None => host.to_string(),
-        })
+    let redirect = child(cfg, "RedirectAllRequestsTo")
+        .and_then(|r| canon::website::redirect_target(text(r, "HostName"), text(r, "Protocol")));
+    let routing = child(cfg, "RoutingRules").and_then(|rr| {
+        let rules: Vec<Value> = many(rr, "RoutingRule")
+            .into_iter()
+            .map(without_xmlns)
+            .collect();
+        canon::website::canonical_routing_rules(&rules)
     });
-    let routing = child(cfg, "RoutingRules").map(|rr| {
-        Value::Array(
-            many(rr, "RoutingRule")
-                .into_iter()
-                .map(api_shaped)
-                .collect(),
-        )
-    });
-    Obj::default()
+    Obj::new()
         .text(
             "index_document",
             child(cfg, "IndexDocument").and_then(|i| text(i, "Suffix")),
@@ -467,39 +424,27 @@ fn website(p: &Value) -> Option<Value> {
             child(cfg, "ErrorDocument").and_then(|e| text(e, "Key")),
         )
         .text("redirect_all_requests_to", redirect.as_deref())
-        .value(
-            "routing_rules",
-            routing.filter(|r| r.as_array().is_some_and(|a| !a.is_empty())),
-        )
+        .value("routing_rules", routing)
         .finish()
 }
 
 fn object_lock(p: &Value) -> Option<Value> {
     let cfg = child(p, "ObjectLockConfiguration")?;
-    let retention = child(cfg, "Rule")
-        .and_then(|r| child(r, "DefaultRetention"))
-        .and_then(|d| {
-            Obj::default()
-                .text("mode", text(d, "Mode"))
-                .number("days", number(d, "Days"))
-                .number("years", number(d, "Years"))
-                .finish()
-        });
-    Obj::default()
-        .text(
-            "object_lock_enabled",
-            text(cfg, "ObjectLockEnabled").or(Some("Enabled")),
-        )
-        .value(
-            "rule",
-            retention.map(|r| Obj::default().value("default_retention", Some(r)).build()),
-        )
-        .finish()
+    let retention = child(cfg, "Rule").and_then(|r| child(r, "DefaultRetention"));
+    // The request may leave `ObjectLockEnabled` out when it only sets the default
+    // retention of a bucket that has Object Lock; it can only ever be "Enabled".
+    let enabled = text(cfg, "ObjectLockEnabled").is_none_or(|e| e == "Enabled");
+    canon::object_lock::canonical(
+        enabled,
+        retention.and_then(|d| text(d, "Mode")),
+        retention.and_then(|d| count(d, "Days")),
+        retention.and_then(|d| count(d, "Years")),
+    )
 }
 
 fn policy(p: &Value) -> Option<Value> {
     match p.get("bucketPolicy")? {
-        Value::Object(_) => Some(api_shaped(p.get("bucketPolicy")?)),
+        Value::Object(_) => p.get("bucketPolicy").map(without_xmlns),
         // Some records carry the policy as a JSON string; one that does not parse carries no
         // usable value (corpus: PutBucketPolicy__panther-analysis__4).
         Value::String(s) => serde_json::from_str::<Value>(s)
@@ -507,34 +452,6 @@ fn policy(p: &Value) -> Option<Value> {
             .filter(Value::is_object),
         _ => None,
     }
-}
-
-/// The short name of a grantee group URI: `…/groups/global/AllUsers` → `AllUsers`,
-/// `…/groups/s3/LogDelivery` → `LogDelivery`.
-fn group_name(uri: &str) -> &str {
-    uri.trim_end_matches('/').rsplit('/').next().unwrap_or(uri)
-}
-
-/// The grants of a canned ACL (`x-amz-acl`), in the model's grant strings. Canned ACLs
-/// that only make sense on objects, or name an AWS-owned grantee, carry no usable value.
-pub fn canned_grants(acl: &str) -> Option<Vec<String>> {
-    let owner = "FULL_CONTROL owner".to_string();
-    Some(match acl {
-        "private" => vec![owner],
-        "public-read" => vec![owner, "READ group:AllUsers".into()],
-        "public-read-write" => vec![
-            owner,
-            "READ group:AllUsers".into(),
-            "WRITE group:AllUsers".into(),
-        ],
-        "authenticated-read" => vec![owner, "READ group:AuthenticatedUsers".into()],
-        "log-delivery-write" => vec![
-            owner,
-            "READ_ACP group:LogDelivery".into(),
-            "WRITE group:LogDelivery".into(),
-        ],
-        _ => return None,
-    })
 }
 
 /// `x-amz-grant-read: id="…", uri="…"` headers → grant strings.
@@ -548,19 +465,23 @@ fn header_grants(p: &Value) -> Vec<String> {
     ];
     let mut out = Vec::new();
     for (header, permission) in HEADERS {
-        for value in strings(p, header) {
+        for value in texts(p, header) {
             for grantee in value.split(',') {
                 let Some((kind, v)) = grantee.trim().split_once('=') else {
                     continue;
                 };
-                let v = v.trim().trim_matches('"');
+                let v = Some(v.trim().trim_matches('"'));
                 let who = match kind.trim() {
-                    "id" => format!("id:{v}"),
-                    "uri" => format!("group:{}", group_name(v)),
-                    "emailAddress" => format!("email:{v}"),
-                    _ => continue,
+                    "id" => canon::acl::grantee("CanonicalUser", v, None, None, None),
+                    "uri" => canon::acl::grantee("Group", None, v, None, None),
+                    "emailAddress" => {
+                        canon::acl::grantee("AmazonCustomerByEmail", None, None, v, None)
+                    }
+                    _ => None,
                 };
-                out.push(format!("{permission} {who}"));
+                if let Some(who) = who {
+                    out.push(canon::acl::grant(permission, &who));
+                }
             }
         }
     }
@@ -571,32 +492,23 @@ fn acl(p: &Value) -> Option<Value> {
     let grants = if let Some(policy) = child(p, "AccessControlPolicy") {
         let owner = child(policy, "Owner").and_then(|o| text(o, "ID"));
         let list = child(policy, "AccessControlList")?;
-        let mut out = Vec::new();
-        for g in many(list, "Grant") {
-            let Some(permission) = text(g, "Permission") else {
-                continue;
-            };
-            let Some(grantee) = child(g, "Grantee") else {
-                continue;
-            };
-            let who = if let Some(uri) = text(grantee, "URI") {
-                format!("group:{}", group_name(uri))
-            } else if let Some(id) = text(grantee, "ID") {
-                if Some(id) == owner {
-                    "owner".to_string()
-                } else {
-                    format!("id:{id}")
-                }
-            } else if let Some(email) = text(grantee, "EmailAddress") {
-                format!("email:{email}")
-            } else {
-                continue;
-            };
-            out.push(format!("{permission} {who}"));
-        }
-        out
+        many(list, "Grant")
+            .into_iter()
+            .filter_map(|g| {
+                let permission = text(g, "Permission")?;
+                let grantee = child(g, "Grantee")?;
+                let who = canon::acl::grantee(
+                    text(grantee, "xsi:type").unwrap_or(""),
+                    text(grantee, "ID"),
+                    text(grantee, "URI"),
+                    text(grantee, "EmailAddress"),
+                    owner,
+                )?;
+                Some(canon::acl::grant(permission, &who))
+            })
+            .collect()
     } else if let Some(canned) = text(p, "x-amz-acl") {
-        canned_grants(canned)?
+        canon::acl::canned_grants(canned)?
     } else {
         let headers = header_grants(p);
         if headers.is_empty() {
@@ -604,15 +516,12 @@ fn acl(p: &Value) -> Option<Value> {
         }
         headers
     };
-    Some(Obj::default().list("grant", grants).build())
+    Some(canon::acl::canonical(grants))
 }
 
 fn ownership(p: &Value) -> Option<Value> {
-    let cfg = child(p, "OwnershipControls")?;
-    let rule = child(cfg, "Rule")?;
-    Obj::default()
-        .text("object_ownership", text(rule, "ObjectOwnership"))
-        .finish()
+    let rule = child(child(p, "OwnershipControls")?, "Rule")?;
+    text(rule, "ObjectOwnership").map(canon::ownership::canonical)
 }
 
 fn tags(p: &Value) -> NewValue {
@@ -621,13 +530,9 @@ fn tags(p: &Value) -> NewValue {
     };
     let mut out = BTreeMap::new();
     for set in many(tagging, "TagSet") {
-        for tag in many(set, "Tag") {
-            if let Some(k) = text(tag, "Key") {
-                out.insert(k.to_string(), Value::from(text(tag, "Value").unwrap_or("")));
-            }
-        }
+        out.extend(tag_map(set));
     }
-    keyed(out).map_or(NewValue::Absent, NewValue::Set)
+    canon::tags::canonical(out).map_or(NewValue::Absent, NewValue::Set)
 }
 
 #[cfg(test)]
