@@ -58,6 +58,11 @@ pub fn from_record(record: &Value, origin: &str) -> Result<Event, Skip> {
             return Err(Skip::Other);
         }
     }
+    // CloudTrail Insights events are named after the API whose call rate they measure;
+    // they are not calls.
+    if text(record, "eventType") == Some("AwsCloudTrailInsight") {
+        return Err(Skip::Other);
+    }
     let time_text = text(record, "eventTime")
         .ok_or_else(|| Skip::Malformed(format!("{name} record has no eventTime")))?;
     let time = time::parse(time_text).ok_or_else(|| {
@@ -167,6 +172,12 @@ mod tests {
     #[test]
     fn other_services_are_skipped() {
         let r = json!({"eventName": "DeleteBucket", "eventSource": "lightsail.amazonaws.com", "eventTime": "2024-01-01T00:00:00Z"});
+        assert_eq!(from_record(&r, "x"), Err(Skip::Other));
+    }
+
+    #[test]
+    fn insights_events_are_not_calls() {
+        let r = json!({"eventName": "PutBucketPolicy", "eventSource": "s3.amazonaws.com", "eventType": "AwsCloudTrailInsight", "eventTime": "2024-01-01T00:00:00Z"});
         assert_eq!(from_record(&r, "x"), Err(Skip::Other));
     }
 

@@ -17,6 +17,12 @@ fn is_trail_file(path: &Path) -> bool {
         .file_name()
         .map(|n| n.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
+    // A copied trail bucket also holds digest files (hashes of the log files) and Insights
+    // events (call-rate anomalies named after the API they count); neither is a call.
+    let lossy = path.to_string_lossy();
+    if lossy.contains("CloudTrail-Digest") || lossy.contains("CloudTrail-Insight") {
+        return false;
+    }
     [
         ".json",
         ".json.gz",
@@ -186,4 +192,29 @@ pub fn decode_text(bytes: &[u8]) -> std::io::Result<String> {
         text = String::from_utf8_lossy(bytes).into_owned();
     }
     Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn which_files_a_folder_contributes() {
+        let yes = [
+            "AWSLogs/1/CloudTrail/eu-west-1/2026/11/03/1_CloudTrail_eu-west-1_20261103T1420Z_x.json.gz",
+            "export/events.json",
+            "export/events.JSONL",
+        ];
+        let no = [
+            "AWSLogs/1/CloudTrail-Digest/eu-west-1/2026/11/03/1_CloudTrail-Digest_eu-west-1_t_20261103T1420Z.json.gz",
+            "AWSLogs/1/CloudTrail-Insight/eu-west-1/2026/11/03/1_CloudTrail-Insight_eu-west-1_x.json.gz",
+            "notes.txt",
+        ];
+        for p in yes {
+            assert!(is_trail_file(Path::new(p)), "{p}");
+        }
+        for p in no {
+            assert!(!is_trail_file(Path::new(p)), "{p}");
+        }
+    }
 }
