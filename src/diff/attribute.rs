@@ -28,7 +28,7 @@ use crate::code::{Code, Kind, Severity};
 use crate::model::{DesiredSet, LivePart, Part, Snapshot};
 use crate::trail::{Action, Event, EventSet, Evidence, NewValue};
 use serde_json::{json, Value};
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// Fills `attribution` on every drift finding, adds unmanaged-bucket findings (from
 /// `CreateBucket` events and from `live.listed`) and denied-burst signals.
@@ -83,26 +83,33 @@ fn usable_events(set: &EventSet) -> Vec<&Event> {
         .filter(|e| e.evidence == Evidence::Cloudtrail)
         .filter_map(|e| e.request_id.as_deref())
         .collect();
-    let trail_calls: Vec<&Event> = set
+    let mut trail_calls: HashMap<(&str, &str), Vec<jiff::Timestamp>> = HashMap::new();
+    for e in set
         .events
         .iter()
         .filter(|e| e.evidence == Evidence::Cloudtrail)
-        .collect();
+    {
+        trail_calls
+            .entry((e.bucket.as_str(), e.name.as_str()))
+            .or_default()
+            .push(e.time);
+    }
+    let seen_in_trail = |e: &Event| {
+        e.request_id
+            .as_deref()
+            .is_some_and(|id| trail_ids.contains(id))
+            || trail_calls
+                .get(&(e.bucket.as_str(), e.name.as_str()))
+                .is_some_and(|times| {
+                    times
+                        .iter()
+                        .any(|t| t.duration_since(e.time).as_secs().abs() <= 60)
+                })
+    };
     set.events
         .iter()
         .filter(|e| !e.bucket.is_empty())
-        .filter(|e| {
-            e.evidence == Evidence::Cloudtrail
-                || !(e
-                    .request_id
-                    .as_deref()
-                    .is_some_and(|id| trail_ids.contains(id))
-                    || trail_calls.iter().any(|t| {
-                        t.bucket == e.bucket
-                            && t.name == e.name
-                            && (t.time - e.time).get_seconds().abs() <= 60
-                    }))
-        })
+        .filter(|e| e.evidence == Evidence::Cloudtrail || !seen_in_trail(e))
         .collect()
 }
 
