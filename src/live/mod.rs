@@ -113,6 +113,8 @@ pub async fn list_buckets(aws: &aws::AwsSettings) -> Result<Vec<ListedBucket>, I
     loop {
         let page = client
             .list_buckets()
+            // With a page size, S3 pages the answer and includes each bucket's region.
+            .max_buckets(1000)
             .set_continuation_token(token.take())
             .send()
             .await
