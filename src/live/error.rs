@@ -48,12 +48,15 @@ impl CallError {
             Some(404) => Some("NotFound".to_string()),
             Some(403) => Some("AccessDenied".to_string()),
             Some(301) => Some("PermanentRedirect".to_string()),
+            Some(500) => Some("InternalError".to_string()),
+            Some(503) => Some("ServiceUnavailable".to_string()),
             _ => None,
         });
-        let reason = match (&code, &message) {
-            (Some(c), Some(m)) if !m.is_empty() => format!("{c}: {m}"),
-            (Some(c), _) => c.clone(),
-            (None, _) => match err {
+        let reason = match (&code, &message, status) {
+            (Some(c), Some(m), _) if !m.is_empty() => format!("{c}: {m}"),
+            (Some(c), _, _) => c.clone(),
+            (None, _, Some(s)) => format!("HTTP {s}: {}", super::aws::error_chain(err)),
+            (None, _, None) => match err {
                 SdkError::TimeoutError(_) => "timed out".to_string(),
                 SdkError::DispatchFailure(_) => {
                     format!("request failed: {}", super::aws::error_chain(err))
