@@ -532,6 +532,51 @@ fn another_region_a_foreign_owner_and_expected_bucket_owner() {
 }
 
 #[test]
+fn assume_role_reads_with_the_role_credentials() {
+    let moto = Moto::start();
+    setup(&moto);
+    let proxy = Proxy::start(moto.addr);
+    // moto answers STS too; the role's session credentials then sign every S3 call.
+    let out = support::s3drift()
+        .env("AWS_ENDPOINT_URL_STS", &moto.endpoint)
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--state",
+            &state(),
+            "--region",
+            "us-east-1",
+            "--endpoint-url",
+            &proxy.endpoint,
+            "--assume-role",
+            "arn:aws:iam::123456789012:role/s3drift-read",
+            "--external-id",
+            "acme-drift",
+            "--role-session-name",
+            "drift-test",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let requests = proxy.requests();
+    assert_eq!(requests.len(), 28);
+    for r in &requests {
+        let auth = r.headers.get("authorization").expect("signed");
+        assert!(
+            !auth.contains("Credential=testing/"),
+            "signed with the base credentials, not the role's: {auth}"
+        );
+    }
+    proxy.assert_read_only();
+}
+
+#[test]
 fn no_credentials_is_a_clear_error() {
     let out = support::s3drift()
         .env_remove("AWS_ACCESS_KEY_ID")
