@@ -577,6 +577,47 @@ fn assume_role_reads_with_the_role_credentials() {
 }
 
 #[test]
+fn a_web_identity_token_works_as_github_oidc_delivers_it() {
+    let moto = Moto::start();
+    setup(&moto);
+    let proxy = Proxy::start(moto.addr);
+    let dir = tempfile::tempdir().unwrap();
+    let token = dir.path().join("token");
+    std::fs::write(
+        &token,
+        "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJyZXBvOmFjbWUvaW5mcmEifQ.c2ln",
+    )
+    .unwrap();
+    // What aws-actions/configure-aws-credentials exports for OIDC: a role and a token file.
+    let out = support::s3drift()
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .env_remove("AWS_SESSION_TOKEN")
+        .env("AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/s3drift-ci")
+        .env("AWS_WEB_IDENTITY_TOKEN_FILE", &token)
+        .env("AWS_ENDPOINT_URL_STS", &moto.endpoint)
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--state",
+            &state(),
+            "--endpoint-url",
+            &proxy.endpoint,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(proxy.requests().len(), 28);
+    proxy.assert_read_only();
+}
+
+#[test]
 fn no_credentials_is_a_clear_error() {
     let out = support::s3drift()
         .env_remove("AWS_ACCESS_KEY_ID")
