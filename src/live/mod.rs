@@ -1,9 +1,9 @@
 //! Reading live bucket configuration: from AWS through aws-sdk-s3, or from a recorded
 //! snapshot file.
 //!
-//! The AWS side is read-only by construction: the only operations called anywhere in
-//! this module are HeadBucket, ListBuckets and the Get* calls of
-//! [`crate::model::paths::PARTS`] (plus GetObject for remote state in `state::remote`).
+//! The AWS side is read-only by construction: the only S3 operations called in this module
+//! are HeadBucket, ListBuckets and the Get* calls of [`crate::model::paths::PARTS`]
+//! (`tests/live_read_only.rs` checks the whole code base for write operations).
 
 pub mod aws;
 pub mod error;
