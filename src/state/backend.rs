@@ -4,7 +4,10 @@
 //! Terraform itself forbids variables and other expressions in a backend block, so every
 //! value here is a literal; anything else is reported rather than guessed at.
 //!
-//! The merge order follows `terraform init`: the block in the `.tf` files, then the
+//! The block is read from the root's `*.tf` and `*.tf.json` files; one in an override file
+//! (`override.tf`, `*_override.tf`) replaces the original, as Terraform merges them.
+//!
+//! The merge order follows `terraform init`: the block in the configuration, then the
 //! configuration cached by the last `init` in `.terraform/terraform.tfstate` (which already
 //! holds the partial configuration given then), then each `--backend-config` in order.
 
@@ -111,7 +114,24 @@ fn workspace_name(dir: &Path, given: Option<&str>) -> String {
         .unwrap_or_else(|| "default".to_string())
 }
 
-/// Reads every `*.tf` file of `dir` (sorted) and returns the one backend block, if any.
+/// Whether `path` is a Terraform configuration file (`*.tf` or `*.tf.json`).
+fn is_config(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    name.ends_with(".tf") || name.ends_with(".tf.json")
+}
+
+/// Whether `path` is an override file (`override.tf`, `*_override.tf`, and their `.tf.json`).
+fn is_override(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let stem = name
+        .strip_suffix(".tf.json")
+        .or_else(|| name.strip_suffix(".tf"))
+        .unwrap_or(name);
+    stem == "override" || stem.ends_with("_override")
+}
+
+/// Reads the root's configuration files (sorted; override files last, as Terraform merges
+/// them) and returns the backend block, if any.
 fn find_backend(dir: &Path) -> Result<Option<Found>, InputError> {
     let entries = std::fs::read_dir(dir).map_err(|e| {
         InputError::new(
@@ -122,50 +142,106 @@ fn find_backend(dir: &Path) -> Result<Option<Found>, InputError> {
     })?;
     let mut files: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "tf") && p.is_file())
+        .filter(|p| is_config(p) && p.is_file())
         .collect();
     files.sort();
+    let (overrides, primary): (Vec<PathBuf>, Vec<PathBuf>) =
+        files.into_iter().partition(|p| is_override(p));
     let mut found: Option<Found> = None;
-    for file in files {
-        let text = std::fs::read_to_string(&file).map_err(|e| {
-            InputError::new(
-                ErrorCode::Io,
-                format!("cannot read {}: {e}", file.display()),
-            )
-        })?;
-        let name = file.display().to_string();
-        let body = hcl::parse(&text).map_err(|e| hcl_error(&name, &text, &e))?;
-        for terraform in body.blocks().filter(|b| b.identifier() == "terraform") {
-            for backend in terraform
-                .body()
-                .blocks()
-                .filter(|b| b.identifier() == "backend")
-            {
-                let kind = backend
-                    .labels()
-                    .first()
-                    .map(|l| l.as_str().to_string())
-                    .unwrap_or_default();
-                if let Some(first) = &found {
-                    return Err(InputError::new(
-                        ErrorCode::Config,
-                        format!(
-                            "{} and {name} both configure a backend; Terraform allows one",
-                            first.file.display()
-                        ),
-                    )
-                    .help("remove one of the backend blocks"));
-                }
-                let settings = body_settings(backend.body(), &name)?;
-                found = Some(Found {
-                    kind,
-                    file: file.clone(),
-                    settings,
-                });
+    for file in primary {
+        for (kind, settings) in backends_in(&file)? {
+            if let Some(first) = &found {
+                return Err(InputError::new(
+                    ErrorCode::Config,
+                    format!(
+                        "{} and {} both configure a backend; Terraform allows one",
+                        first.file.display(),
+                        file.display()
+                    ),
+                )
+                .help("remove one of the backend blocks"));
             }
+            found = Some(Found {
+                kind,
+                file: file.clone(),
+                settings,
+            });
+        }
+    }
+    // A backend block in an override file replaces the original one.
+    for file in overrides {
+        for (kind, settings) in backends_in(&file)? {
+            found = Some(Found {
+                kind,
+                file: file.clone(),
+                settings,
+            });
         }
     }
     Ok(found)
+}
+
+/// The `terraform { backend "<kind>" { … } }` blocks of one file.
+fn backends_in(file: &Path) -> Result<Vec<(String, Settings)>, InputError> {
+    let text = std::fs::read_to_string(file).map_err(|e| {
+        InputError::new(
+            ErrorCode::Io,
+            format!("cannot read {}: {e}", file.display()),
+        )
+    })?;
+    let name = file.display().to_string();
+    if name.ends_with(".tf.json") {
+        return json_backends(&name, &text);
+    }
+    let body = hcl::parse(&text).map_err(|e| hcl_error(&name, &text, &e))?;
+    let mut out = Vec::new();
+    for terraform in body.blocks().filter(|b| b.identifier() == "terraform") {
+        for backend in terraform
+            .body()
+            .blocks()
+            .filter(|b| b.identifier() == "backend")
+        {
+            let kind = backend
+                .labels()
+                .first()
+                .map(|l| l.as_str().to_string())
+                .unwrap_or_default();
+            out.push((kind, body_settings(backend.body(), &name)?));
+        }
+    }
+    Ok(out)
+}
+
+/// Backends of a `.tf.json` file: `{"terraform": {"backend": {"s3": {…}}}}`, where each
+/// level may also be a list of such objects (Terraform's JSON syntax).
+fn json_backends(name: &str, text: &str) -> Result<Vec<(String, Settings)>, InputError> {
+    use serde_json::Value as J;
+    let json: J = serde_json::from_str(text).map_err(|e| {
+        let at = crate::diag::offset_of(text, e.line(), e.column());
+        InputError::new(
+            ErrorCode::Config,
+            format!("{name} is not valid Terraform JSON configuration: {e}"),
+        )
+        .with_source(name, text, at.into(), "here", &[])
+    })?;
+    fn objects(v: Option<&J>) -> Vec<&serde_json::Map<String, J>> {
+        match v {
+            Some(J::Object(m)) => vec![m],
+            Some(J::Array(items)) => items.iter().filter_map(J::as_object).collect(),
+            _ => Vec::new(),
+        }
+    }
+    let mut out = Vec::new();
+    for terraform in objects(json.get("terraform")) {
+        for backend in objects(terraform.get("backend")) {
+            for (kind, settings) in backend {
+                for s in objects(Some(settings)) {
+                    out.push((kind.clone(), json_settings(s)));
+                }
+            }
+        }
+    }
+    Ok(out)
 }
 
 fn hcl_error(name: &str, text: &str, e: &hcl::Error) -> InputError {
@@ -641,6 +717,42 @@ terraform {
         let e = resolve(dir.path(), None, &[]).unwrap_err();
         assert_eq!(e.code, ErrorCode::Config);
         assert!(e.label.is_some());
+    }
+
+    #[test]
+    fn json_configuration_and_override_files() {
+        let dir = root(&[(
+            "main.tf.json",
+            r#"{"terraform": [{"backend": {"s3": {"bucket": "json-bucket", "key": "j/terraform.tfstate"}}}]}"#,
+        )]);
+        let b = s3(resolve(dir.path(), Some("default"), &[]).unwrap());
+        assert_eq!(
+            (b.bucket.as_str(), b.key.as_str()),
+            ("json-bucket", "j/terraform.tfstate")
+        );
+
+        let dir = root(&[
+            ("main.tf", FULL),
+            (
+                "backend_override.tf",
+                "terraform {\n  backend \"s3\" {\n    bucket = \"o\"\n    key = \"o.tfstate\"\n  }\n}\n",
+            ),
+        ]);
+        let b = s3(resolve(dir.path(), Some("default"), &[]).unwrap());
+        assert_eq!((b.bucket.as_str(), b.key.as_str()), ("o", "o.tfstate"));
+        assert_eq!(b.region, None, "the override replaces the whole block");
+    }
+
+    #[test]
+    fn two_backends_are_an_error() {
+        let block = "terraform {\n  backend \"s3\" {}\n}\n";
+        let dir = root(&[("a.tf", block), ("b.tf", block)]);
+        let e = resolve(dir.path(), None, &[]).unwrap_err();
+        assert!(
+            e.message.contains("both configure a backend"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]
