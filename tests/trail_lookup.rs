@@ -70,6 +70,17 @@ fn answer(body: &Value, throttled_once: &mut bool) -> (u16, Value) {
             json!({"Events": [event(record("PutBucketTagging", "beta-bucket", "2026-11-12T10:00:00Z",
                 json!({"bucketName": "beta-bucket", "Tagging": {"TagSet": {"Tag": {"Key": "env", "Value": "dev"}}}})))]}),
         ),
+        ("s3.amazonaws.com", None)
+            if body["LookupAttributes"][0]["AttributeKey"] == "EventSource" =>
+        {
+            (
+                200,
+                json!({"Events": [
+                    event(record("GetBucketAcl", "gamma-bucket", "2026-11-12T09:00:00Z", json!({"bucketName": "gamma-bucket"}))),
+                    event(record("CreateBucket", "gamma-bucket", "2026-11-12T08:00:00Z", json!({"bucketName": "gamma-bucket"}))),
+                ]}),
+            )
+        }
         _ => (
             400,
             json!({"__type": "InvalidLookupAttributesException", "message": "unexpected request"}),
@@ -196,7 +207,8 @@ async fn lookup_pages_retries_and_stays_under_two_per_second() {
     );
     assert!(set.coverage[0].from.is_some());
 
-    let log = log.lock().unwrap().clone();
+    let log_handle = log;
+    let log = log_handle.lock().unwrap().clone();
     assert_eq!(
         log.len(),
         4,
@@ -226,6 +238,25 @@ async fn lookup_pages_retries_and_stays_under_two_per_second() {
             log.iter().map(|c| c.at).collect::<Vec<_>>()
         );
     }
+
+    // `s3drift events` without --bucket has no bucket to name: it asks by EventSource, and
+    // the reads in the answer are skipped.
+    let all = TrailOptions {
+        since: until - jiff::SignedDuration::from_hours(24),
+        ..opts
+    };
+    let set = trail::collect(&AwsSettings::default(), &all, &[])
+        .await
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let names: Vec<&str> = set.events.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(names, ["CreateBucket"]);
+    assert!(set.warnings.is_empty(), "{:?}", set.warnings);
+    let log = log_handle.lock().unwrap().clone();
+    assert_eq!(log.len(), 5);
+    assert_eq!(
+        log[4].body["LookupAttributes"][0]["AttributeKey"],
+        "EventSource"
+    );
 }
 
 fn call_bucket(call: &Logged) -> &str {

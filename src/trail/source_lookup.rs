@@ -8,7 +8,8 @@
 //! through thousands of reads it then throws away, at 50 events and 2 calls per second.
 //! `ResourceName = <bucket>` returns only the calls on that bucket, which is what
 //! attribution needs, at the cost of one query per bucket. The tool's reads still appear
-//! (they are events on the bucket) and are skipped by name before parsing.
+//! (they are events on the bucket) and are skipped by name before parsing. Only
+//! `s3drift events` without `--bucket`, which has no bucket to name, asks by `EventSource`.
 //!
 //! # Limits
 //!
@@ -64,23 +65,20 @@ pub async fn collect(
     } else {
         opts.since
     };
-    if buckets.is_empty() {
-        return Err(InputError::new(
-            ErrorCode::Usage,
-            "--cloudtrail lookup needs the buckets to look up",
-        )
-        .help("name the buckets with --bucket, or read a trail bucket or log files instead"));
-    }
     let fallback = settings
         .region
         .clone()
         .unwrap_or_else(|| aws::FALLBACK_REGION.to_string());
-    let mut by_region: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    let mut by_region: BTreeMap<String, Vec<Query>> = BTreeMap::new();
     for t in buckets {
         by_region
             .entry(t.region.clone().unwrap_or_else(|| fallback.clone()))
             .or_default()
-            .push(&t.bucket);
+            .push(Query::Bucket(&t.bucket));
+    }
+    if buckets.is_empty() {
+        // `s3drift events` without --bucket: every S3 management event of the region.
+        by_region.insert(fallback.clone(), vec![Query::AllOfS3]);
     }
     let jobs = by_region.iter().map(|(region, names)| async move {
         let client = aws::cloudtrail_client(config, region);
@@ -94,12 +92,12 @@ pub async fn collect(
         );
         let pacer = Pacer::new(LOOKUP_INTERVAL);
         let mut parsed = Parsed::default();
-        for bucket in names {
-            lookup_bucket(
+        for query in names {
+            lookup(
                 &client,
                 &pacer,
                 region,
-                bucket,
+                *query,
                 start,
                 opts.until,
                 &mut parsed,
@@ -140,18 +138,36 @@ fn is_throttling(code: Option<&str>) -> bool {
     )
 }
 
-async fn lookup_bucket(
+/// What one series of LookupEvents calls asks for.
+#[derive(Clone, Copy, Debug)]
+enum Query<'a> {
+    /// `ResourceName = <bucket>`: the calls on one bucket.
+    Bucket(&'a str),
+    /// `EventSource = s3.amazonaws.com`: every S3 management call of the region, for a
+    /// listing without buckets to name; reads (this tool's included) are skipped by name.
+    AllOfS3,
+}
+
+async fn lookup(
     client: &aws_sdk_cloudtrail::Client,
     pacer: &Pacer,
     region: &str,
-    bucket: &str,
+    query: Query<'_>,
     start: jiff::Timestamp,
     end: jiff::Timestamp,
     out: &mut Parsed,
 ) -> Result<(), InputError> {
+    let (key, value, bucket) = match query {
+        Query::Bucket(b) => (LookupAttributeKey::ResourceName, b, b),
+        Query::AllOfS3 => (
+            LookupAttributeKey::EventSource,
+            "s3.amazonaws.com",
+            "(all buckets)",
+        ),
+    };
     let attribute = LookupAttribute::builder()
-        .attribute_key(LookupAttributeKey::ResourceName)
-        .attribute_value(bucket)
+        .attribute_key(key)
+        .attribute_value(value)
         .build()
         .map_err(|e| InputError::new(ErrorCode::Trail, format!("LookupEvents request: {e}")))?;
     let mut token: Option<String> = None;
