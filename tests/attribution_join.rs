@@ -643,3 +643,31 @@ fn a_request_that_restates_a_value_did_not_change_it() {
         Some("role/ops-admin (alice@example.com)")
     );
 }
+
+#[test]
+fn lookups_90_day_limit_is_part_of_the_reason() {
+    let pab_on: Value = serde_json::from_str(PAB_ON).unwrap();
+    let desired = desired(json!({"public_access_block": pab_on}));
+    let live = snapshot(json!({"public_access_block": pab(false, true)}));
+    let mut findings = s3drift::diff::compare(&desired, &live);
+    let mut set = events(vec![]);
+    set.coverage = vec![Coverage {
+        source: "lookup".into(),
+        evidence: Evidence::Cloudtrail,
+        regions: Some(["eu-west-1".to_string()].into()),
+        from: Some("2026-09-01T00:00:00Z".parse().unwrap()),
+    }];
+    attribute(&mut findings, &set, &desired, &live);
+    let a = one(&findings, "public_access_block.block_public_acls")
+        .attribution
+        .as_ref()
+        .unwrap();
+    assert_eq!(a.status, AttributionStatus::Unattributed);
+    assert!(
+        a.reason
+            .as_deref()
+            .unwrap()
+            .ends_with("(LookupEvents only reaches back to 2026-09-01T00:00:00Z)"),
+        "{a:?}"
+    );
+}
