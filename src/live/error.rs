@@ -43,6 +43,16 @@ impl CallError {
             }
             _ => (None, None),
         };
+        // AuthorizationHeaderMalformed names the right region only in its message
+        // ("the region 'us-east-1' is wrong; expecting 'eu-west-1'") when the header is absent.
+        let bucket_region = bucket_region.or_else(|| {
+            message
+                .as_deref()
+                .and_then(|m| m.split("expecting '").nth(1))
+                .and_then(|rest| rest.split('\'').next())
+                .filter(|r| !r.is_empty())
+                .map(str::to_string)
+        });
         // HEAD answers carry no body, so no code: name the status the way S3 would.
         let code = code.or_else(|| match status {
             Some(404) => Some("NotFound".to_string()),

@@ -262,6 +262,24 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_wrong_region_error_names_the_region_in_its_message() {
+        let rule = mock!(aws_sdk_s3::Client::get_bucket_acl).then_http_response(|| {
+            HttpResponse::new(
+                StatusCode::try_from(400).expect("status"),
+                SdkBody::from(
+                    "<Error><Code>AuthorizationHeaderMalformed</Code><Message>The authorization \
+                     header is malformed; the region 'us-east-1' is wrong; expecting 'eu-west-1'\
+                     </Message></Error>",
+                ),
+            )
+        });
+        let err = get(&client(&[&rule]), Part::Acl, "b", None)
+            .await
+            .unwrap_err();
+        assert_eq!(err.redirect_region(), Some("eu-west-1"));
+    }
+
+    #[tokio::test]
     async fn head_redirect_names_the_region() {
         let rule = mock!(aws_sdk_s3::Client::head_bucket).then_http_response(|| {
             let mut r =
