@@ -18,8 +18,8 @@ use std::path::PathBuf;
 
 pub use filter::BucketFilter;
 
-/// The default bound on live reads in flight (see the README's concurrency note).
-pub const DEFAULT_CONCURRENCY: usize = 32;
+/// The default bound on live reads in flight (see BENCHMARKS.md).
+pub const DEFAULT_CONCURRENCY: usize = crate::live::DEFAULT_CONCURRENCY;
 
 /// How a command ended, for the exit code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

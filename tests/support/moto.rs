@@ -1,8 +1,10 @@
 //! A moto S3 server for one test: `moto_server -H 127.0.0.1 -p <free port>`, stopped on drop.
 //!
 //! The binary is found through `MOTO_SERVER_BIN`, else `target/moto-venv/bin/moto_server`
-//! (where `.ci/run` installs the pinned `moto[server]==5.1.22`), else `PATH`. Without it the
-//! test fails with instructions; a live test never skips silently.
+//! (where `.ci/install-moto` puts the pinned `moto[server]==5.1.22`), else `PATH`. When there
+//! is none, the harness runs `.ci/install-moto` once, so `cargo test` works on a fresh
+//! machine with Python 3; if that fails the test fails with instructions. A live test never
+//! skips silently.
 //!
 //! Out-of-band changes are made the way an operator would, with boto3, by
 //! [`Moto::boto3`]: the Python next to the moto binary (or `S3DRIFT_TEST_PYTHON`) runs a
@@ -45,6 +47,13 @@ pub fn moto_bin() -> PathBuf {
     if venv.is_file() {
         return venv;
     }
+    if let Some(p) = on_path("moto_server") {
+        return p;
+    }
+    install_moto();
+    if venv.is_file() {
+        return venv;
+    }
     on_path("moto_server").unwrap_or_else(|| {
         panic!(
             "the live tests need a moto S3 server and none was found (MOTO_SERVER_BIN, \
@@ -53,6 +62,22 @@ pub fn moto_bin() -> PathBuf {
              or run .ci/run"
         )
     })
+}
+
+/// Installs the pinned moto into `target/moto-venv` with `.ci/install-moto`, once per test
+/// binary (the script is idempotent, so binaries that race only repeat a cheap check).
+fn install_moto() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let status = Command::new("bash")
+            .arg(root.join(".ci/install-moto"))
+            .current_dir(root)
+            .status();
+        if !matches!(status, Ok(s) if s.success()) {
+            eprintln!("installing moto with .ci/install-moto failed: {status:?}");
+        }
+    });
 }
 
 /// The Python with boto3 that makes the out-of-band changes.
