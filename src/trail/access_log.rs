@@ -163,6 +163,16 @@ pub struct Parsed {
     pub lines: usize,
 }
 
+impl Parsed {
+    /// Adds another file's results.
+    pub fn merge(&mut self, other: Parsed) {
+        self.events.extend(other.events);
+        self.warnings.extend(other.warnings);
+        self.malformed += other.malformed;
+        self.lines += other.lines;
+    }
+}
+
 /// Reads every line of an access-log file.
 pub fn read(name: &str, text: &str) -> Parsed {
     let mut out = Parsed::default();

@@ -158,12 +158,7 @@ pub fn read_access_logs(source: &str) -> Result<access_log::Parsed, InputError> 
     let mut out = access_log::Parsed::default();
     for (path, r) in files.iter().zip(results) {
         match r {
-            Ok(p) => {
-                out.events.extend(p.events);
-                out.warnings.extend(p.warnings);
-                out.malformed += p.malformed;
-                out.lines += p.lines;
-            }
+            Ok(p) => out.merge(p),
             Err(e) => {
                 return Err(unreadable(
                     source,

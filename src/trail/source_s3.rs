@@ -329,12 +329,7 @@ pub async fn collect_access_logs(
     let mut out = access_log::Parsed::default();
     for r in results {
         match r {
-            Ok(p) => {
-                out.events.extend(p.events);
-                out.warnings.extend(p.warnings);
-                out.malformed += p.malformed;
-                out.lines += p.lines;
-            }
+            Ok(p) => out.merge(p),
             Err(e) => {
                 out.malformed += 1;
                 out.warnings.push(format!("{e}; file skipped"));
