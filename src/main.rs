@@ -59,7 +59,11 @@ fn run(cli: Cli) -> miette::Result<Outcome> {
         }
         Command::Events(args) => {
             let settings = args.into_settings()?;
-            runtime.block_on(app::events::run(&settings, &mut stdout))?
+            runtime.block_on(app::events::run(
+                &settings,
+                &mut stdout,
+                &mut std::io::stderr(),
+            ))?
         }
         Command::IamPolicy => app::iam_policy(&mut stdout)?,
         Command::Paths => app::paths(&mut stdout)?,

@@ -307,3 +307,27 @@ fn sensitive_values_never_reach_any_output() {
         stderr(&out)
     );
 }
+
+#[test]
+fn events_lists_the_corpus_and_warns_about_malformed_records_on_stderr() {
+    let out = s3drift(&[
+        "events",
+        "--cloudtrail",
+        "../shared/corpus/cloudtrail",
+        "--since",
+        "2010-01-01T00:00:00Z",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("PutBucketPublicAccessBlock"), "{text}");
+    assert!(
+        text.contains("role/PantherDevAustinAdministrator (austin_byers)"),
+        "{text}"
+    );
+    let err = stderr(&out);
+    assert!(
+        err.contains("warning:") && err.contains("malformed"),
+        "{err}"
+    );
+    assert!(!text.contains("warning:"), "warnings stay off stdout");
+}

@@ -11,7 +11,10 @@ use std::io::Write;
 /// Runs a check and writes the report; the outcome decides the exit code.
 pub async fn run(settings: &CheckSettings, stdout: &mut impl Write) -> Result<Outcome, InputError> {
     let desired = inputs::load(&settings.inputs, &settings.aws, &settings.filter).await?;
-    let snapshot = live_side(settings, &desired).await?;
+    let mut snapshot = live_side(settings, &desired).await?;
+    if let Some(listed) = &mut snapshot.listed {
+        listed.retain(|b| settings.filter.matches(&b.name));
+    }
     let mut findings = diff::compare(&desired.set, &snapshot);
     let mut warnings = desired.set.warnings.clone();
     warnings.extend(

@@ -7,10 +7,12 @@ use crate::live::Target;
 use crate::trail::{self, TrailOptions};
 use std::io::Write;
 
-/// Collects and prints the events.
+/// Collects and prints the events; warnings (malformed records, limits that cut the search
+/// short) go to `stderr`.
 pub async fn run(
     settings: &EventsSettings,
     stdout: &mut impl Write,
+    stderr: &mut impl Write,
 ) -> Result<Outcome, InputError> {
     let until = jiff::Timestamp::now();
     let opts = TrailOptions {
@@ -39,5 +41,8 @@ pub async fn run(
     }
     .map_err(super::write_error)?;
     output::emit(None, &buf, stdout)?;
+    for w in &events.warnings {
+        writeln!(stderr, "warning: {w}").map_err(super::write_error)?;
+    }
     Ok(Outcome::Clean)
 }

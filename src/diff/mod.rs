@@ -23,14 +23,89 @@ use finding::Finding;
 
 pub use leaves::values_equal;
 
-/// Compares every desired tree with its live counterpart. Buckets in the snapshot that no
-/// tree describes are not looked at here. The findings are sorted by [`Finding::sort_key`];
-/// `attribution` is `None` on all of them.
+/// Compares every desired tree with its live counterpart, and reports the buckets a live
+/// listing (`--unmanaged`) shows that no tree describes. Other buckets in the snapshot are
+/// not looked at. The findings are sorted by [`Finding::sort_key`]; `attribution` is `None`
+/// on all of them.
 pub fn compare(desired: &DesiredSet, live: &Snapshot) -> Vec<Finding> {
     let mut out = Vec::new();
     for tree in &desired.buckets {
         compare::compare_bucket(tree, live.buckets.get(&tree.bucket), &mut out);
     }
+    out.extend(unmanaged(desired, live));
     out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     out
+}
+
+/// One finding per listed bucket that no loaded state manages.
+fn unmanaged<'a>(
+    desired: &'a DesiredSet,
+    live: &'a Snapshot,
+) -> impl Iterator<Item = Finding> + 'a {
+    let managed: std::collections::BTreeSet<&str> =
+        desired.buckets.iter().map(|t| t.bucket.as_str()).collect();
+    live.listed
+        .iter()
+        .flatten()
+        .filter(move |b| !managed.contains(b.name.as_str()))
+        .map(|b| {
+            let mut notes = Vec::new();
+            if let Some(region) = &b.region {
+                notes.push(format!("region {region}"));
+            }
+            if let Some(created) = b.created {
+                notes.push(format!("created {created}"));
+            }
+            Finding {
+                bucket: b.name.clone(),
+                address: String::new(),
+                path: String::new(),
+                kind: crate::code::Kind::Unmanaged,
+                code: crate::code::Code::UnmanagedBucket,
+                severity: crate::code::Code::UnmanagedBucket.default_severity(),
+                expected: None,
+                actual: None,
+                message: format!("Bucket {} exists, but no loaded state manages it.", b.name),
+                notes,
+                sensitive: false,
+                attribution: None,
+            }
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::snapshot::ListedBucket;
+
+    #[test]
+    fn listed_buckets_without_state_are_unmanaged() {
+        let mut live = Snapshot::new("2026-11-20T09:00:00Z".parse().unwrap());
+        let desired: DesiredSet = serde_json::from_value(serde_json::json!({"buckets": [{
+            "bucket": "managed", "address": "aws_s3_bucket.m", "source": "s.tfstate",
+            "bucket_managed": true, "parts": {}, "resources": ["aws_s3_bucket.m"]}]}))
+        .unwrap();
+        assert!(compare(&desired, &live)
+            .iter()
+            .all(|f| f.code != crate::code::Code::UnmanagedBucket));
+        live.listed = Some(vec![
+            ListedBucket {
+                name: "managed".into(),
+                region: None,
+                created: None,
+            },
+            ListedBucket {
+                name: "stray".into(),
+                region: Some("us-east-1".into()),
+                created: None,
+            },
+        ]);
+        let found: Vec<_> = compare(&desired, &live)
+            .into_iter()
+            .filter(|f| f.code == crate::code::Code::UnmanagedBucket)
+            .collect();
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].bucket, "stray");
+        assert_eq!(found[0].kind, crate::code::Kind::Unmanaged);
+    }
 }

@@ -181,12 +181,13 @@ fn finding(f: &Finding, p: &Painter, out: &mut impl Write) -> io::Result<()> {
     };
     writeln!(out, "  {} {}{what}", p.paint(mark, style), clean(path))?;
     let tag = format!("[{} {}]", f.severity, f.code);
-    writeln!(
-        out,
-        "      {} {}",
-        clean(&f.address),
-        p.paint(&tag, severity_style(f.severity))
-    )?;
+    let tag = p.paint(&tag, severity_style(f.severity));
+    // Bucket-level findings on a bucket no state manages have no address.
+    if f.address.is_empty() {
+        writeln!(out, "      {tag}")?;
+    } else {
+        writeln!(out, "      {} {tag}", clean(&f.address))?;
+    }
     writeln!(out, "      {}", clean(&f.message))?;
     for note in &f.notes {
         writeln!(
