@@ -58,6 +58,22 @@ pub enum AttributionStatus {
     Unattributed,
 }
 
+impl AttributionStatus {
+    /// The name every output uses (the JSON schema's `status`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AttributionStatus::Confirmed => "confirmed",
+            AttributionStatus::Likely => "likely",
+            AttributionStatus::Unattributed => "unattributed",
+        }
+    }
+}
+
+/// A time as every output writes it: UTC, whole seconds, `2024-11-25T22:00:58Z`.
+pub fn stamp(t: jiff::Timestamp) -> String {
+    t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
 /// How a change was made, from the user agent and identity.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

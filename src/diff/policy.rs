@@ -164,8 +164,13 @@ fn normalize_principal(value: &Value, partition: &str) -> Value {
     }
 }
 
+/// Whether `s` is an AWS account id: exactly twelve digits.
+pub fn is_account_id(s: &str) -> bool {
+    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
+}
+
 fn account_root(id: &str, partition: &str) -> String {
-    if id.len() == 12 && id.bytes().all(|b| b.is_ascii_digit()) {
+    if is_account_id(id) {
         format!("arn:{partition}:iam::{id}:root")
     } else {
         id.to_string()

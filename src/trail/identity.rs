@@ -13,11 +13,8 @@
 
 use super::event::Actor;
 use crate::diff::finding::Via;
+use crate::model::canon::attr::text;
 use serde_json::Value;
-
-fn text<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
-    v.get(key).and_then(Value::as_str).filter(|s| !s.is_empty())
-}
 
 /// The actor of a CloudTrail `userIdentity` object.
 pub fn actor(identity: &Value) -> Actor {

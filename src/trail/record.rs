@@ -6,6 +6,7 @@
 //! `CreateBucket` and `DeleteBucket`.
 
 use super::event::{Action, Event, Evidence, NewValue};
+use super::values::text;
 use super::{identity, time, values};
 use crate::model::paths::PARTS;
 use crate::model::Part;
@@ -38,14 +39,6 @@ pub enum Skip {
     Other,
     /// A bucket-configuration record that cannot be read: a warning, counted.
     Malformed(String),
-}
-
-fn text<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
-    match v.get(key)? {
-        Value::String(s) => Some(s.as_str()).filter(|s| !s.is_empty()),
-        Value::Array(a) => a.first().and_then(Value::as_str).filter(|s| !s.is_empty()),
-        _ => None,
-    }
 }
 
 /// Turns one record into an event. `origin` names the file and position for messages.

@@ -59,7 +59,7 @@ pub async fn collect(
     let start = if opts.since < oldest {
         warnings.push(format!(
             "LookupEvents keeps {LOOKUP_DAYS} days of management events: changes before {} are not searched (pass a trail bucket or log files with --cloudtrail to look further back)",
-            oldest.strftime("%Y-%m-%dT%H:%M:%SZ")
+            crate::diff::finding::stamp(oldest)
         ));
         oldest
     } else {

@@ -12,6 +12,7 @@
 use super::reader::{self, Parsed};
 use super::{access_log, source_local, Coverage, Evidence, TrailOptions};
 use crate::diag::{ErrorCode, InputError};
+use crate::diff::policy::is_account_id;
 use crate::live::aws::{self, AwsSettings};
 use crate::live::Target;
 use aws_sdk_s3::error::DisplayErrorContext;
@@ -66,11 +67,8 @@ async fn client_for(
     }
     match client.get_bucket_location().bucket(bucket).send().await {
         Ok(out) => {
-            let region = match out.location_constraint().map(|c| c.as_str()) {
-                None | Some("") => "us-east-1".to_string(),
-                Some("EU") => "eu-west-1".to_string(),
-                Some(r) => r.to_string(),
-            };
+            let region =
+                crate::live::error::normalise_region(out.location_constraint().map(|c| c.as_str()));
             aws::s3_client(config, settings, &region)
         }
         Err(_) => client,
@@ -126,10 +124,6 @@ async fn keys(
         );
     }
     Ok(out)
-}
-
-fn is_account(s: &str) -> bool {
-    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// The UTC days from `since` to the day after `until`, as `YYYY/MM/DD`.
@@ -201,12 +195,12 @@ pub async fn collect_trail(
     // Accounts, directly or under an organisation id.
     let mut accounts: Vec<String> = Vec::new();
     for top in folders(&client, source, &bucket, &base).await? {
-        if is_account(&top) {
+        if is_account_id(&top) {
             accounts.push(format!("{base}{top}/"));
         } else if top.starts_with("o-") {
             let org = format!("{base}{top}/");
             for acct in folders(&client, source, &bucket, &org).await? {
-                if is_account(&acct) {
+                if is_account_id(&acct) {
                     accounts.push(format!("{org}{acct}/"));
                 }
             }
@@ -365,7 +359,7 @@ mod tests {
             key_date("logs/111122223333/eu-west-1/b/2024/01/15/2024-01-15-10-45-23-X"),
             "2024-01-15".parse().ok()
         );
-        assert!(is_account("111122223333"));
-        assert!(!is_account("o-abc"));
+        assert!(is_account_id("111122223333"));
+        assert!(!is_account_id("o-abc"));
     }
 }

@@ -59,8 +59,10 @@ fn child<'a>(v: &'a Value, key: &str) -> Option<&'a Value> {
     many(v, key).into_iter().find(|c| c.is_object())
 }
 
-/// A text element (a one-element array of text reads as its text).
-fn text<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
+/// A text element (a one-element array of text reads as its text). XML→JSON turns a repeated
+/// element into an array, and some records repeat `Host`, so this reads the first one; plain
+/// JSON fields use [`canon::attr::text`].
+pub(super) fn text<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
     match v.get(key)? {
         Value::String(s) => Some(s.as_str()).filter(|s| !s.is_empty()),
         Value::Array(a) => a.first().and_then(Value::as_str).filter(|s| !s.is_empty()),
