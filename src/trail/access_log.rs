@@ -11,6 +11,7 @@
 //! *likely* at most.
 
 use super::event::{Action, Event, Evidence, NewValue};
+pub use super::Parsed;
 use super::{identity, time};
 use crate::model::paths;
 use crate::model::Part;
@@ -154,25 +155,6 @@ pub fn parse_line(line: &str, origin: &str) -> Result<Option<Event>, String> {
     }))
 }
 
-/// What one access-log file gave.
-#[derive(Debug, Default)]
-pub struct Parsed {
-    pub events: Vec<Event>,
-    pub warnings: Vec<String>,
-    pub malformed: usize,
-    pub lines: usize,
-}
-
-impl Parsed {
-    /// Adds another file's results.
-    pub fn merge(&mut self, other: Parsed) {
-        self.events.extend(other.events);
-        self.warnings.extend(other.warnings);
-        self.malformed += other.malformed;
-        self.lines += other.lines;
-    }
-}
-
 /// Reads every line of an access-log file.
 pub fn read(name: &str, text: &str) -> Parsed {
     let mut out = Parsed::default();
@@ -180,7 +162,7 @@ pub fn read(name: &str, text: &str) -> Parsed {
         if line.trim().is_empty() {
             continue;
         }
-        out.lines += 1;
+        out.records += 1;
         let origin = format!("{name}:{}", i + 1);
         match parse_line(line, &origin) {
             Ok(Some(e)) => out.events.push(e),
@@ -276,7 +258,7 @@ mod tests {
         let text =
             std::fs::read_to_string(path).expect("the shared corpus is beside the repository");
         let parsed = read("corpus.log", &text);
-        assert_eq!(parsed.lines, 10);
+        assert_eq!(parsed.records, 10);
         assert_eq!(parsed.malformed, 0, "{:?}", parsed.warnings);
         assert!(parsed.events.is_empty());
     }

@@ -65,6 +65,29 @@ pub struct Coverage {
     pub from: Option<jiff::Timestamp>,
 }
 
+/// What one file, stream or source gave: CloudTrail records and access-log lines alike.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    /// Bucket-configuration events, in the order read.
+    pub events: Vec<Event>,
+    /// One line per malformed record or line, with its file and position.
+    pub warnings: Vec<String>,
+    /// Malformed records and lines.
+    pub malformed: usize,
+    /// Records (or access-log lines) read in all, configuration or not.
+    pub records: usize,
+}
+
+impl Parsed {
+    /// Adds another stream's results.
+    pub fn merge(&mut self, other: Parsed) {
+        self.events.extend(other.events);
+        self.warnings.extend(other.warnings);
+        self.malformed += other.malformed;
+        self.records += other.records;
+    }
+}
+
 /// Bucket-configuration events found in the sources.
 #[derive(Clone, Debug)]
 pub struct EventSet {
@@ -120,20 +143,17 @@ impl EventSet {
         self.since.is_none_or(|s| t >= s) && self.until.is_none_or(|u| t <= u)
     }
 
-    /// Adds CloudTrail records parsed from one source.
-    pub fn add_parsed(&mut self, parsed: reader::Parsed) {
+    /// Adds the events, warnings and counts parsed from one source.
+    pub fn add_parsed(&mut self, parsed: Parsed) {
         self.events.extend(parsed.events);
         self.warnings.extend(parsed.warnings);
         self.malformed += parsed.malformed;
         self.records += parsed.records;
     }
 
-    /// Adds access-log lines parsed from one source.
-    pub fn add_access_log(&mut self, parsed: access_log::Parsed) {
-        self.events.extend(parsed.events);
-        self.warnings.extend(parsed.warnings);
-        self.malformed += parsed.malformed;
-        self.records += parsed.lines;
+    /// Adds access-log lines parsed from one source (the same as [`EventSet::add_parsed`]).
+    pub fn add_access_log(&mut self, parsed: Parsed) {
+        self.add_parsed(parsed);
     }
 
     /// Sorts the events and drops copies of one CloudTrail event read from several sources
@@ -182,15 +202,7 @@ pub async fn collect(
             set.warnings.extend(got.warnings);
             set.add_parsed(got.parsed);
         } else {
-            let path = source.clone();
-            let parsed = tokio::task::spawn_blocking(move || source_local::read_cloudtrail(&path))
-                .await
-                .map_err(|e| {
-                    InputError::new(
-                        crate::diag::ErrorCode::Trail,
-                        format!("reading {source} failed: {e}"),
-                    )
-                })??;
+            let parsed = read_local(source, source_local::read_cloudtrail).await?;
             set.coverage.push(Coverage {
                 source: source.clone(),
                 evidence: Evidence::Cloudtrail,
@@ -206,15 +218,7 @@ pub async fn collect(
             let parsed = source_s3::collect_access_logs(&cfg, aws, source, location, opts).await?;
             set.add_access_log(parsed);
         } else {
-            let path = source.clone();
-            let parsed = tokio::task::spawn_blocking(move || source_local::read_access_logs(&path))
-                .await
-                .map_err(|e| {
-                    InputError::new(
-                        crate::diag::ErrorCode::Trail,
-                        format!("reading {source} failed: {e}"),
-                    )
-                })??;
+            let parsed = read_local(source, source_local::read_access_logs).await?;
             set.add_access_log(parsed);
         }
         set.coverage.push(Coverage {
@@ -226,6 +230,22 @@ pub async fn collect(
     }
     set.finish();
     Ok(set)
+}
+
+/// Reads a local source with `read` on a blocking thread (file reads and gunzip block).
+async fn read_local(
+    source: &str,
+    read: fn(&str) -> Result<Parsed, InputError>,
+) -> Result<Parsed, InputError> {
+    let path = source.to_string();
+    tokio::task::spawn_blocking(move || read(&path))
+        .await
+        .map_err(|e| {
+            InputError::new(
+                crate::diag::ErrorCode::Trail,
+                format!("reading {source} failed: {e}"),
+            )
+        })?
 }
 
 /// The AWS configuration, loaded once and only when a source needs AWS.

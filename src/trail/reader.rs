@@ -10,8 +10,8 @@
 //! `eventSource` are read, and only bucket-configuration events are parsed fully. The
 //! thousands of other events in a trail file cost a scan, not a tree.
 
-use super::event::Event;
 use super::record::{self, Skip};
+pub use super::Parsed;
 use flate2::read::MultiGzDecoder;
 use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
@@ -19,33 +19,14 @@ use serde_json::value::RawValue;
 use serde_json::Value;
 use std::borrow::Cow;
 use std::fmt;
-use std::io::{BufRead, BufReader, Read};
+use std::io::{self, BufRead, BufReader, Read};
 
-/// What one file or stream gave.
-#[derive(Debug, Default)]
-pub struct Parsed {
-    /// Bucket-configuration events, in file order.
-    pub events: Vec<Event>,
-    /// One line per malformed record, with file and position.
-    pub warnings: Vec<String>,
-    /// Malformed records.
-    pub malformed: usize,
-    /// Records read in all (configuration or not).
-    pub records: usize,
-}
-
-impl Parsed {
-    /// Adds another stream's results.
-    pub fn merge(&mut self, other: Parsed) {
-        self.events.extend(other.events);
-        self.warnings.extend(other.warnings);
-        self.malformed += other.malformed;
-        self.records += other.records;
-    }
-}
-
-/// Reads `reader` (plain or gzip JSON). `name` is used in warnings. An error means the
-/// stream as a whole is not readable (not JSON, truncated, not gzip after a gzip header).
+/// Reads `reader` (plain or gzip JSON). `name` is used in warnings.
+///
+/// A record that cannot be read is a counted warning with its line (and, in a delivered
+/// file, its index); the records before it are kept. In JSON lines, reading goes on at the
+/// next line. An error means nothing in the stream could be read at all (not JSON, empty,
+/// or broken before the first record).
 pub fn read(name: &str, reader: impl Read) -> Result<Parsed, String> {
     let mut buf = BufReader::with_capacity(64 * 1024, reader);
     let head = buf
@@ -66,38 +47,284 @@ pub fn read_str(name: &str, text: &str) -> Result<Parsed, String> {
     read_json(name, text.as_bytes())
 }
 
-fn read_json(name: &str, reader: impl Read) -> Result<Parsed, String> {
-    let mut out = Parsed::default();
-    let mut de = serde_json::Deserializer::from_reader(reader);
-    let mut index = 0usize;
-    // `end()` succeeds only when nothing but whitespace is left; it never consumes a value.
-    while de.end().is_err() {
-        index += 1;
-        let seed = Top {
-            out: &mut out,
-            name,
-            index,
-        };
-        seed.deserialize(&mut de).map_err(|e| describe(name, &e))?;
+/// The longest line start kept for re-reading a JSON line after a broken one.
+const LINE_KEEP: usize = 64 * 1024;
+
+/// A reader that counts lines and keeps what was read of the current line, so that after
+/// a broken JSON line the next one can be read from its start. serde_json reads one byte
+/// at a time and looks ahead at most one byte, so at an error the stream stands at most one
+/// byte past the place the error was found.
+struct Lines<R> {
+    inner: R,
+    /// Bytes to hand out again before `inner` (the start of a line, after a broken one).
+    replay: Vec<u8>,
+    replay_at: usize,
+    /// 1-based line and 0-based column of the next byte.
+    line: usize,
+    column: usize,
+    /// What was read of the current line, up to [`LINE_KEEP`] bytes.
+    current: Vec<u8>,
+    /// Whether `current` holds the whole of what was read of the line.
+    complete: bool,
+    /// Non-blank bytes on the previous line.
+    previous_len: usize,
+    current_len: usize,
+}
+
+impl<R: BufRead> Lines<R> {
+    fn new(inner: R) -> Self {
+        Lines {
+            inner,
+            replay: Vec::new(),
+            replay_at: 0,
+            line: 1,
+            column: 0,
+            current: Vec::new(),
+            complete: true,
+            previous_len: 0,
+            current_len: 0,
+        }
     }
-    if index == 0 {
+
+    fn note(&mut self, b: u8) {
+        if b == b'\n' {
+            self.line += 1;
+            self.column = 0;
+            self.current.clear();
+            self.complete = true;
+            self.previous_len = self.current_len;
+            self.current_len = 0;
+            return;
+        }
+        self.column += 1;
+        if !b.is_ascii_whitespace() {
+            self.current_len += 1;
+        }
+        if self.current.len() < LINE_KEEP {
+            self.current.push(b);
+        } else {
+            self.complete = false;
+        }
+    }
+
+    /// Skips whitespace up to the next value. `Ok(false)` at the end of the stream. The
+    /// value's first byte is read again by the next reader, and the position is that byte's.
+    fn skip_whitespace(&mut self) -> io::Result<bool> {
+        let mut byte = [0u8; 1];
+        loop {
+            if self.read(&mut byte)? == 0 {
+                return Ok(false);
+            }
+            if !byte[0].is_ascii_whitespace() {
+                self.unread(byte[0]);
+                return Ok(true);
+            }
+        }
+    }
+
+    /// Puts back the last byte read (never a newline).
+    fn unread(&mut self, b: u8) {
+        self.column -= 1;
+        self.current_len -= 1;
+        if self.complete {
+            self.current.pop();
+        }
+        if self.replay_at > 0 {
+            self.replay_at -= 1;
+        } else {
+            self.replay.insert(0, b);
+        }
+    }
+
+    /// Skips to the start of the next line. `Ok(false)` at the end of the stream.
+    fn skip_line(&mut self) -> io::Result<bool> {
+        let mut byte = [0u8; 1];
+        loop {
+            if self.read(&mut byte)? == 0 {
+                return Ok(false);
+            }
+            if byte[0] == b'\n' {
+                return Ok(true);
+            }
+        }
+    }
+
+    /// Goes back to the start of the current line (what was read of it is read again).
+    fn restart_line(&mut self) -> bool {
+        if !self.complete {
+            return false;
+        }
+        let mut again = std::mem::take(&mut self.current);
+        again.extend_from_slice(&self.replay[self.replay_at..]);
+        self.replay = again;
+        self.replay_at = 0;
+        self.column = 0;
+        self.current_len = 0;
+        true
+    }
+}
+
+impl<R: BufRead> Read for Lines<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        let n = if self.replay_at < self.replay.len() {
+            let n = buf.len().min(self.replay.len() - self.replay_at);
+            buf[..n].copy_from_slice(&self.replay[self.replay_at..self.replay_at + n]);
+            self.replay_at += n;
+            if self.replay_at == self.replay.len() {
+                self.replay.clear();
+                self.replay_at = 0;
+            }
+            n
+        } else {
+            self.inner.read(buf)?
+        };
+        for &b in &buf[..n] {
+            self.note(b);
+        }
+        Ok(n)
+    }
+}
+
+/// Where the stream is inside the top-level value being read, for messages.
+#[derive(Default)]
+struct Place {
+    /// The index of the record being read inside `Records` or a top-level array.
+    element: Option<String>,
+    /// Whether the value is a document of records (`{"Records": …}` or an array): once it
+    /// breaks, nothing after it can be read.
+    document: bool,
+}
+
+fn read_json(name: &str, reader: impl BufRead) -> Result<Parsed, String> {
+    let mut out = Parsed::default();
+    let mut lines = Lines::new(reader);
+    let mut values = 0usize;
+    let mut breaks = 0usize;
+    let mut first_break: Option<String> = None;
+    // Whether every value so far sat on one line: the stream is JSON lines, and a broken
+    // value spoils its own line only.
+    let mut one_per_line = true;
+    loop {
+        let peeked = lines
+            .skip_whitespace()
+            .map_err(|e| format!("{name} could not be read: {e}"));
+        match peeked {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) if values == 0 => return Err(e),
+            Err(e) => {
+                broken(&mut out, &mut breaks, e);
+                break;
+            }
+        }
+        values += 1;
+        let (line, column) = (lines.line, lines.column + 1);
+        let mut place = Place::default();
+        let result = {
+            let mut de = serde_json::Deserializer::from_reader(&mut lines);
+            Top {
+                out: &mut out,
+                name,
+                index: values,
+                place: &mut place,
+            }
+            .deserialize(&mut de)
+        };
+        let e = match result {
+            Ok(()) => {
+                one_per_line &= lines.line == line;
+                continue;
+            }
+            Err(e) => e,
+        };
+        let ran_on = lines.line > line;
+        // In JSON lines, a line that ends before its value does is a record of its own
+        // (a truncated one), and the next line starts the next record.
+        let line_ended = ran_on
+            && !place.document
+            && one_per_line
+            && lines.line == line + 1
+            && lines.previous_len > 1;
+        let what = if line_ended {
+            "ends before its record does (truncated line?)"
+        } else {
+            describe(&e)
+        };
+        let bare = bare_message(&e);
+        first_break.get_or_insert_with(|| {
+            format!(
+                "{name} {what} at line {} column {}: {bare}",
+                lines.line, lines.column
+            )
+        });
+        let element = place
+            .element
+            .map(|el| format!(" ({el})"))
+            .unwrap_or_default();
+        let at = format!("{name}: line {line} column {column}{element}");
+        let io = e.classify() == serde_json::error::Category::Io;
+        // A broken value on one line: go on at the next line. A line that ended before its
+        // value did, in JSON lines: the next line starts a record of its own.
+        let go_on = if io || place.document {
+            false
+        } else if !ran_on {
+            matches!(lines.skip_line(), Ok(true))
+        } else {
+            line_ended && lines.restart_line()
+        };
+        let rest = if go_on {
+            String::new()
+        } else if io || place.document || ran_on {
+            format!("; the rest of {name} cannot be read")
+        } else {
+            String::new()
+        };
+        broken(
+            &mut out,
+            &mut breaks,
+            format!("{at}: malformed record skipped: {what}: {bare}{rest}"),
+        );
+        if !go_on {
+            break;
+        }
+    }
+    if values == 0 {
         return Err(format!("{name} is empty"));
+    }
+    // Nothing but broken values: the stream as a whole is not readable.
+    if breaks > 0 && out.records == breaks {
+        return Err(first_break.unwrap_or_else(|| format!("{name} cannot be read")));
     }
     Ok(out)
 }
 
-fn describe(name: &str, e: &serde_json::Error) -> String {
+fn broken(out: &mut Parsed, breaks: &mut usize, warning: String) {
+    *breaks += 1;
+    out.records += 1;
+    out.malformed += 1;
+    out.warnings.push(warning);
+}
+
+fn describe(e: &serde_json::Error) -> &'static str {
     use serde_json::error::Category;
-    let what = match e.classify() {
+    match e.classify() {
         Category::Io => "could not be read",
         Category::Eof => "ends too early (truncated?)",
-        Category::Syntax | Category::Data => "is not valid JSON",
-    };
-    format!(
-        "{name} {what} at line {} column {}: {e}",
-        e.line(),
-        e.column()
-    )
+        Category::Syntax => "is not valid JSON",
+        Category::Data => "is not a CloudTrail record",
+    }
+}
+
+/// serde_json's message without its position, which counts from where the reader restarted.
+fn bare_message(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rsplit_once(" at line ") {
+        Some((bare, _)) => bare.to_string(),
+        None => text,
+    }
 }
 
 /// One top-level value of the stream.
@@ -105,6 +332,7 @@ struct Top<'a> {
     out: &'a mut Parsed,
     name: &'a str,
     index: usize,
+    place: &'a mut Place,
 }
 
 impl<'de> DeserializeSeed<'de> for Top<'_> {
@@ -127,9 +355,11 @@ impl<'de> Visitor<'de> for Top<'_> {
         while let Some(key) = map.next_key::<Cow<'de, str>>()? {
             if key == "Records" {
                 streamed = true;
+                self.place.document = true;
                 map.next_value_seed(Records {
                     out: self.out,
                     name: self.name,
+                    place: self.place,
                 })?;
             } else {
                 fields.push((key.into_owned(), map.next_value::<Box<RawValue>>()?));
@@ -143,8 +373,13 @@ impl<'de> Visitor<'de> for Top<'_> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        self.place.document = true;
         let mut i = 0;
-        while let Some(raw) = seq.next_element::<Box<RawValue>>()? {
+        loop {
+            self.place.element = Some(format!("[{i}]"));
+            let Some(raw) = seq.next_element::<Box<RawValue>>()? else {
+                break;
+            };
             let origin = format!("{}: [{i}]", self.name);
             handle_raw(self.out, &origin, &raw);
             i += 1;
@@ -157,6 +392,7 @@ impl<'de> Visitor<'de> for Top<'_> {
 struct Records<'a> {
     out: &'a mut Parsed,
     name: &'a str,
+    place: &'a mut Place,
 }
 
 impl<'de> DeserializeSeed<'de> for Records<'_> {
@@ -175,7 +411,11 @@ impl<'de> Visitor<'de> for Records<'_> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let mut i = 0;
-        while let Some(raw) = seq.next_element::<Box<RawValue>>()? {
+        loop {
+            self.place.element = Some(format!("Records[{i}]"));
+            let Some(raw) = seq.next_element::<Box<RawValue>>()? else {
+                break;
+            };
             let origin = format!("{}: Records[{i}]", self.name);
             handle_raw(self.out, &origin, &raw);
             i += 1;
@@ -325,6 +565,105 @@ mod tests {
             "{:?}",
             parsed.warnings
         );
+    }
+
+    fn jsonl(lines: &[&str]) -> String {
+        lines.iter().map(|l| format!("{l}\n")).collect()
+    }
+
+    #[test]
+    fn a_broken_json_line_spoils_only_itself() {
+        let truncated = &REC[..REC.len() / 2];
+        let bad_syntax = r#"{"eventName": PutBucketAcl}"#;
+        let cases = [
+            // A truncated line: the parser only notices on the next line.
+            (
+                jsonl(&[REC, truncated, REC]),
+                2,
+                "ends before its record does",
+            ),
+            (jsonl(&[REC, bad_syntax, REC]), 2, "is not valid JSON"),
+            (
+                jsonl(&[truncated, REC, REC]),
+                1,
+                "ends before its record does",
+            ),
+            (
+                jsonl(&[REC, REC, truncated]),
+                3,
+                "ends before its record does",
+            ),
+            (
+                jsonl(&[REC, r#"{"eventName": "PutBucketAcl",}"#, REC]),
+                2,
+                "is not valid JSON",
+            ),
+            (
+                jsonl(&[REC, r#""text""#, REC]),
+                2,
+                "is not a CloudTrail record",
+            ),
+            (
+                jsonl(&[&format!("{REC}{OTHER}"), bad_syntax, REC]),
+                2,
+                "is not valid JSON",
+            ),
+        ];
+        for (text, line, what) in cases {
+            let parsed = read("t.jsonl", text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(parsed.events.len(), 2, "{text}");
+            assert_eq!(parsed.malformed, 1, "{text}: {:?}", parsed.warnings);
+            assert_eq!(parsed.warnings.len(), 1, "{text}: {:?}", parsed.warnings);
+            let w = &parsed.warnings[0];
+            assert!(
+                w.starts_with(&format!(
+                    "t.jsonl: line {line} column 1: malformed record skipped: {what}"
+                )),
+                "{text}: {w}"
+            );
+            assert!(!w.contains("the rest"), "{w}");
+        }
+        // Every record is counted, the broken one included.
+        let parsed = read("t.jsonl", jsonl(&[REC, truncated, OTHER]).as_bytes()).unwrap();
+        assert_eq!(parsed.records, 3);
+    }
+
+    #[test]
+    fn a_broken_delivered_file_keeps_the_records_before_the_break() {
+        let text = format!("{{\"Records\":[{REC},\n{}", &REC[..40]);
+        let parsed = read("t.json", text.as_bytes()).unwrap();
+        assert_eq!(parsed.events.len(), 1);
+        assert_eq!(parsed.malformed, 1);
+        let w = &parsed.warnings[0];
+        assert!(
+            w.starts_with("t.json: line 1 column 1 (Records[1]): malformed record skipped: ends too early (truncated?)"),
+            "{w}"
+        );
+        assert!(w.ends_with("; the rest of t.json cannot be read"), "{w}");
+
+        // A gzip stream cut short: what was decoded is kept.
+        let mut enc = GzEncoder::new(Vec::new(), flate2::Compression::default());
+        enc.write_all(format!(r#"{{"Records":[{REC},{REC}]}}"#).as_bytes())
+            .unwrap();
+        let gz = enc.finish().unwrap();
+        let cut = &gz[..gz.len() - 12];
+        let parsed = read("t.json.gz", cut).unwrap();
+        assert_eq!(parsed.malformed, 1, "{:?}", parsed.warnings);
+        assert!(parsed.events.len() <= 2);
+    }
+
+    #[test]
+    fn pretty_printed_values_read_across_lines() {
+        let pretty =
+            serde_json::to_string_pretty(&serde_json::from_str::<Value>(REC).unwrap()).unwrap();
+        let text = format!("{pretty}\n{pretty}\n");
+        let parsed = read("t.json", text.as_bytes()).unwrap();
+        assert_eq!(parsed.events.len(), 2);
+        assert_eq!(parsed.malformed, 0);
+        // A break inside a pretty-printed document ends it: its lines are not records.
+        let text = format!("{}\n", pretty.trim_end_matches('}'));
+        let e = read("t.json", text.as_bytes()).unwrap_err();
+        assert!(e.starts_with("t.json ends too early (truncated?)"), "{e}");
     }
 
     #[test]
