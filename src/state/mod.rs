@@ -16,6 +16,7 @@ mod plan;
 mod plan_config;
 mod problem;
 pub mod remote;
+pub mod schema;
 pub mod sensitive;
 mod tfstate;
 mod values;

@@ -252,6 +252,7 @@ fn put_back_drift(
                 ))
             }
         };
+        super::schema::check(rtype, address, before, &at(&cptr, "before"))?;
         let before_sensitive = change.get("before_sensitive").map(sensitive::from_mirror);
         let before_identity = change
             .get("before_identity")

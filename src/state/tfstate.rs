@@ -9,7 +9,7 @@ use super::detect::{self, Detected};
 use super::locate::{self, Seg};
 use super::problem::{at, kind, list, object, opt_str, opt_u64, parse_json, req_str, Problem};
 use super::values::{self, in_scope};
-use super::{sensitive, Loaded, Resource, SourceKind};
+use super::{schema, sensitive, Loaded, Resource, SourceKind};
 use crate::diag::{ErrorCode, InputError};
 use serde_json::{Map, Value};
 use std::ops::Range;
@@ -251,6 +251,7 @@ fn read_resource(
                 ))
             }
         };
+        schema::check(rtype, &address, &attributes, &at(&here, "attributes"))?;
         out.push(Resource {
             address,
             rtype: rtype.to_string(),

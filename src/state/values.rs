@@ -61,6 +61,7 @@ fn resource(r: &Value, ptr: &[Seg], aliases: &Aliases) -> Result<Option<Resource
         None | Some(Value::Null) => Value::Object(Default::default()),
         Some(v) => {
             object(v, &at(ptr, "values"), "`values`")?;
+            super::schema::check(rtype, address, v, &at(ptr, "values"))?;
             v.clone()
         }
     };
