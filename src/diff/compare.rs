@@ -221,10 +221,16 @@ fn conflicts(b: &mut Bucket<'_>) {
             sensitive: claims.iter().any(|c| c.sensitive),
             ..Source::at(addresses.first().copied().unwrap_or(&b.tree.address))
         };
+        let agree = claims.windows(2).all(|w| claims_agree(*part, &w[0], &w[1]));
         let message = format!(
-            "`{part}` is managed by {} resources: {}; none is taken as the desired value.",
+            "`{part}` is managed by {} resources: {}; {}",
             addresses.len(),
-            addresses.join(", ")
+            addresses.join(", "),
+            if agree {
+                "they set the same value, which is compared with live."
+            } else {
+                "none is taken as the desired value."
+            }
         );
         let d = Draft::new(part.key(), Kind::Conflict, Code::ResourceConflict).message(message);
         b.emit(&source, d);
@@ -266,7 +272,18 @@ fn compare_part(b: &mut Bucket<'_>, live: &LiveBucket, part: Part) {
         Some(LivePart::Present { value }) => Some(value.clone()),
     };
     let drafts = match desired {
-        Some(DesiredState::Conflict { .. }) => return,
+        Some(DesiredState::Conflict { claims }) => {
+            let mut claims: Vec<&DesiredPart> = claims.iter().collect();
+            claims.sort_by(|a, b| a.address.cmp(&b.address));
+            let source = Source {
+                sensitive: claims.iter().any(|c| c.sensitive),
+                ..Source::at(claims.first().map_or(&b.tree.address, |c| &c.address))
+            };
+            for d in conflict_drafts(part, &claims, live_value, live) {
+                b.emit(&source, d);
+            }
+            return;
+        }
         None => {
             let note = if b.tree.bucket_managed {
                 UNMANAGED_NOTE
@@ -295,6 +312,113 @@ fn compare_part(b: &mut Bucket<'_>, live: &LiveBucket, part: Part) {
     for d in drafts {
         b.emit(&source, d);
     }
+}
+
+/// The drafts of one claim against live; `None` when the claim leaves the part to be known
+/// at apply (a plan's pending value or resource).
+fn claim_drafts(
+    part: Part,
+    claim: &DesiredPart,
+    have: Option<Value>,
+    live: &LiveBucket,
+) -> Option<Vec<Draft>> {
+    if claim.planned_create {
+        return None;
+    }
+    let mut want = claim.value.clone();
+    let mut have = have;
+    if !pending::strip(part, &claim.pending, &mut want, &mut have) {
+        return None;
+    }
+    Some(match want {
+        None => against_default(part, have, live),
+        Some(want) => against_desired(part, claim.origin, want, have, live),
+    })
+}
+
+/// Whether two claims set the same value (with the comparison's own equivalences).
+fn claims_agree(part: Part, a: &DesiredPart, b: &DesiredPart) -> bool {
+    match (&a.value, &b.value) {
+        (None, None) => true,
+        (Some(x), Some(y)) if part == Part::Policy => {
+            policy::equivalent(&policy_doc(x), &policy_doc(y))
+        }
+        (x, y) => x == y || leaves::diff(part, x.as_ref(), y.as_ref()).is_empty(),
+    }
+}
+
+/// Drift on a part several resources claim. The resource-conflict finding is listed apart
+/// (see [`conflicts`]); it must not hide a change live, or two copies of one module would
+/// silence a critical downgrade.
+///
+/// * Every claim sets the same value: the part is compared with it as usual, with a note.
+/// * The claims disagree and live equals one of them: not drift (apply would flip between
+///   them, which the conflict finding says).
+/// * The claims disagree and live equals none: each leaf where live differs from every claim
+///   is a finding whose `expected` lists the claims' values (in address order) and whose
+///   severity is the mildest any claim gives, since no single claim is the desired value.
+fn conflict_drafts(
+    part: Part,
+    claims: &[&DesiredPart],
+    have: Option<Value>,
+    live: &LiveBucket,
+) -> Vec<Draft> {
+    let addresses: Vec<&str> = claims.iter().map(|c| c.address.as_str()).collect();
+    let mut per_claim = Vec::new();
+    for c in claims {
+        match claim_drafts(part, c, have.clone(), live) {
+            Some(drafts) => per_claim.push(drafts),
+            None => return Vec::new(),
+        }
+    }
+    let Some(first) = per_claim.first() else {
+        return Vec::new();
+    };
+    if claims.windows(2).all(|w| claims_agree(part, w[0], w[1])) {
+        let note = format!(
+            "{} resources set `{part}` to this same value: {}",
+            claims.len(),
+            addresses.join(", ")
+        );
+        return per_claim
+            .swap_remove(0)
+            .into_iter()
+            .map(|d| d.note(note.clone()))
+            .collect();
+    }
+    if per_claim.iter().any(Vec::is_empty) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for d in first {
+        let same: Vec<&Draft> = per_claim
+            .iter()
+            .filter_map(|drafts| drafts.iter().find(|x| x.path == d.path))
+            .collect();
+        if same.len() != per_claim.len() {
+            // Live equals one of the claims at this leaf.
+            continue;
+        }
+        let Some(mild) = same.iter().min_by_key(|x| x.code.default_severity()) else {
+            continue;
+        };
+        let expected: Vec<Value> = same
+            .iter()
+            .map(|x| x.expected.clone().unwrap_or(Value::Null))
+            .collect();
+        let message = format!(
+            "{} The {} resources that manage `{part}` disagree and live matches none of them; expected lists each one's value ({}).",
+            mild.message,
+            claims.len(),
+            addresses.join(", ")
+        );
+        out.push(
+            Draft::new(mild.path.clone(), mild.kind, mild.code)
+                .values(Some(Value::Array(expected)), mild.actual.clone())
+                .message(message),
+        );
+    }
+    out
 }
 
 /// Grants with the owner's canonical id written as `owner`, as the desired side writes them.
