@@ -112,8 +112,8 @@ pub struct TrailArgs {
     /// Start of the event window: a duration before the live read (90d, 12h) or an RFC 3339 time.
     #[arg(long, value_name = "DURATION|TIME", default_value = "90d")]
     pub since: String,
-    /// Denied bucket-configuration calls by one principal that make a burst signal.
-    #[arg(long, value_name = "N", default_value_t = 5)]
+    /// Denied bucket-configuration calls by one principal that make a burst signal (0: off).
+    #[arg(long, value_name = "N", default_value_t = s3drift::trail::DEFAULT_BURST_COUNT)]
     pub denied_burst: usize,
     /// The window for --denied-burst.
     #[arg(long, value_name = "DURATION", default_value = "10m")]
@@ -125,6 +125,12 @@ pub enum FormatArg {
     Text,
     Json,
     Falco,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum EventsFormatArg {
+    Text,
+    Json,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -222,7 +228,7 @@ pub struct EventsArgs {
     pub since: String,
     /// Output format.
     #[arg(long, value_enum, default_value = "text", value_name = "FORMAT")]
-    pub format: FormatArg,
+    pub format: EventsFormatArg,
     #[command(flatten)]
     pub aws: AwsArgs,
 }
@@ -269,7 +275,7 @@ impl TrailArgs {
             cloudtrail: self.cloudtrail,
             access_logs: self.access_logs,
             since: s3drift::app::window::parse_since(&self.since)?,
-            burst_count: self.denied_burst.max(1),
+            burst_count: self.denied_burst,
             burst_window: s3drift::app::window::parse_duration(&self.denied_window)?,
         }))
     }
@@ -376,7 +382,7 @@ impl EventsArgs {
             cloudtrail: self.cloudtrail,
             bucket: self.bucket,
             since: s3drift::app::window::parse_since(&self.since)?,
-            json: matches!(self.format, FormatArg::Json),
+            json: matches!(self.format, EventsFormatArg::Json),
             aws: self.aws.into_settings(),
         })
     }

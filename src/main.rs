@@ -47,7 +47,11 @@ fn run(cli: Cli) -> miette::Result<Outcome> {
     let outcome = match cli.command {
         Command::Check(args) => {
             let settings = args.into_settings()?;
-            runtime.block_on(app::check::run(&settings, &mut stdout))?
+            runtime.block_on(app::check::run(
+                &settings,
+                &mut stdout,
+                &mut std::io::stderr(),
+            ))?
         }
         Command::Snapshot(args) => {
             let settings = args.into_settings()?;

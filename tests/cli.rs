@@ -331,3 +331,66 @@ fn events_lists_the_corpus_and_warns_about_malformed_records_on_stderr() {
     );
     assert!(!text.contains("warning:"), "warnings stay off stdout");
 }
+
+#[test]
+fn denied_burst_zero_turns_the_signal_off() {
+    let with = demo(&[
+        "--format",
+        "json",
+        "--cloudtrail",
+        "fixtures/demo/cloudtrail",
+    ]);
+    let without = demo(&[
+        "--format",
+        "json",
+        "--cloudtrail",
+        "fixtures/demo/cloudtrail",
+        "--denied-burst",
+        "0",
+    ]);
+    let codes = |o: &Output| -> Vec<String> {
+        let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["code"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(codes(&with).iter().any(|c| c == "denied-burst"));
+    assert!(!codes(&without).iter().any(|c| c == "denied-burst"));
+}
+
+#[test]
+fn falco_output_keeps_warnings_on_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "bad.json",
+        "{\"Records\": [{\"eventName\": \"PutBucketPolicy\", \"eventTime\": \"...\"}]}",
+    );
+    let out = demo(&[
+        "--format",
+        "falco",
+        "--cloudtrail",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    for line in stdout(&out).lines() {
+        let v: serde_json::Value = serde_json::from_str(line).expect("one JSON object per line");
+        assert_eq!(v["service"], "s3");
+    }
+    assert!(stderr(&out).contains("warning:"), "{}", stderr(&out));
+}
+
+#[test]
+fn events_rejects_formats_it_cannot_write() {
+    let out = s3drift(&[
+        "events",
+        "--cloudtrail",
+        "fixtures/demo/cloudtrail",
+        "--format",
+        "falco",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+}

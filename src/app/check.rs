@@ -8,8 +8,13 @@ use crate::trail::{self, TrailOptions};
 use crate::{diff, model::Snapshot};
 use std::io::Write;
 
-/// Runs a check and writes the report; the outcome decides the exit code.
-pub async fn run(settings: &CheckSettings, stdout: &mut impl Write) -> Result<Outcome, InputError> {
+/// Runs a check and writes the report; the outcome decides the exit code. Formats with no
+/// place for warnings (falco's one line per finding) get them on `stderr`.
+pub async fn run(
+    settings: &CheckSettings,
+    stdout: &mut impl Write,
+    stderr: &mut impl Write,
+) -> Result<Outcome, InputError> {
     let desired = inputs::load(&settings.inputs, &settings.aws, &settings.filter).await?;
     let mut snapshot = live_side(settings, &desired).await?;
     if let Some(listed) = &mut snapshot.listed {
@@ -66,6 +71,11 @@ pub async fn run(settings: &CheckSettings, stdout: &mut impl Write) -> Result<Ou
     }
     .map_err(super::write_error)?;
     output::emit(settings.output.as_deref(), &buf, stdout)?;
+    if settings.format == Format::Falco {
+        for w in &report.warnings {
+            writeln!(stderr, "warning: {w}").map_err(super::write_error)?;
+        }
+    }
     Ok(if report.fails(settings.fail_on) {
         Outcome::Drift
     } else {

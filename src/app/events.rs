@@ -20,8 +20,8 @@ pub async fn run(
         access_logs: Vec::new(),
         since: settings.since.resolve(until),
         until,
-        burst_count: 5,
-        burst_window: jiff::SignedDuration::from_mins(10),
+        burst_count: trail::DEFAULT_BURST_COUNT,
+        burst_window: trail::DEFAULT_BURST_WINDOW,
     };
     let targets: Vec<Target> = settings
         .bucket
