@@ -29,7 +29,7 @@ type Row<'a> = (&'a str, Option<Part>, &'a str, Option<&'a str>, &'a Via);
 #[test]
 fn access_log_folder_gives_configuration_writes_only() {
     let parsed = source_local::read_access_logs(&fixture("access-logs")).unwrap();
-    assert_eq!(parsed.lines, 7);
+    assert_eq!(parsed.records, 7);
     assert_eq!(parsed.malformed, 1);
     assert!(
         parsed.warnings[0].ends_with(
@@ -97,13 +97,15 @@ async fn a_broken_file_beside_good_ones_is_a_counted_warning() {
     )
     .await
     .unwrap();
-    assert_eq!(set.events.len(), 1);
-    assert_eq!(set.events[0].name, "PutBucketTagging");
+    // good.json's record, and the record truncated.json holds before it breaks.
+    let names: Vec<&str> = set.events.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(names, ["PutBucketTagging", "PutBucketVersioning"]);
     assert_eq!(set.malformed, 1);
+    assert_eq!(set.records, 3);
     assert!(
-        set.warnings
-            .iter()
-            .any(|w| w.contains("truncated.json ends too early (truncated?) at line 2")),
+        set.warnings.iter().any(|w| w.contains(
+            "truncated.json: line 1 column 1 (Records[1]): malformed record skipped: ends too early (truncated?)"
+        ) && w.ends_with("cannot be read")),
         "{:?}",
         set.warnings
     );
@@ -112,6 +114,71 @@ async fn a_broken_file_beside_good_ones_is_a_counted_warning() {
         .last()
         .unwrap()
         .starts_with("1 malformed event record(s) skipped"));
+}
+
+#[tokio::test]
+async fn a_broken_json_line_is_a_warning_on_its_line_and_the_rest_read() {
+    let set = trail::collect(
+        &AwsSettings::default(),
+        &options(&[fixture("jsonl/events.jsonl")], &[]),
+        &[],
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e:?}"));
+    let got: Vec<(&str, &str, &str)> = set
+        .events
+        .iter()
+        .map(|e| {
+            (
+                e.name.as_str(),
+                e.bucket.as_str(),
+                e.actor.principal.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("PutBucketTagging", "acme-prod-data", "bob"),
+            // Named by its Host header only.
+            ("DeleteBucketPolicy", "acme-prod-data", "dave"),
+        ]
+    );
+    assert_eq!(set.malformed, 1);
+    assert_eq!(set.records, 3);
+    let w = &set.warnings[0];
+    assert!(
+        w.ends_with("events.jsonl: line 2 column 1: malformed record skipped: ends before its record does (truncated line?): control character (\\u0000-\\u001F) found while parsing a string"),
+        "{w}"
+    );
+}
+
+#[test]
+fn events_command_reads_past_a_broken_json_line() {
+    let out = Command::new(env!("CARGO_BIN_EXE_s3drift"))
+        .args([
+            "events",
+            "--cloudtrail",
+            &fixture("jsonl"),
+            "--since",
+            "2026-01-01T00:00:00Z",
+        ])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "two events and the count: {stdout}");
+    assert!(
+        lines[1].contains("dave") && lines[1].contains("DeleteBucketPolicy  acme-prod-data"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("events.jsonl: line 2 column 1: malformed record skipped"),
+        "{stderr}"
+    );
 }
 
 #[tokio::test]
@@ -131,20 +198,20 @@ async fn unreadable_sources_are_errors() {
     );
     assert!(missing.help.is_some());
 
-    let broken = trail::collect(
+    let garbage = trail::collect(
         &AwsSettings::default(),
-        &options(&[fixture("broken/truncated.json")], &[]),
+        &options(&[fixture("unreadable")], &[]),
         &[],
     )
     .await
     .unwrap_err();
-    assert_eq!(broken.code, ErrorCode::Trail);
+    assert_eq!(garbage.code, ErrorCode::Trail);
     assert!(
-        broken
+        garbage
             .message
-            .contains("ends too early (truncated?) at line 2 column"),
+            .contains("not-json.json is not valid JSON at line 1 column"),
         "{}",
-        broken.message
+        garbage.message
     );
 
     // A folder with no log files in it is a mistake, not "no events".

@@ -21,7 +21,7 @@ pub fn classify(event_name: &str) -> Option<(Action, Option<Part>)> {
         _ => {}
     }
     // The API is PutBucketLifecycleConfiguration, the event PutBucketLifecycle (FACTS.md);
-    // accept both, and the Put/GetBucketReplication-style aliases some pipelines write.
+    // exports that name events after the API call are accepted too.
     let name = match event_name {
         "PutBucketLifecycleConfiguration" => "PutBucketLifecycle",
         other => other,
@@ -89,6 +89,11 @@ pub fn from_record(record: &Value, origin: &str) -> Result<Event, Skip> {
         .and_then(|p| text(p, "bucketName"))
         .map(str::to_string)
         .or_else(|| bucket_of_resources(record))
+        .or_else(|| {
+            params
+                .and_then(|p| text(p, "Host").or_else(|| text(p, "host")))
+                .and_then(bucket_of_host)
+        })
         .unwrap_or_default();
     let identity = record.get("userIdentity").cloned().unwrap_or(Value::Null);
     let actor = identity::actor(&identity);
@@ -145,21 +150,196 @@ fn bucket_of_resources(record: &Value) -> Option<String> {
         .filter(|b| !b.is_empty())
 }
 
+/// The bucket a virtual-hosted-style S3 host name names: `<bucket>.s3.<region>.amazonaws.com`,
+/// `<bucket>.s3.amazonaws.com`, the legacy `<bucket>.s3-<region>.amazonaws.com`, and the
+/// `dualstack` and `s3-fips` variants. A path-style host (`s3.<region>.amazonaws.com`)
+/// names no bucket: the bucket is in the path, which CloudTrail does not record here.
+pub fn bucket_of_host(host: &str) -> Option<String> {
+    let host = host.trim().trim_end_matches('.').to_ascii_lowercase();
+    let host = host.rsplit_once(':').map_or(host.as_str(), |(h, port)| {
+        if port.bytes().all(|b| b.is_ascii_digit()) {
+            h
+        } else {
+            host.as_str()
+        }
+    });
+    let rest = host
+        .strip_suffix(".amazonaws.com")
+        .or_else(|| host.strip_suffix(".amazonaws.com.cn"))?;
+    let labels: Vec<&str> = rest.split('.').collect();
+    // The endpoint's own labels are at the end; a bucket name may hold dots (and an "s3"
+    // label), so the rightmost split that leaves a valid endpoint wins.
+    (1..labels.len()).rev().find_map(|i| {
+        let endpoint = &labels[i..];
+        if !is_s3_endpoint(endpoint) {
+            return None;
+        }
+        let bucket = labels[..i].join(".");
+        is_bucket_name(&bucket).then_some(bucket)
+    })
+}
+
+/// `s3`, `s3-fips`, `s3-<region>` or `s3-external-1`, then optionally `dualstack`, then
+/// optionally a region.
+fn is_s3_endpoint(labels: &[&str]) -> bool {
+    let Some((first, rest)) = labels.split_first() else {
+        return false;
+    };
+    let legacy_region = first.strip_prefix("s3-").filter(|r| is_region(r));
+    if !(*first == "s3" || *first == "s3-fips" || legacy_region.is_some()) {
+        return false;
+    }
+    let rest = match rest.split_first() {
+        Some((&"dualstack", after)) => after,
+        _ => rest,
+    };
+    match rest {
+        [] => true,
+        [region] => legacy_region.is_none() && is_region(region),
+        _ => false,
+    }
+}
+
+/// `eu-west-1`, `us-gov-west-1`, `ap-southeast-2`, and the legacy `external-1`.
+fn is_region(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    match parts.as_slice() {
+        ["external", "1"] => true,
+        [first, middle @ .., last] if !middle.is_empty() => {
+            first.len() == 2
+                && first.bytes().all(|b| b.is_ascii_lowercase())
+                && middle
+                    .iter()
+                    .all(|m| !m.is_empty() && m.bytes().all(|b| b.is_ascii_lowercase()))
+                && !last.is_empty()
+                && last.bytes().all(|b| b.is_ascii_digit())
+        }
+        _ => false,
+    }
+}
+
+/// S3's bucket naming rules, enough to tell a bucket from an access point or endpoint label.
+fn is_bucket_name(s: &str) -> bool {
+    (3..=63).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-')
+        && s.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && s.ends_with(|c: char| c.is_ascii_alphanumeric())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
 
     #[test]
-    fn every_part_event_classifies() {
-        for info in PARTS {
-            for e in info.events {
-                assert_eq!(classify(e), Some((Action::Configure, Some(info.part))));
-            }
+    fn every_event_of_the_issue_classifies_to_its_part() {
+        use Part::*;
+        let configure = [
+            // Seed 000's twelve (CreateBucket and DeleteBucket below).
+            ("PutBucketVersioning", Versioning),
+            ("PutBucketEncryption", ServerSideEncryptionConfiguration),
+            ("DeleteBucketEncryption", ServerSideEncryptionConfiguration),
+            ("PutBucketPolicy", Policy),
+            ("DeleteBucketPolicy", Policy),
+            ("PutBucketAcl", Acl),
+            ("PutBucketPublicAccessBlock", PublicAccessBlock),
+            ("PutBucketLogging", Logging),
+            ("PutBucketLifecycle", LifecycleRule),
+            ("PutBucketReplication", ReplicationConfiguration),
+            // Seed 003's CWL-012 list.
+            ("PutBucketCors", CorsRule),
+            ("DeleteBucketCors", CorsRule),
+            ("DeleteBucketLifecycle", LifecycleRule),
+            ("DeleteBucketReplication", ReplicationConfiguration),
+            // The rest of the monitored parts.
+            ("PutBucketWebsite", Website),
+            ("DeleteBucketWebsite", Website),
+            ("PutObjectLockConfiguration", ObjectLockConfiguration),
+            ("PutBucketOwnershipControls", OwnershipControls),
+            ("DeleteBucketOwnershipControls", OwnershipControls),
+            ("PutBucketTagging", Tags),
+            ("DeleteBucketTagging", Tags),
+            ("DeleteBucketPublicAccessBlock", PublicAccessBlock),
+            // The API name of PutBucketLifecycle.
+            ("PutBucketLifecycleConfiguration", LifecycleRule),
+        ];
+        for (name, part) in configure {
+            assert_eq!(
+                classify(name),
+                Some((Action::Configure, Some(part))),
+                "{name}"
+            );
         }
         assert_eq!(classify("CreateBucket"), Some((Action::CreateBucket, None)));
-        assert_eq!(classify("GetBucketPolicy"), None);
-        assert_eq!(classify("PutObject"), None);
+        assert_eq!(classify("DeleteBucket"), Some((Action::DeleteBucket, None)));
+        for other in [
+            "GetBucketPolicy",
+            "PutObject",
+            "GetBucketReplication",
+            "PutObjectAcl",
+            "PutObjectTagging",
+            "ListBuckets",
+        ] {
+            assert_eq!(classify(other), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn virtual_hosted_names_give_the_bucket() {
+        let cases = [
+            (
+                "acme-prod-data.s3.eu-west-1.amazonaws.com",
+                Some("acme-prod-data"),
+            ),
+            ("acme-prod-data.s3.amazonaws.com", Some("acme-prod-data")),
+            (
+                "acme-prod-data.s3-eu-west-1.amazonaws.com",
+                Some("acme-prod-data"),
+            ),
+            (
+                "acme-prod-data.s3-external-1.amazonaws.com",
+                Some("acme-prod-data"),
+            ),
+            (
+                "acme-prod-data.s3.dualstack.eu-west-1.amazonaws.com",
+                Some("acme-prod-data"),
+            ),
+            (
+                "acme-prod-data.s3-fips.us-gov-west-1.amazonaws.com",
+                Some("acme-prod-data"),
+            ),
+            (
+                "acme-prod-data.s3-fips.dualstack.us-east-1.amazonaws.com",
+                Some("acme-prod-data"),
+            ),
+            (
+                "ACME-prod-data.S3.eu-west-1.amazonaws.com:443",
+                Some("acme-prod-data"),
+            ),
+            (
+                "logs.example.com.s3.us-east-1.amazonaws.com",
+                Some("logs.example.com"),
+            ),
+            ("backup.s3.s3.us-east-1.amazonaws.com", Some("backup.s3")),
+            ("acme-cn.s3.cn-north-1.amazonaws.com.cn", Some("acme-cn")),
+            // Path-style: the bucket is in the path.
+            ("s3.eu-west-1.amazonaws.com", None),
+            ("s3.amazonaws.com", None),
+            ("s3-eu-west-1.amazonaws.com", None),
+            ("s3.dualstack.eu-west-1.amazonaws.com", None),
+            // Not S3 bucket endpoints.
+            (
+                "ap-111122223333.s3-accesspoint.eu-west-1.amazonaws.com",
+                None,
+            ),
+            ("acme.s3-website-eu-west-1.amazonaws.com", None),
+            ("acme-prod-data.s3.eu-west-1.example.com", None),
+            ("", None),
+        ];
+        for (host, bucket) in cases {
+            assert_eq!(bucket_of_host(host).as_deref(), bucket, "{host}");
+        }
     }
 
     #[test]
