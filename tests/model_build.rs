@@ -557,3 +557,101 @@ fn plan_references_stay_inside_their_module_instance() {
         );
     }
 }
+
+/// A plan that updates a resource says which of its values stay unknown until apply
+/// (`after_unknown`). The state side keeps the last-applied values, but those are pending:
+/// comparing them with live would report a change the plan is about to make.
+#[test]
+fn updates_carry_after_unknown_onto_the_state_side_as_pending() {
+    let policy = |who: &str| {
+        json!({"bucket": "acme-data", "id": "acme-data",
+               "policy": format!("{{\"Version\":\"2012-10-17\",\"Statement\":[{{\"Effect\":\"Allow\",\"Principal\":{{\"AWS\":\"{who}\"}},\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::acme-data/*\"}}]}}")})
+    };
+    let state_side = res(
+        "aws_s3_bucket_policy.p",
+        "aws_s3_bucket_policy",
+        policy("111122223333"),
+    );
+    let mut planned = res(
+        "aws_s3_bucket_policy.p",
+        "aws_s3_bucket_policy",
+        json!({"bucket": "acme-data", "id": "acme-data"}),
+    );
+    planned.unknown = vec![vec![Step::Attr("policy".into())]];
+    let mut bucket = v4_bucket("aws_s3_bucket.b", "acme-data");
+    bucket.attributes["tags_all"] = json!({"team": "data"});
+    // A replacement whose new name is unknown: the state side still names the live bucket.
+    let mut planned_bucket = bucket.clone();
+    planned_bucket.attributes["bucket"] = Value::Null;
+    planned_bucket.unknown = vec![
+        vec![Step::Attr("bucket".into())],
+        vec![Step::Attr("tags_all".into())],
+    ];
+
+    let updated = |addresses: &[&str]| {
+        let set = build(&[plan(
+            vec![bucket.clone(), state_side.clone()],
+            vec![planned_bucket.clone(), planned.clone()],
+            |p| {
+                for a in addresses {
+                    p.updates.insert(a.to_string());
+                }
+            },
+        )]);
+        assert!(set.unresolved.is_empty(), "{:?}", set.unresolved);
+        only(&set, "acme-data")
+    };
+
+    let t = updated(&["aws_s3_bucket_policy.p", "aws_s3_bucket.b"]);
+    let p = managed(&t, Part::Policy);
+    assert_eq!(p.pending, ["policy"]);
+    // The last-applied value stays, for the report; it is just not compared.
+    assert_eq!(
+        p.value.unwrap()["Statement"][0]["Principal"]["AWS"],
+        "111122223333"
+    );
+    let tags = managed(&t, Part::Tags);
+    assert_eq!(tags.pending, ["*"]);
+    assert_eq!(tags.value, Some(json!({"team": "data"})));
+
+    // Without an update (no-op, or only planned values), the marks of planned values do
+    // not touch the state side.
+    let t = updated(&[]);
+    assert!(managed(&t, Part::Policy).pending.is_empty());
+    assert!(managed(&t, Part::Tags).pending.is_empty());
+}
+
+/// The same through a real plan file and the comparison: the policy, versioning status and
+/// tags the plan leaves unknown are not findings, and a drift on a part the plan does not
+/// touch still is.
+#[test]
+fn unknown_values_of_an_update_are_never_compared() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/model/plan-update-unknown");
+    let text = std::fs::read_to_string(dir.join("plan.json")).unwrap();
+    let loaded = s3drift::state::parse_plan("plan.json", &text).unwrap();
+    let set = build(&[loaded]);
+    let t = only(&set, "acme-data");
+    assert_eq!(managed(&t, Part::Policy).pending, ["policy"]);
+    assert_eq!(
+        managed(&t, Part::Versioning).pending,
+        ["versioning_configuration.status"]
+    );
+    assert_eq!(managed(&t, Part::Tags).pending, ["*"]);
+    assert!(managed(&t, Part::PublicAccessBlock).pending.is_empty());
+
+    let live: s3drift::model::Snapshot =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("live.json")).unwrap()).unwrap();
+    let findings = s3drift::diff::compare(&set, &live);
+    let paths: Vec<(&str, &str)> = findings
+        .iter()
+        .map(|f| (f.path.as_str(), f.address.as_str()))
+        .collect();
+    assert_eq!(
+        paths,
+        [(
+            "public_access_block",
+            "aws_s3_bucket_public_access_block.data"
+        )],
+        "{findings:#?}"
+    );
+}

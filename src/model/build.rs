@@ -8,6 +8,10 @@
 //! claimed by split resources, or else by the bucket's own attributes (see
 //! [`canon::inline`]); several claims on one part are a [`DesiredState::Conflict`], never a
 //! silent pick. What cannot be tied to a bucket is listed in [`DesiredSet::unresolved`].
+//!
+//! A plan's state side is the last-applied state. Where the plan updates or replaces an
+//! instance, the values its `after_unknown` marks are unknown until apply: the state-side
+//! parts they feed carry them as `pending`, so they are reported but never compared.
 
 use super::canon::{generation, inline, split};
 use super::paths;
@@ -15,7 +19,7 @@ use super::{
     canon, DesiredPart, DesiredSet, DesiredState, DesiredTree, InlineSplitConflict, Part,
     Unresolved,
 };
-use crate::state::{config_address, Loaded, PlanInfo, Resource};
+use crate::state::{config_address, AttrPath, Loaded, PlanInfo, Resource};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What an instance is to the tree.
@@ -38,6 +42,9 @@ struct Entry<'a> {
     plan: Option<&'a PlanInfo>,
     /// Taken from a plan's `planned_values` (the address is not in the state side).
     from_plan: bool,
+    /// For a state-side instance the plan updates or replaces: the `after_unknown` marks of
+    /// its planned values. Those values are pending until apply and never compared.
+    after_unknown: Option<&'a [AttrPath]>,
 }
 
 impl Entry<'_> {
@@ -146,6 +153,11 @@ fn collect(loaded: &[Loaded]) -> Vec<Entry<'_>> {
             .filter(|r| !in_state.contains(r.address.as_str()))
             .map(|r| (r, true));
         for (res, from_plan) in l.resources.iter().map(|r| (r, false)).chain(planned) {
+            let after_unknown = plan
+                .filter(|p| !from_plan && p.updates.contains(&res.address))
+                .and_then(|p| p.planned.get(&res.address))
+                .map(|r| r.unknown.as_slice())
+                .filter(|u| !u.is_empty());
             out.push(Entry {
                 res,
                 kind: kind_of(&res.rtype),
@@ -153,6 +165,7 @@ fn collect(loaded: &[Loaded]) -> Vec<Entry<'_>> {
                 source: &l.source,
                 plan,
                 from_plan,
+                after_unknown,
             });
         }
     }
@@ -392,6 +405,31 @@ fn settle(mut claims: Vec<DesiredPart>) -> Option<DesiredState> {
     }
 }
 
+/// The state-side resource of an update as the claim readers should see its marks: the
+/// plan's `after_unknown` on top of the last-applied values. The values stay those of the
+/// state (they are what the code last applied and bucket resolution needs them known);
+/// only the pending marks come from the plan.
+fn with_after_unknown(entry: &Entry<'_>) -> Option<Resource> {
+    let unknown = entry.after_unknown?;
+    let mut view = entry.res.clone();
+    view.unknown.extend(unknown.iter().cloned());
+    view.unknown.sort();
+    view.unknown.dedup();
+    Some(view)
+}
+
+/// Adds to `claim` the pending paths the same claim shows when read with the plan's
+/// `after_unknown` marks (`marked`). When the marked read makes no claim at all (the whole
+/// attribute is unknown), the whole part is pending.
+fn add_pending(claim: &mut DesiredPart, marked: Option<DesiredPart>) {
+    match marked {
+        Some(m) => claim.pending.extend(m.pending),
+        None => claim.pending.push("*".into()),
+    }
+    claim.pending.sort();
+    claim.pending.dedup();
+}
+
 /// The configuration's inline block names that set a part.
 fn inline_part(block: &str) -> Option<Part> {
     match block {
@@ -464,6 +502,16 @@ fn tree(
             planned_create: e.planned_create(),
         })
         .collect();
+    // Per source, the same bucket read with a plan's `after_unknown` marks, when it has any.
+    let marked_buckets: Vec<Option<Resource>> =
+        buckets.iter().copied().map(with_after_unknown).collect();
+    let marked_splits: BTreeMap<(usize, &str), Resource> = group
+        .iter()
+        .filter(|p| matches!(p.entry.kind, Kind::Split(_)))
+        .filter_map(|p| {
+            with_after_unknown(&p.entry).map(|r| ((p.entry.file, p.entry.res.address.as_str()), r))
+        })
+        .collect();
 
     let mut parts = BTreeMap::new();
     let mut split_claims: BTreeMap<Part, Vec<String>> = BTreeMap::new();
@@ -474,7 +522,11 @@ fn tree(
             .map(|p| &p.entry)
             .filter(|e| e.kind == Kind::Split(part))
         {
-            if let Some(c) = split::claim(e.res, part, e.planned_create(), warnings) {
+            if let Some(mut c) = split::claim(e.res, part, e.planned_create(), warnings) {
+                if let Some(marked) = marked_splits.get(&(e.file, e.res.address.as_str())) {
+                    let again = split::claim(marked, part, e.planned_create(), &mut Vec::new());
+                    add_pending(&mut c, again);
+                }
                 split_claims
                     .entry(part)
                     .or_default()
@@ -485,8 +537,20 @@ fn tree(
         // A split resource is authoritative: the bucket's inline value (v4+ a stale
         // mirror) is ignored for that part (FACTS.md; corpus pdw96__…).
         if claims.is_empty() || part == Part::Tags {
-            for s in &sources {
-                claims.extend(inline::claim(s, part, warnings));
+            for (s, marked) in sources.iter().zip(&marked_buckets) {
+                let Some(mut c) = inline::claim(s, part, warnings) else {
+                    continue;
+                };
+                if let Some(marked) = marked {
+                    let view = inline::BucketSource {
+                        res: marked,
+                        generation: s.generation,
+                        configured: s.configured,
+                        planned_create: s.planned_create,
+                    };
+                    add_pending(&mut c, inline::claim(&view, part, &mut Vec::new()));
+                }
+                claims.push(c);
             }
         }
         if let Some(state) = settle(claims) {
