@@ -54,7 +54,15 @@ fn demo_falco_lines() {
     for line in text.lines() {
         let v: Value = serde_json::from_str(line).expect("one JSON object per line");
         assert_eq!(v["service"], "s3");
+        // A signal names refused calls: its event must not read as a successful API call.
+        if v["kind"] == "signal" {
+            assert_eq!(v["event"], s3drift::report::falco::SIGNAL_EVENT, "{line}");
+        }
     }
+    assert!(
+        text.contains(r#""kind":"signal""#),
+        "the demo has a denied burst"
+    );
     insta::assert_snapshot!(text);
     assert_eq!(text, stdout(&check("falco")), "byte-identical across runs");
 }

@@ -671,3 +671,413 @@ fn lookups_90_day_limit_is_part_of_the_reason() {
         "{a:?}"
     );
 }
+
+fn versioning_params(status: Option<&str>, mfa: Option<&str>) -> Value {
+    let mut cfg = json!({"xmlns": "http://s3.amazonaws.com/doc/2006-03-01/"});
+    if let Some(s) = status {
+        cfg["Status"] = json!(s);
+    }
+    if let Some(m) = mfa {
+        cfg["MfaDelete"] = json!(m);
+    }
+    json!({"bucketName": BUCKET, "versioning": "", "VersioningConfiguration": cfg})
+}
+
+#[test]
+fn a_partial_request_did_not_touch_the_keys_it_leaves_out() {
+    // S3 keeps MFA delete when PutBucketVersioning has no MfaDelete: bob's later
+    // Status-only call did not change it, alice's did.
+    let findings = run(
+        json!({"versioning": {"status": "Enabled", "mfa_delete": false}}),
+        json!({"versioning": {"status": "Enabled", "mfa_delete": true}}),
+        vec![
+            record(
+                "PutBucketVersioning",
+                "2026-11-01T10:00:00Z",
+                alice(),
+                versioning_params(Some("Enabled"), Some("Enabled")),
+                json!({}),
+            ),
+            record(
+                "PutBucketVersioning",
+                "2026-11-10T10:00:00Z",
+                bob(),
+                versioning_params(Some("Enabled"), None),
+                json!({}),
+            ),
+        ],
+    );
+    let a = one(&findings, "versioning.mfa_delete")
+        .attribution
+        .as_ref()
+        .unwrap();
+    assert_eq!(a.status, AttributionStatus::Confirmed, "{a:?}");
+    assert_eq!(
+        a.principal.as_deref(),
+        Some("role/ops-admin (alice@example.com)")
+    );
+    assert!(a.history.is_empty(), "bob's call is not history: {a:?}");
+    // The same the other way round: an MFA-only request kept the status.
+    let findings = run(
+        json!({"versioning": {"status": "Enabled", "mfa_delete": false}}),
+        json!({"versioning": {"status": "Suspended", "mfa_delete": false}}),
+        vec![
+            record(
+                "PutBucketVersioning",
+                "2026-11-01T10:00:00Z",
+                alice(),
+                versioning_params(Some("Suspended"), Some("Disabled")),
+                json!({}),
+            ),
+            record(
+                "PutBucketVersioning",
+                "2026-11-10T10:00:00Z",
+                bob(),
+                versioning_params(None, Some("Disabled")),
+                json!({}),
+            ),
+        ],
+    );
+    let a = one(&findings, "versioning.status")
+        .attribution
+        .as_ref()
+        .unwrap();
+    assert_eq!(a.status, AttributionStatus::Confirmed, "{a:?}");
+    assert_eq!(
+        a.principal.as_deref(),
+        Some("role/ops-admin (alice@example.com)")
+    );
+    // Only a partial request that leaves the key out: nothing proves who changed it.
+    let findings = run(
+        json!({"versioning": {"status": "Enabled", "mfa_delete": false}}),
+        json!({"versioning": {"status": "Enabled", "mfa_delete": true}}),
+        vec![record(
+            "PutBucketVersioning",
+            "2026-11-10T10:00:00Z",
+            bob(),
+            versioning_params(Some("Enabled"), None),
+            json!({}),
+        )],
+    );
+    let a = one(&findings, "versioning.mfa_delete")
+        .attribution
+        .as_ref()
+        .unwrap();
+    assert_eq!(a.status, AttributionStatus::Unattributed, "{a:?}");
+    assert_eq!(a.principal, None);
+}
+
+fn missing_bucket() -> (DesiredSet, Snapshot) {
+    let live: Snapshot = serde_json::from_value(json!({
+        "schema": "s3drift/snapshot", "version": 1, "captured_at": "2026-11-20T09:00:00Z",
+        "buckets": {BUCKET: {"status": "missing"}}
+    }))
+    .unwrap();
+    (desired(json!({})), live)
+}
+
+#[test]
+fn a_delete_followed_by_a_create_is_not_why_the_bucket_is_missing() {
+    let (desired, live) = missing_bucket();
+    let mut findings = s3drift::diff::compare(&desired, &live);
+    let set = events(vec![
+        record(
+            "DeleteBucket",
+            "2026-11-01T08:00:00Z",
+            alice(),
+            json!({"bucketName": BUCKET}),
+            json!({}),
+        ),
+        record(
+            "CreateBucket",
+            "2026-11-02T08:00:00Z",
+            bob(),
+            json!({"bucketName": BUCKET}),
+            json!({}),
+        ),
+    ]);
+    attribute(&mut findings, &set, &desired, &live);
+    let f = findings
+        .iter()
+        .find(|f| f.kind == Kind::MissingLive)
+        .unwrap();
+    let a = f.attribution.as_ref().unwrap();
+    assert_eq!(a.status, AttributionStatus::Unattributed, "{a:?}");
+    assert_eq!(a.principal, None);
+    assert!(
+        a.reason
+            .as_deref()
+            .unwrap()
+            .contains("followed by CreateBucket by bob at 2026-11-02T08:00:00Z"),
+        "{a:?}"
+    );
+    // A later delete after the re-creation is the cause again.
+    let mut findings = s3drift::diff::compare(&desired, &live);
+    let mut records = vec![
+        record(
+            "DeleteBucket",
+            "2026-11-01T08:00:00Z",
+            alice(),
+            json!({"bucketName": BUCKET}),
+            json!({}),
+        ),
+        record(
+            "CreateBucket",
+            "2026-11-02T08:00:00Z",
+            bob(),
+            json!({"bucketName": BUCKET}),
+            json!({}),
+        ),
+    ];
+    records.push(record(
+        "DeleteBucket",
+        "2026-11-03T08:00:00Z",
+        bob(),
+        json!({"bucketName": BUCKET}),
+        json!({}),
+    ));
+    attribute(&mut findings, &events(records), &desired, &live);
+    let a = findings
+        .iter()
+        .find(|f| f.kind == Kind::MissingLive)
+        .and_then(|f| f.attribution.as_ref())
+        .unwrap();
+    assert_eq!(a.status, AttributionStatus::Confirmed, "{a:?}");
+    assert_eq!(a.principal.as_deref(), Some("bob"));
+}
+
+#[test]
+fn a_create_followed_by_a_delete_did_not_make_the_listed_bucket() {
+    let desired = desired(json!({}));
+    let mut live = snapshot(json!({}));
+    live.listed = Some(serde_json::from_value(json!([{"name": "shadow-bucket"}])).unwrap());
+    let set = events(vec![
+        record(
+            "CreateBucket",
+            "2026-11-01T10:00:00Z",
+            alice(),
+            json!({"bucketName": "shadow-bucket"}),
+            json!({}),
+        ),
+        record(
+            "DeleteBucket",
+            "2026-11-02T10:00:00Z",
+            bob(),
+            json!({"bucketName": "shadow-bucket"}),
+            json!({}),
+        ),
+    ]);
+    let mut findings = s3drift::diff::compare(&desired, &live);
+    attribute(&mut findings, &set, &desired, &live);
+    let f = findings
+        .iter()
+        .find(|f| f.code == Code::UnmanagedBucket)
+        .unwrap();
+    assert_eq!(f.bucket, "shadow-bucket");
+    let a = f.attribution.as_ref().unwrap();
+    assert_eq!(a.status, AttributionStatus::Unattributed, "{a:?}");
+    assert_eq!(a.principal, None);
+    assert!(
+        a.reason
+            .as_deref()
+            .unwrap()
+            .contains("followed by DeleteBucket by bob"),
+        "{a:?}"
+    );
+}
+
+/// An access-log line for `PutBucketPublicAccessBlock` on [`BUCKET`].
+fn pab_log_line(
+    time: &str,
+    requester: &str,
+    request_id: &str,
+    status: &str,
+    error: &str,
+) -> String {
+    format!(
+        "{OWNER} {BUCKET} [{time}] 198.51.100.7 {requester} {request_id} REST.PUT.PUBLIC_ACCESS_BLOCK - \"PUT /?publicAccessBlock HTTP/1.1\" {status} {error} - - 31 - \"-\" \"aws-cli/2.13.0 Python/3.11.4\" - hostid= SigV4 TLS_AES_128_GCM_SHA256 AuthHeader {BUCKET}.s3.eu-west-1.amazonaws.com TLSv1.3 - -"
+    )
+}
+
+#[test]
+fn another_callers_refused_call_does_not_hide_an_access_log_change() {
+    let pab_on: Value = serde_json::from_str(PAB_ON).unwrap();
+    let desired = desired(json!({"public_access_block": pab_on}));
+    let live = snapshot(json!({"public_access_block": pab(false, true)}));
+    // Alice's call is only in the access log; bob's, 20 s later, was refused (CloudTrail).
+    let line = pab_log_line(
+        "10/Nov/2026:10:00:00 +0000",
+        "arn:aws:sts::111122223333:assumed-role/ops-admin/alice@example.com",
+        "ALOGREQ0001",
+        "200",
+        "-",
+    );
+    let mut set = events(vec![record(
+        "PutBucketPublicAccessBlock",
+        "2026-11-10T10:00:20Z",
+        bob(),
+        pab_params(false, true),
+        json!({"errorCode": "AccessDenied", "errorMessage": "Access Denied"}),
+    )]);
+    set.add_access_log(access_log::read("access.log", &line));
+    set.finish();
+    let mut findings = s3drift::diff::compare(&desired, &live);
+    attribute(&mut findings, &set, &desired, &live);
+    let a = one(&findings, "public_access_block.block_public_acls")
+        .attribution
+        .as_ref()
+        .unwrap();
+    assert_eq!(a.status, AttributionStatus::Likely, "{a:?}");
+    assert_eq!(
+        a.principal.as_deref(),
+        Some("role/ops-admin (alice@example.com)")
+    );
+    assert_eq!(a.evidence.as_deref(), Some("access-log"));
+    // The same caller and outcome within a minute, without a shared request id, is one call.
+    let line = pab_log_line(
+        "10/Nov/2026:10:00:00 +0000",
+        "arn:aws:iam::111122223333:user/bob",
+        "ALOGREQ0002",
+        "200",
+        "-",
+    );
+    let mut set = events(vec![record(
+        "PutBucketPublicAccessBlock",
+        "2026-11-10T10:00:20Z",
+        bob(),
+        pab_params(false, true),
+        json!({}),
+    )]);
+    set.add_access_log(access_log::read("access.log", &line));
+    set.finish();
+    let mut findings = s3drift::diff::compare(&desired, &live);
+    attribute(&mut findings, &set, &desired, &live);
+    let a = one(&findings, "public_access_block.block_public_acls")
+        .attribution
+        .as_ref()
+        .unwrap();
+    assert_eq!(a.status, AttributionStatus::Confirmed, "{a:?}");
+    assert_eq!(a.evidence.as_deref(), Some("cloudtrail"));
+    assert!(a.history.is_empty(), "{a:?}");
+}
+
+#[test]
+fn a_refused_call_in_both_sources_counts_once_for_bursts() {
+    let times = [
+        "2026-11-15T10:00:00Z",
+        "2026-11-15T10:01:00Z",
+        "2026-11-15T10:02:00Z",
+    ];
+    let records: Vec<Value> = times
+        .iter()
+        .map(|t| {
+            record(
+                "PutBucketPublicAccessBlock",
+                t,
+                bob(),
+                pab_params(false, false),
+                json!({"errorCode": "AccessDenied", "errorMessage": "Access Denied"}),
+            )
+        })
+        .collect();
+    let log: Vec<String> = times
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            pab_log_line(
+                &format!("15/Nov/2026:10:0{i}:00 +0000"),
+                "arn:aws:iam::111122223333:user/bob",
+                &format!("REQ{}", t.replace([':', '-'], "")),
+                "403",
+                "AccessDenied",
+            )
+        })
+        .collect();
+    let mut set = events(records);
+    set.add_access_log(access_log::read("access.log", &log.join("\n")));
+    set.finish();
+    assert_eq!(set.events.len(), 6, "both sources hold the three calls");
+    set.burst_count = 4;
+    let desired = desired(json!({}));
+    let live = snapshot(json!({}));
+    let mut findings = Vec::new();
+    attribute(&mut findings, &set, &desired, &live);
+    assert!(findings.is_empty(), "3 calls, not 6: {findings:#?}");
+    set.burst_count = 3;
+    let mut findings = Vec::new();
+    attribute(&mut findings, &set, &desired, &live);
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert_eq!(
+        findings[0].actual.as_ref().unwrap()["denied_calls"],
+        json!(3)
+    );
+}
+
+#[test]
+fn an_iam_user_called_root_is_not_the_root_user() {
+    let user_named_root = json!({"type": "IAMUser", "arn": "arn:aws:iam::111122223333:user/root",
+        "userName": "root", "accountId": "111122223333"});
+    let findings = run(
+        json!({"tags": {"env": "prod"}}),
+        json!({"tags": {"env": "prod", "owner": "someone"}}),
+        vec![record(
+            "PutBucketTagging",
+            "2026-11-10T10:00:00Z",
+            user_named_root,
+            json!({"bucketName": BUCKET, "tagging": "", "Tagging": {"xmlns": "http://s3.amazonaws.com/doc/2006-03-01/",
+                "TagSet": {"Tag": [{"Key": "env", "Value": "prod"}, {"Key": "owner", "Value": "someone"}]}}}),
+            json!({}),
+        )],
+    );
+    let f = one(&findings, "tags.owner");
+    let a = f.attribution.as_ref().unwrap();
+    assert_eq!(a.status, AttributionStatus::Confirmed);
+    assert_eq!(a.principal.as_deref(), Some("root"));
+    assert_eq!(f.severity, Severity::Low, "{f:?}");
+    assert!(f.notes.iter().all(|n| !n.contains("root user")), "{f:?}");
+}
+
+#[test]
+fn buckets_created_in_other_accounts_are_not_unmanaged() {
+    let stranger = json!({"type": "IAMUser", "arn": "arn:aws:iam::999988887777:user/carol",
+        "userName": "carol", "accountId": "999988887777"});
+    let created = |b: &str, who: Value, account: &str| {
+        record(
+            "CreateBucket",
+            "2026-11-02T10:00:00Z",
+            who,
+            json!({"bucketName": b}),
+            json!({"recipientAccountId": account}),
+        )
+    };
+    // An organisation trail: one bucket in our account, one in another.
+    let records = vec![
+        created("ours-unmanaged", bob(), "111122223333"),
+        created("theirs", stranger, "999988887777"),
+        record(
+            "PutBucketTagging",
+            "2026-11-03T10:00:00Z",
+            bob(),
+            json!({"bucketName": BUCKET, "tagging": "", "Tagging": {"TagSet": {"Tag": {"Key": "env", "Value": "prod"}}}}),
+            json!({}),
+        ),
+    ];
+    let unmanaged = |desired: &DesiredSet, live: &Snapshot| {
+        let mut findings = s3drift::diff::compare(desired, live);
+        attribute(&mut findings, &events(records.clone()), desired, live);
+        findings
+            .into_iter()
+            .filter(|f| f.code == Code::UnmanagedBucket)
+            .map(|f| f.bucket)
+            .collect::<Vec<_>>()
+    };
+    let desired = desired(json!({}));
+    let live = snapshot(json!({}));
+    assert_eq!(unmanaged(&desired, &live), ["ours-unmanaged"]);
+    // No account in state nor live read: the accounts of the managed bucket's events.
+    let mut desired = desired;
+    desired.buckets[0].account = None;
+    let mut live = live;
+    live.buckets.get_mut(BUCKET).unwrap().account = None;
+    assert_eq!(unmanaged(&desired, &live), ["ours-unmanaged"]);
+}

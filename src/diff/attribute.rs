@@ -15,17 +15,20 @@
 //!   matching events fall outside the window, or no event matches at all.
 //!
 //! The other changes of the same part in the window become the history, newest first, with
-//! sensitive values redacted. One call seen both in CloudTrail and in an access log (same S3
-//! request id) counts once, as CloudTrail. A change made by the account's root user raises
-//! the finding to critical. Bursts of denied calls become [`Kind::Signal`] findings, and
-//! `CreateBucket`/`DeleteBucket` name who created an unmanaged bucket and who deleted a
-//! missing one.
+//! sensitive values redacted. A partial request (`PutBucketVersioning` without `MfaDelete`)
+//! did not touch the keys it leaves out (S3 keeps them), so it is neither the cause nor the
+//! history of a finding there. One call seen both in CloudTrail and in an access log counts
+//! once, as CloudTrail. A change made by the account's root user (the record's identity type,
+//! not a principal that happens to be called `root`) raises the finding to critical. Bursts of
+//! denied calls become [`Kind::Signal`] findings, and `CreateBucket`/`DeleteBucket` name who
+//! created an unmanaged bucket and who deleted a missing one, unless the opposite call
+//! follows in the window (then the bucket's state at the read is not that event's doing).
 
 use super::defaults;
-use super::finding::{Attribution, AttributionStatus, Finding, HistoryEntry, REDACTED};
+use super::finding::{stamp, Attribution, AttributionStatus, Finding, HistoryEntry, REDACTED};
 use super::leaves;
 use crate::code::{Code, Kind, Severity};
-use crate::model::{DesiredSet, LivePart, Part, Snapshot};
+use crate::model::{DesiredSet, LivePart, LiveStatus, Part, Snapshot};
 use crate::trail::{Action, Event, EventSet, Evidence, NewValue};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -38,22 +41,23 @@ pub fn attribute(
     desired: &DesiredSet,
     live: &Snapshot,
 ) {
-    let usable = usable_events(events);
+    let unique = unique_events(events);
     let mut by_bucket: BTreeMap<&str, Vec<&Event>> = BTreeMap::new();
-    for e in &usable {
+    for e in unique.iter().filter(|e| !e.bucket.is_empty()) {
         by_bucket.entry(e.bucket.as_str()).or_default().push(e);
     }
     let ctx = Context {
         events,
         desired,
         live,
+        unique: &unique,
         by_bucket,
     };
     for f in findings.iter_mut() {
         if !f.kind.is_drift() || f.kind == Kind::Conflict {
             continue;
         }
-        let attribution = match f.kind {
+        let (attribution, cause) = match f.kind {
             Kind::MissingLive | Kind::OwnerChanged => ctx.bucket_event(f, Action::DeleteBucket),
             Kind::Unmanaged => ctx.bucket_event(f, Action::CreateBucket),
             _ => match part_of_path(&f.path) {
@@ -61,9 +65,7 @@ pub fn attribute(
                 None => continue,
             },
         };
-        if attribution.status != AttributionStatus::Unattributed
-            && attribution.principal.as_deref() == Some("root")
-        {
+        if cause.is_some_and(|e| e.actor.root) {
             f.severity = Severity::Critical;
             f.notes
                 .push("changed by the account's root user".to_string());
@@ -74,43 +76,54 @@ pub fn attribute(
     ctx.denied_bursts(findings);
 }
 
-/// Events that can be joined: successful or not, with a bucket, and with access-log copies
-/// of CloudTrail events dropped (the same S3 request id, or the same call within a minute).
-fn usable_events(set: &EventSet) -> Vec<&Event> {
-    let trail_ids: HashSet<&str> = set
+/// Every event once: access-log copies of CloudTrail events are dropped, so CloudTrail (which
+/// carries the new value) wins. A copy is the same S3 request id or, for lines without one
+/// in CloudTrail, the same call (bucket and name) by the same caller with the same outcome
+/// (succeeded or failed) within a minute: a call refused to bob is not alice's successful
+/// one, even when both hit the same bucket at the same time.
+fn unique_events(set: &EventSet) -> Vec<&Event> {
+    let trail: Vec<&Event> = set
         .events
         .iter()
         .filter(|e| e.evidence == Evidence::Cloudtrail)
+        .collect();
+    let trail_ids: HashSet<&str> = trail
+        .iter()
         .filter_map(|e| e.request_id.as_deref())
         .collect();
-    let mut trail_calls: HashMap<(&str, &str), Vec<jiff::Timestamp>> = HashMap::new();
-    for e in set
-        .events
-        .iter()
-        .filter(|e| e.evidence == Evidence::Cloudtrail)
-    {
+    let mut trail_calls: HashMap<(&str, &str), Vec<&Event>> = HashMap::new();
+    for e in &trail {
         trail_calls
             .entry((e.bucket.as_str(), e.name.as_str()))
             .or_default()
-            .push(e.time);
+            .push(e);
     }
+    let same_call = |log: &Event, t: &Event| {
+        same_caller(log, t)
+            && log.succeeded() == t.succeeded()
+            && t.time.duration_since(log.time).as_secs().abs() <= 60
+    };
     let seen_in_trail = |e: &Event| {
         e.request_id
             .as_deref()
             .is_some_and(|id| trail_ids.contains(id))
             || trail_calls
                 .get(&(e.bucket.as_str(), e.name.as_str()))
-                .is_some_and(|times| {
-                    times
-                        .iter()
-                        .any(|t| t.duration_since(e.time).as_secs().abs() <= 60)
-                })
+                .is_some_and(|calls| calls.iter().any(|t| same_call(e, t)))
     };
     set.events
         .iter()
-        .filter(|e| !e.bucket.is_empty())
         .filter(|e| e.evidence == Evidence::Cloudtrail || !seen_in_trail(e))
         .collect()
+}
+
+/// Whether two events name the same caller: the same ARN when both have one, else the same
+/// rendered principal (both are rendered by the same rules, see [`crate::trail::identity`]).
+fn same_caller(a: &Event, b: &Event) -> bool {
+    match (&a.actor.arn, &b.actor.arn) {
+        (Some(x), Some(y)) => x == y,
+        _ => a.actor.principal == b.actor.principal,
+    }
 }
 
 /// The part a canonical path belongs to.
@@ -122,11 +135,20 @@ struct Context<'a> {
     events: &'a EventSet,
     desired: &'a DesiredSet,
     live: &'a Snapshot,
+    /// Every event once (see [`unique_events`]), bucket or not.
+    unique: &'a [&'a Event],
+    /// The same, with a bucket, by bucket.
     by_bucket: BTreeMap<&'a str, Vec<&'a Event>>,
 }
 
-fn stamp(t: jiff::Timestamp) -> String {
-    t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+/// Whether an event changed `path`. A partial request (`NewValue::Merge`) that leaves the
+/// key out kept it: S3 keeps MFA delete when `PutBucketVersioning` has no `MfaDelete`, and
+/// the status when it has only `MfaDelete`.
+fn touches(e: &Event, part: Part, path: &str) -> bool {
+    match &e.value {
+        NewValue::Merge(v) => node_at(v, part, path).is_some(),
+        _ => true,
+    }
 }
 
 /// An attribution that names an event.
@@ -341,29 +363,36 @@ impl Context<'_> {
             .collect()
     }
 
-    /// Attributes a part-level finding.
-    fn part_change(&self, f: &Finding, part: Part) -> Attribution {
+    /// Attributes a part-level finding; the event it names, when it names one.
+    fn part_change(&self, f: &Finding, part: Part) -> (Attribution, Option<&Event>) {
         let events = self
             .by_bucket
             .get(f.bucket.as_str())
             .map(Vec::as_slice)
             .unwrap_or(&[]);
-        let matching: Vec<&Event> = events
+        let mut matching: Vec<&Event> = events
             .iter()
             .copied()
             .filter(|e| e.succeeded() && e.action == Action::Configure && e.part == Some(part))
             .collect();
+        let partial = matching.iter().any(|e| !touches(e, part, &f.path));
+        matching.retain(|e| touches(e, part, &f.path));
         let in_window: Vec<&Event> = matching
             .iter()
             .copied()
             .filter(|e| self.events.in_window(e.time))
             .collect();
         let Some(latest) = in_window.last().copied() else {
-            return unattributed(self.no_event_reason(
-                &f.bucket,
-                &matching,
-                &format!("changed {part}"),
-            ));
+            // Partial requests that left the path out changed the part, not the path.
+            let what = if partial {
+                format!("changed {}", f.path)
+            } else {
+                format!("changed {part}")
+            };
+            return (
+                unattributed(self.no_event_reason(&f.bucket, &matching, &what)),
+                None,
+            );
         };
         let owner_id = self
             .live
@@ -405,11 +434,19 @@ impl Context<'_> {
         };
         let skip = (attribution.status != AttributionStatus::Unattributed).then_some(cause);
         attribution.history = self.history(f, part, &in_window, skip);
-        attribution
+        (attribution, skip)
     }
 
-    /// Attributes a bucket-level finding to the latest `action` event on the bucket.
-    fn bucket_event(&self, f: &Finding, action: Action) -> Attribution {
+    /// Attributes a bucket-level finding to the latest `action` event on the bucket; the
+    /// event it names, when it names one.
+    ///
+    /// For a missing bucket (`DeleteBucket`) and an unmanaged one (`CreateBucket`), the
+    /// event must be the last Create/Delete of the bucket in the window: a delete followed
+    /// by a create means the bucket existed again afterwards, so whoever removed it last
+    /// left no event; a create followed by a delete means someone re-created it unseen. A
+    /// re-owned bucket is the exception: its re-creation is another account's `CreateBucket`,
+    /// expected after the delete.
+    fn bucket_event(&self, f: &Finding, action: Action) -> (Attribution, Option<&Event>) {
         let events = self
             .by_bucket
             .get(f.bucket.as_str())
@@ -424,25 +461,80 @@ impl Context<'_> {
             .iter()
             .copied()
             .rfind(|e| self.events.in_window(e.time));
-        match latest {
-            Some(e) => {
-                let status = if f.kind == Kind::OwnerChanged {
-                    // Who deleted it is known; who re-created it is another account's record.
-                    AttributionStatus::Likely
-                } else {
-                    AttributionStatus::Confirmed
+        let what = match action {
+            Action::CreateBucket => "created the bucket",
+            _ => "deleted the bucket",
+        };
+        let Some(e) = latest else {
+            let reason = self.no_event_reason(&f.bucket, &matching, what);
+            return (unattributed(reason), None);
+        };
+        if f.kind != Kind::OwnerChanged {
+            let after = events
+                .iter()
+                .position(|x| std::ptr::eq(*x, e))
+                .map_or(events.len(), |i| i + 1);
+            let opposite = events[after..].iter().copied().rfind(|later| {
+                later.succeeded()
+                    && self.events.in_window(later.time)
+                    && matches!(
+                        (action, later.action),
+                        (Action::DeleteBucket, Action::CreateBucket)
+                            | (Action::CreateBucket, Action::DeleteBucket)
+                    )
+            });
+            if let Some(later) = opposite {
+                let reason = match action {
+                    Action::DeleteBucket => format!(
+                        "{} by {} at {} was followed by CreateBucket by {} at {}: the bucket existed again, and its last removal left no event",
+                        e.name, e.actor.principal, stamp(e.time), later.actor.principal, stamp(later.time)
+                    ),
+                    _ => format!(
+                        "{} by {} at {} was followed by DeleteBucket by {} at {}: the bucket was created again by a call the sources do not hold",
+                        e.name, e.actor.principal, stamp(e.time), later.actor.principal, stamp(later.time)
+                    ),
                 };
-                from_event(e, status)
+                return (unattributed(reason), None);
             }
-            None => unattributed(self.no_event_reason(
-                &f.bucket,
-                &matching,
-                match action {
-                    Action::CreateBucket => "created the bucket",
-                    _ => "deleted the bucket",
-                },
-            )),
         }
+        let status = if f.kind == Kind::OwnerChanged {
+            // Who deleted it is known; who re-created it is another account's record.
+            AttributionStatus::Likely
+        } else {
+            AttributionStatus::Confirmed
+        };
+        (from_event(e, status), Some(e))
+    }
+
+    /// The accounts whose `CreateBucket` events can make unmanaged buckets.
+    ///
+    /// An organisation trail records every account of the organisation, and a bucket in an
+    /// account no loaded state touches is not this run's business. So the scope is the
+    /// accounts of the managed buckets: from the state (identity, `expected_bucket_owner`) or
+    /// the live read; when neither records one, the accounts the events on managed buckets
+    /// were recorded in. `None` when nothing tells (no account anywhere): every event counts.
+    /// Regions are not a scope: a bucket in another region of the same account is still the
+    /// account owner's concern.
+    fn accounts_in_scope(&self) -> Option<BTreeSet<&str>> {
+        let mut accounts: BTreeSet<&str> = BTreeSet::new();
+        for t in &self.desired.buckets {
+            // A re-owned bucket's live account is the stranger's, not ours.
+            let live = self
+                .live
+                .buckets
+                .get(&t.bucket)
+                .filter(|b| b.status == LiveStatus::Present);
+            accounts.extend(t.account.as_deref());
+            accounts.extend(live.and_then(|b| b.account.as_deref()));
+        }
+        if accounts.is_empty() {
+            for t in &self.desired.buckets {
+                for e in self.by_bucket.get(t.bucket.as_str()).into_iter().flatten() {
+                    accounts.extend(event_account(e));
+                }
+            }
+        }
+        (!accounts.is_empty()).then_some(accounts)
     }
 
     /// Unmanaged buckets: listed live (`--unmanaged`) or created in the window, and managed
@@ -460,11 +552,16 @@ impl Context<'_> {
             .as_ref()
             .map(|l| l.iter().map(|b| b.name.as_str()).collect());
         let mut candidates: BTreeSet<&str> = listed.clone().unwrap_or_default();
+        let accounts = self.accounts_in_scope();
         for (bucket, events) in &self.by_bucket {
             let last = events
                 .iter()
                 .filter(|e| e.succeeded() && self.events.in_window(e.time))
                 .rfind(|e| matches!(e.action, Action::CreateBucket | Action::DeleteBucket));
+            // A bucket created in an account this run does not look at is someone else's.
+            if last.is_some_and(|e| !in_scope(e, accounts.as_ref())) {
+                continue;
+            }
             if last.is_some_and(|e| e.action == Action::CreateBucket) {
                 // With a listing, it is the proof the bucket still exists.
                 if listed.as_ref().is_none_or(|l| l.contains(bucket)) {
@@ -495,7 +592,7 @@ impl Context<'_> {
                 sensitive: false,
                 attribution: None,
             };
-            let mut a = self.bucket_event(&f, Action::CreateBucket);
+            let (mut a, cause) = self.bucket_event(&f, Action::CreateBucket);
             if listed.is_none() && a.status == AttributionStatus::Confirmed {
                 // Without a listing, the bucket is known from its CreateBucket event only.
                 a.status = AttributionStatus::Likely;
@@ -504,7 +601,7 @@ impl Context<'_> {
                         .to_string(),
                 );
             }
-            if a.principal.as_deref() == Some("root") {
+            if cause.is_some_and(|e| e.actor.root) {
                 f.severity = Severity::Critical;
                 f.notes
                     .push("created by the account's root user".to_string());
@@ -515,7 +612,7 @@ impl Context<'_> {
         // Fill in the diff's own unmanaged findings too.
         for f in findings.iter_mut() {
             if f.code == Code::UnmanagedBucket && f.attribution.is_none() {
-                f.attribution = Some(self.bucket_event(f, Action::CreateBucket));
+                f.attribution = Some(self.bucket_event(f, Action::CreateBucket).0);
             }
         }
     }
@@ -527,7 +624,9 @@ impl Context<'_> {
             return;
         }
         let mut by_actor: BTreeMap<String, Vec<&Event>> = BTreeMap::new();
-        for e in &self.events.events {
+        // The de-duplicated events: one refused call in both CloudTrail and an access log is
+        // one call.
+        for e in self.unique.iter().copied() {
             if is_denied(e) && self.events.in_window(e.time) {
                 let key = e
                     .actor
@@ -619,6 +718,20 @@ impl Context<'_> {
                 attribution: Some(a),
             });
         }
+    }
+}
+
+/// The account an event was recorded in: `recipientAccountId`, else the caller's account.
+fn event_account(e: &Event) -> Option<&str> {
+    e.account.as_deref().or(e.actor.account.as_deref())
+}
+
+/// Whether an event lies in the accounts in scope. An event that names no account (an
+/// access-log line of the team's own log bucket) cannot be placed elsewhere and counts.
+fn in_scope(e: &Event, accounts: Option<&BTreeSet<&str>>) -> bool {
+    match (accounts, event_account(e)) {
+        (Some(scope), Some(account)) => scope.contains(account),
+        _ => true,
     }
 }
 

@@ -1,7 +1,7 @@
 //! `s3drift events`: the bucket-configuration events found, one line each: when, who, what,
 //! which bucket, the new value in short, and how. Useful without any state.
 
-use crate::diff::finding::Via;
+use crate::diff::finding::{stamp, Via};
 use crate::trail::{Action, Event, EventSet, NewValue};
 use std::io::{self, Write};
 
@@ -64,7 +64,7 @@ pub fn render(events: &EventSet, bucket: Option<&str>, out: &mut impl Write) -> 
     let rows: Vec<[String; 5]> = shown(events, bucket)
         .map(|e| {
             [
-                e.time.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
+                stamp(e.time),
                 e.actor.principal.clone(),
                 e.name.clone(),
                 if e.bucket.is_empty() {

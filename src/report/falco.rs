@@ -7,9 +7,16 @@
 //! The `changes` key is the last segment of the canonical path (`block_public_acls`,
 //! `sse_algorithm`), as in the seed; paths into keyed collections (`lifecycle_rule[<id>]…`,
 //! `tags.<key>`) keep the whole path, since their last segment alone would be ambiguous.
+//!
+//! Signals are not changes: a denied burst's attribution names the last *refused* call
+//! (`DeleteBucketPolicy`, say), and a rule on `evt.name = "DeleteBucketPolicy"` written for
+//! seed 000's log would fire on a call that changed nothing. So a signal line's `event` is
+//! [`SIGNAL_EVENT`], a name no API call has; the refused calls' names stay in
+//! `changes.bucket[1].events`.
 
 use super::Report;
-use crate::diff::finding::Finding;
+use crate::code::Kind;
+use crate::diff::finding::{stamp, Finding};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::io::{self, Write};
@@ -34,6 +41,9 @@ struct Line<'a> {
     source_ip: Option<&'a str>,
     message: &'a str,
 }
+
+/// The `event` of a signal line (a denied burst): never the name of a real API call.
+pub const SIGNAL_EVENT: &str = "DeniedBurst";
 
 /// The key a finding's change is listed under.
 pub fn change_key(path: &str) -> &str {
@@ -61,21 +71,21 @@ fn line<'a>(report: &'a Report, f: &'a Finding) -> Line<'a> {
     let time = a.and_then(|a| a.event_time).or(report.captured_at);
     Line {
         service: "s3",
-        event: a.and_then(|a| a.event_name.as_deref()),
+        event: if f.kind == Kind::Signal {
+            Some(SIGNAL_EVENT)
+        } else {
+            a.and_then(|a| a.event_name.as_deref())
+        },
         resource: &f.bucket,
         changes,
         user: a.and_then(|a| a.principal.as_deref()),
-        timestamp: time.map(|t| t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()),
+        timestamp: time.map(stamp),
         severity: f.severity.as_str(),
         code: f.code.as_str(),
         kind: f.kind.as_str(),
         path: &f.path,
         address: &f.address,
-        attribution: a.map(|a| match a.status {
-            crate::diff::finding::AttributionStatus::Confirmed => "confirmed",
-            crate::diff::finding::AttributionStatus::Likely => "likely",
-            crate::diff::finding::AttributionStatus::Unattributed => "unattributed",
-        }),
+        attribution: a.map(|a| a.status.as_str()),
         via: a.and_then(|a| a.via.as_ref()).map(super::events::via_label),
         source_ip: a.and_then(|a| a.source_ip.as_deref()),
         message: &f.message,

@@ -16,7 +16,7 @@
 
 use super::{BucketInfo, Report};
 use crate::code::{Kind, Severity};
-use crate::diff::finding::{Attribution, Finding, REDACTED};
+use crate::diff::finding::{stamp, Attribution, Finding, REDACTED};
 use crate::diff::policy;
 use owo_colors::{OwoColorize, Style};
 use serde_json::Value;
@@ -205,7 +205,7 @@ fn finding(f: &Finding, p: &Painter, out: &mut impl Write) -> io::Result<()> {
                 out,
                 "        earlier: {} at {} ({})",
                 clean(&h.principal),
-                h.event_time.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                stamp(h.event_time),
                 clean(&h.event_name)
             )?;
         }
@@ -228,7 +228,7 @@ fn attribution(a: &Attribution) -> String {
         a.principal.as_deref().unwrap_or("an unknown principal")
     );
     if let Some(t) = &a.event_time {
-        text.push_str(&format!(" at {t}"));
+        text.push_str(&format!(" at {}", stamp(*t)));
     }
     if let Some(e) = &a.event_name {
         text.push_str(&format!(" ({e})"));
@@ -237,11 +237,7 @@ fn attribution(a: &Attribution) -> String {
     if let Some(via) = &a.via {
         text.push_str(&format!(" via {}", super::events::via_label(via)));
     }
-    let status = serde_json::to_value(a.status)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default();
-    text.push_str(&format!(" [{status}]"));
+    text.push_str(&format!(" [{}]", a.status.as_str()));
     if let Some(r) = &a.reason {
         text.push_str(&format!(": {r}"));
     }
