@@ -105,3 +105,35 @@ fn fixture_trees() {
     insta::assert_json_snapshot!("model_fixture_v3_inline", load("v3-inline"));
     insta::assert_json_snapshot!("model_fixture_v5_split", load("v5-split"));
 }
+
+/// Comparison cases under `fixtures/diff/` that keep the state their `desired.json` came
+/// from (`terraform.tfstate`) must stay what the model builds from it (`s3drift tree` run
+/// in the case folder), so the case tests the normalisation from real state attributes.
+#[test]
+fn diff_cases_built_from_state_match_their_state() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/diff");
+    let mut checked = Vec::new();
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("terraform.tfstate").is_file())
+        .collect();
+    dirs.sort();
+    for dir in dirs {
+        let text = std::fs::read_to_string(dir.join("terraform.tfstate")).unwrap();
+        let built = build(&[parse_state("terraform.tfstate", &text).unwrap()]);
+        let desired: DesiredSet =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("desired.json")).unwrap())
+                .unwrap();
+        assert_eq!(built, desired, "{}", dir.display());
+        checked.push(dir.file_name().unwrap().to_string_lossy().into_owned());
+    }
+    for case in [
+        "lifecycle-prefix--equal",
+        "lifecycle-prefix--drift",
+        "policy-effect--equal",
+        "policy-effect--drift",
+    ] {
+        assert!(checked.iter().any(|c| c == case), "{case}: {checked:?}");
+    }
+}
