@@ -912,28 +912,32 @@ fn another_callers_refused_call_does_not_hide_an_access_log_change() {
         "200",
         "-",
     );
-    let mut set = events(vec![record(
-        "PutBucketPublicAccessBlock",
-        "2026-11-10T10:00:20Z",
-        bob(),
-        pab_params(false, true),
-        json!({"errorCode": "AccessDenied", "errorMessage": "Access Denied"}),
-    )]);
-    set.add_access_log(access_log::read("access.log", &line));
-    set.finish();
-    let mut findings = s3drift::diff::compare(&desired, &live);
-    attribute(&mut findings, &set, &desired, &live);
-    let a = one(&findings, "public_access_block.block_public_acls")
-        .attribution
-        .as_ref()
-        .unwrap();
-    assert_eq!(a.status, AttributionStatus::Likely, "{a:?}");
-    assert_eq!(
-        a.principal.as_deref(),
-        Some("role/ops-admin (alice@example.com)")
-    );
-    assert_eq!(a.evidence.as_deref(), Some("access-log"));
-    // The same caller and outcome within a minute, without a shared request id, is one call.
+    // Another caller's refused call, and alice's own refused retry: neither is her success.
+    for who in [bob(), alice()] {
+        let mut set = events(vec![record(
+            "PutBucketPublicAccessBlock",
+            "2026-11-10T10:00:20Z",
+            who.clone(),
+            pab_params(false, true),
+            json!({"errorCode": "AccessDenied", "errorMessage": "Access Denied", "requestID": null}),
+        )]);
+        set.add_access_log(access_log::read("access.log", &line));
+        set.finish();
+        let mut findings = s3drift::diff::compare(&desired, &live);
+        attribute(&mut findings, &set, &desired, &live);
+        let a = one(&findings, "public_access_block.block_public_acls")
+            .attribution
+            .as_ref()
+            .unwrap();
+        assert_eq!(a.status, AttributionStatus::Likely, "{who}: {a:?}");
+        assert_eq!(
+            a.principal.as_deref(),
+            Some("role/ops-admin (alice@example.com)")
+        );
+        assert_eq!(a.evidence.as_deref(), Some("access-log"));
+    }
+    // Without a request id in the record, the same caller and outcome within a minute is
+    // one call.
     let line = pab_log_line(
         "10/Nov/2026:10:00:00 +0000",
         "arn:aws:iam::111122223333:user/bob",
@@ -946,7 +950,7 @@ fn another_callers_refused_call_does_not_hide_an_access_log_change() {
         "2026-11-10T10:00:20Z",
         bob(),
         pab_params(false, true),
-        json!({}),
+        json!({"requestID": null}),
     )]);
     set.add_access_log(access_log::read("access.log", &line));
     set.finish();

@@ -77,8 +77,9 @@ pub fn attribute(
 }
 
 /// Every event once: access-log copies of CloudTrail events are dropped, so CloudTrail (which
-/// carries the new value) wins. A copy is the same S3 request id or, for lines without one
-/// in CloudTrail, the same call (bucket and name) by the same caller with the same outcome
+/// carries the new value) wins. A copy is the same S3 request id or, when one side has no
+/// request id (records that passed through a log pipeline may lose it), the same call
+/// (bucket and name) by the same caller with the same outcome
 /// (succeeded or failed) within a minute: a call refused to bob is not alice's successful
 /// one, even when both hit the same bucket at the same time.
 fn unique_events(set: &EventSet) -> Vec<&Event> {
@@ -99,7 +100,9 @@ fn unique_events(set: &EventSet) -> Vec<&Event> {
             .push(e);
     }
     let same_call = |log: &Event, t: &Event| {
-        same_caller(log, t)
+        // Two request ids that differ are two calls (a retry is a call of its own).
+        (log.request_id.is_none() || t.request_id.is_none())
+            && same_caller(log, t)
             && log.succeeded() == t.succeeded()
             && t.time.duration_since(log.time).as_secs().abs() <= 60
     };
