@@ -15,6 +15,8 @@ pub use super::Parsed;
 use super::{identity, time};
 use crate::model::paths;
 use crate::model::Part;
+use flate2::read::MultiGzDecoder;
+use std::io::{BufRead, BufReader, Read};
 
 /// Splits a line into fields: quoted and bracketed fields are one field each.
 pub fn fields(line: &str) -> Vec<&str> {
@@ -155,27 +157,56 @@ pub fn parse_line(line: &str, origin: &str) -> Result<Option<Event>, String> {
     }))
 }
 
-/// Reads every line of an access-log file.
+/// Reads every line of an access-log file held in memory.
 pub fn read(name: &str, text: &str) -> Parsed {
     let mut out = Parsed::default();
     for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        out.records += 1;
-        let origin = format!("{name}:{}", i + 1);
-        match parse_line(line, &origin) {
-            Ok(Some(e)) => out.events.push(e),
-            Ok(None) => {}
-            Err(why) => {
-                out.malformed += 1;
-                out.warnings.push(format!(
-                    "{origin}: malformed access-log line skipped: {why}"
-                ));
-            }
-        }
+        add_line(&mut out, name, i + 1, line);
     }
     out
+}
+
+/// Reads an access-log stream (plain or gzip, detected from the magic bytes) line by line.
+/// An error means the stream could not be read; the lines read before it are lost with it.
+pub fn read_stream(name: &str, reader: impl Read) -> Result<Parsed, String> {
+    let fail = |e: std::io::Error| format!("cannot read {name}: {e}");
+    let mut buf = BufReader::with_capacity(64 * 1024, reader);
+    let gzip = buf.fill_buf().map_err(fail)?.starts_with(&[0x1f, 0x8b]);
+    let mut lines: Box<dyn BufRead> = if gzip {
+        Box::new(BufReader::new(MultiGzDecoder::new(buf)))
+    } else {
+        Box::new(buf)
+    };
+    let mut out = Parsed::default();
+    let mut line = Vec::new();
+    let mut number = 0;
+    loop {
+        line.clear();
+        if lines.read_until(b'\n', &mut line).map_err(fail)? == 0 {
+            return Ok(out);
+        }
+        number += 1;
+        let text = String::from_utf8_lossy(&line);
+        add_line(&mut out, name, number, text.trim_end_matches(['\n', '\r']));
+    }
+}
+
+fn add_line(out: &mut Parsed, name: &str, number: usize, line: &str) {
+    if line.trim().is_empty() {
+        return;
+    }
+    out.records += 1;
+    let origin = format!("{name}:{number}");
+    match parse_line(line, &origin) {
+        Ok(Some(e)) => out.events.push(e),
+        Ok(None) => {}
+        Err(why) => {
+            out.malformed += 1;
+            out.warnings.push(format!(
+                "{origin}: malformed access-log line skipped: {why}"
+            ));
+        }
+    }
 }
 
 #[cfg(test)]

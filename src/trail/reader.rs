@@ -47,28 +47,31 @@ pub fn read_str(name: &str, text: &str) -> Result<Parsed, String> {
     read_json(name, text.as_bytes())
 }
 
-/// The longest line start kept for re-reading a JSON line after a broken one.
-const LINE_KEEP: usize = 64 * 1024;
+/// The most read past a value's first line that is kept to read again, should the value
+/// turn out to be a truncated JSON line (CloudTrail records stay well below it).
+const SPILL_KEEP: usize = 1024 * 1024;
 
-/// A reader that counts lines and keeps what was read of the current line, so that after
-/// a broken JSON line the next one can be read from its start. serde_json reads one byte
-/// at a time and looks ahead at most one byte, so at an error the stream stands at most one
-/// byte past the place the error was found.
+/// A reader that counts lines and keeps what was read past the first line of the value
+/// being read, so that after a truncated JSON line the lines it swallowed are read again as
+/// records of their own. serde_json reads one byte at a time and looks ahead at most one
+/// byte, so at an error the stream stands at most one byte past where the error was found.
 struct Lines<R> {
     inner: R,
-    /// Bytes to hand out again before `inner` (the start of a line, after a broken one).
+    /// Bytes to hand out again before `inner`.
     replay: Vec<u8>,
     replay_at: usize,
     /// 1-based line and 0-based column of the next byte.
     line: usize,
     column: usize,
-    /// What was read of the current line, up to [`LINE_KEEP`] bytes.
-    current: Vec<u8>,
-    /// Whether `current` holds the whole of what was read of the line.
-    complete: bool,
-    /// Non-blank bytes on the previous line.
-    previous_len: usize,
+    /// Non-blank bytes read on the current line.
     current_len: usize,
+    /// The line the current value starts on, and its non-blank bytes once it has ended.
+    value_line: usize,
+    value_line_len: usize,
+    /// What was read after the value's first line, up to [`SPILL_KEEP`] bytes, and whether
+    /// it is all there.
+    spill: Vec<u8>,
+    spill_complete: bool,
 }
 
 impl<R: BufRead> Lines<R> {
@@ -79,61 +82,63 @@ impl<R: BufRead> Lines<R> {
             replay_at: 0,
             line: 1,
             column: 0,
-            current: Vec::new(),
-            complete: true,
-            previous_len: 0,
             current_len: 0,
+            value_line: 1,
+            value_line_len: 0,
+            spill: Vec::new(),
+            spill_complete: true,
         }
     }
 
     fn note(&mut self, b: u8) {
+        if self.line > self.value_line {
+            if self.spill.len() < SPILL_KEEP {
+                self.spill.push(b);
+            } else {
+                self.spill_complete = false;
+            }
+        }
         if b == b'\n' {
+            if self.line == self.value_line {
+                self.value_line_len = self.current_len;
+            }
             self.line += 1;
             self.column = 0;
-            self.current.clear();
-            self.complete = true;
-            self.previous_len = self.current_len;
             self.current_len = 0;
-            return;
-        }
-        self.column += 1;
-        if !b.is_ascii_whitespace() {
-            self.current_len += 1;
-        }
-        if self.current.len() < LINE_KEEP {
-            self.current.push(b);
         } else {
-            self.complete = false;
+            self.column += 1;
+            if !b.is_ascii_whitespace() {
+                self.current_len += 1;
+            }
         }
     }
 
-    /// Skips whitespace up to the next value. `Ok(false)` at the end of the stream. The
-    /// value's first byte is read again by the next reader, and the position is that byte's.
-    fn skip_whitespace(&mut self) -> io::Result<bool> {
+    /// Skips whitespace up to the next value and marks its start. `Ok(false)` at the end of
+    /// the stream. The value's first byte is read again by the next reader, and the
+    /// position is that byte's.
+    fn next_value(&mut self) -> io::Result<bool> {
         let mut byte = [0u8; 1];
         loop {
             if self.read(&mut byte)? == 0 {
                 return Ok(false);
             }
             if !byte[0].is_ascii_whitespace() {
-                self.unread(byte[0]);
-                return Ok(true);
+                break;
             }
         }
-    }
-
-    /// Puts back the last byte read (never a newline).
-    fn unread(&mut self, b: u8) {
+        // Put the byte back (never a newline).
         self.column -= 1;
         self.current_len -= 1;
-        if self.complete {
-            self.current.pop();
-        }
         if self.replay_at > 0 {
             self.replay_at -= 1;
         } else {
-            self.replay.insert(0, b);
+            self.replay.insert(0, byte[0]);
         }
+        self.value_line = self.line;
+        self.value_line_len = 0;
+        self.spill.clear();
+        self.spill_complete = true;
+        Ok(true)
     }
 
     /// Skips to the start of the next line. `Ok(false)` at the end of the stream.
@@ -149,17 +154,20 @@ impl<R: BufRead> Lines<R> {
         }
     }
 
-    /// Goes back to the start of the current line (what was read of it is read again).
-    fn restart_line(&mut self) -> bool {
-        if !self.complete {
+    /// Goes back to the line after the value's first line: what was read since is read
+    /// again. `false` when too much was read to keep.
+    fn restart_after_value_line(&mut self) -> bool {
+        if !self.spill_complete {
             return false;
         }
-        let mut again = std::mem::take(&mut self.current);
+        let mut again = std::mem::take(&mut self.spill);
         again.extend_from_slice(&self.replay[self.replay_at..]);
         self.replay = again;
         self.replay_at = 0;
+        self.line = self.value_line + 1;
         self.column = 0;
         self.current_len = 0;
+        self.value_line = self.line;
         true
     }
 }
@@ -209,7 +217,7 @@ fn read_json(name: &str, reader: impl BufRead) -> Result<Parsed, String> {
     let mut one_per_line = true;
     loop {
         let peeked = lines
-            .skip_whitespace()
+            .next_value()
             .map_err(|e| format!("{name} could not be read: {e}"));
         match peeked {
             Ok(true) => {}
@@ -243,11 +251,7 @@ fn read_json(name: &str, reader: impl BufRead) -> Result<Parsed, String> {
         let ran_on = lines.line > line;
         // In JSON lines, a line that ends before its value does is a record of its own
         // (a truncated one), and the next line starts the next record.
-        let line_ended = ran_on
-            && !place.document
-            && one_per_line
-            && lines.line == line + 1
-            && lines.previous_len > 1;
+        let line_ended = ran_on && !place.document && one_per_line && lines.value_line_len > 1;
         let what = if line_ended {
             "ends before its record does (truncated line?)"
         } else {
@@ -273,7 +277,7 @@ fn read_json(name: &str, reader: impl BufRead) -> Result<Parsed, String> {
         } else if !ran_on {
             matches!(lines.skip_line(), Ok(true))
         } else {
-            line_ended && lines.restart_line()
+            line_ended && lines.restart_after_value_line()
         };
         let rest = if go_on {
             String::new()
@@ -575,6 +579,7 @@ mod tests {
     fn a_broken_json_line_spoils_only_itself() {
         let truncated = &REC[..REC.len() / 2];
         let bad_syntax = r#"{"eventName": PutBucketAcl}"#;
+        let after_key = &REC[..REC.find(r#""eventSource":"#).unwrap() + 14];
         let cases = [
             // A truncated line: the parser only notices on the next line.
             (
@@ -591,6 +596,17 @@ mod tests {
             (
                 jsonl(&[REC, REC, truncated]),
                 3,
+                "ends before its record does",
+            ),
+            // Cut after a key: the next line reads as its value, and is read again.
+            (
+                jsonl(&[REC, after_key, REC]),
+                2,
+                "ends before its record does",
+            ),
+            (
+                jsonl(&[after_key, REC, REC]),
+                1,
                 "ends before its record does",
             ),
             (

@@ -153,40 +153,15 @@ pub fn read_access_logs(source: &str) -> Result<access_log::Parsed, InputError> 
     )?;
     let results = parallel(&files, |path| {
         let name = path.display().to_string();
-        read_text(path).map(|text| access_log::read(&name, &text))
+        std::fs::File::open(path)
+            .map_err(|e| format!("cannot open {name}: {e}"))
+            .and_then(|f| access_log::read_stream(&name, f))
     });
     let mut out = access_log::Parsed::default();
-    for (path, r) in files.iter().zip(results) {
-        match r {
-            Ok(p) => out.merge(p),
-            Err(e) => {
-                return Err(unreadable(
-                    source,
-                    format!("{}: {e}", path.display()),
-                    "access-log",
-                ))
-            }
-        }
+    for r in results {
+        out.merge(r.map_err(|e| unreadable(source, e, "access-log"))?);
     }
     Ok(out)
-}
-
-/// A text file, gunzipped when it is gzip.
-fn read_text(path: &Path) -> std::io::Result<String> {
-    let bytes = std::fs::read(path)?;
-    decode_text(&bytes)
-}
-
-/// Bytes (plain or gzip) as text.
-pub fn decode_text(bytes: &[u8]) -> std::io::Result<String> {
-    use std::io::Read;
-    let mut text = String::new();
-    if bytes.starts_with(&[0x1f, 0x8b]) {
-        flate2::read::MultiGzDecoder::new(bytes).read_to_string(&mut text)?;
-    } else {
-        text = String::from_utf8_lossy(bytes).into_owned();
-    }
-    Ok(text)
 }
 
 #[cfg(test)]

@@ -7,10 +7,14 @@
 //! so a year-old trail bucket costs a few List calls per day and region, not a full listing.
 //! Delivery lags the call by 5–15 minutes, so the day after the window's end is listed too.
 //!
+//! Objects are streamed: each body is read as it arrives, gunzipped and split into records
+//! on a blocking thread by the same reader as local files, so a file costs a buffer and one
+//! record in memory, not its size.
+//!
 //! Read-only: ListObjectsV2, GetObject and GetBucketLocation.
 
 use super::reader::{self, Parsed};
-use super::{access_log, source_local, Coverage, Evidence, TrailOptions};
+use super::{access_log, Coverage, Evidence, TrailOptions};
 use crate::diag::{ErrorCode, InputError};
 use crate::diff::policy::is_account_id;
 use crate::live::aws::{self, AwsSettings};
@@ -18,6 +22,8 @@ use crate::live::Target;
 use aws_sdk_s3::error::DisplayErrorContext;
 use futures::stream::{self, StreamExt};
 use std::collections::BTreeSet;
+use std::io::Read;
+use tokio_util::io::SyncIoBridge;
 
 /// Objects fetched at once.
 const FETCHES: usize = 8;
@@ -49,12 +55,15 @@ fn s3_error(source: &str, what: &str, e: impl std::error::Error) -> InputError {
     .help("the caller needs s3:ListBucket and s3:GetObject on the log bucket (and kms:Decrypt when its objects are KMS-encrypted)")
 }
 
-/// A client in the log bucket's own region (GetBucketLocation), or the default one when the
-/// location cannot be read.
+/// A client in the log bucket's own region (GetBucketLocation). When the location cannot be
+/// read, the default region's client is used and a warning says so; if the bucket cannot be
+/// read at all, the listing that follows fails with the error.
 async fn client_for(
     config: &aws_config::SdkConfig,
     settings: &AwsSettings,
+    source: &str,
     bucket: &str,
+    warnings: &mut Vec<String>,
 ) -> aws_sdk_s3::Client {
     let default_region = settings
         .region
@@ -65,14 +74,32 @@ async fn client_for(
     if aws::s3_endpoint(settings).is_some() {
         return client;
     }
-    match client.get_bucket_location().bucket(bucket).send().await {
-        Ok(out) => {
-            let region =
-                crate::live::error::normalise_region(out.location_constraint().map(|c| c.as_str()));
-            aws::s3_client(config, settings, &region)
+    match bucket_region(&client, bucket).await {
+        Ok(region) => aws::s3_client(config, settings, &region),
+        Err(why) => {
+            warnings.push(location_warning(source, bucket, &why, &default_region));
+            client
         }
-        Err(_) => client,
     }
+}
+
+/// The bucket's region from GetBucketLocation, or why it could not be read.
+async fn bucket_region(client: &aws_sdk_s3::Client, bucket: &str) -> Result<String, String> {
+    client
+        .get_bucket_location()
+        .bucket(bucket)
+        .send()
+        .await
+        .map(|out| {
+            crate::live::error::normalise_region(out.location_constraint().map(|c| c.as_str()))
+        })
+        .map_err(|e| DisplayErrorContext(&e).to_string())
+}
+
+fn location_warning(source: &str, bucket: &str, why: &str, region: &str) -> String {
+    format!(
+        "{source}: GetBucketLocation on {bucket} failed, so it is read through {region}: {why} (the caller needs s3:GetBucketLocation on the log bucket)"
+    )
 }
 
 /// The folder names directly under `prefix`.
@@ -147,12 +174,16 @@ pub fn days(since: jiff::Timestamp, until: jiff::Timestamp) -> Vec<String> {
     out
 }
 
-/// Fetches objects and parses each with `parse`, a few at a time.
+/// A streamed object body, read by the blocking parsers.
+pub type Body = Box<dyn Read + Send>;
+
+/// Fetches objects and parses each with `parse` on a blocking thread while its body
+/// streams in, a few objects at a time.
 async fn fetch_all<T: Send + 'static>(
     client: &aws_sdk_s3::Client,
     bucket: &str,
     keys: Vec<String>,
-    parse: fn(String, Vec<u8>) -> Result<T, String>,
+    parse: fn(&str, Body) -> Result<T, String>,
 ) -> Vec<Result<T, String>> {
     stream::iter(keys)
         .map(|key| async move {
@@ -164,14 +195,9 @@ async fn fetch_all<T: Send + 'static>(
                 .send()
                 .await
                 .map_err(|e| format!("cannot get {name}: {}", DisplayErrorContext(&e)))?;
-            let bytes = out
-                .body
-                .collect()
-                .await
-                .map_err(|e| format!("cannot read {name}: {e}"))?
-                .into_bytes()
-                .to_vec();
-            tokio::task::spawn_blocking(move || parse(name, bytes))
+            // The bridge blocks on the body's next chunk; it runs on a blocking thread.
+            let body: Body = Box::new(SyncIoBridge::new(Box::pin(out.body.into_async_read())));
+            tokio::task::spawn_blocking(move || parse(&name, body))
                 .await
                 .map_err(|e| format!("parsing failed: {e}"))?
         })
@@ -190,7 +216,8 @@ pub async fn collect_trail(
     buckets: &[Target],
 ) -> Result<Collected, InputError> {
     let (bucket, prefix) = split(location);
-    let client = client_for(config, settings, &bucket).await;
+    let mut warnings = Vec::new();
+    let client = client_for(config, settings, source, &bucket, &mut warnings).await;
     let base = format!("{prefix}AWSLogs/");
     // Accounts, directly or under an organisation id.
     let mut accounts: Vec<String> = Vec::new();
@@ -244,8 +271,8 @@ pub async fn collect_trail(
         );
     }
     let total = objects.len();
-    let results = fetch_all(&client, &bucket, objects, |name, bytes| {
-        reader::read(&name, bytes.as_slice())
+    let results = fetch_all(&client, &bucket, objects, |name, body| {
+        reader::read(name, body)
     })
     .await;
     let mut parsed = Parsed::default();
@@ -274,7 +301,7 @@ pub async fn collect_trail(
             regions: Some(regions),
             from: None,
         },
-        warnings: Vec::new(),
+        warnings,
     })
 }
 
@@ -300,9 +327,10 @@ pub async fn collect_access_logs(
     source: &str,
     location: &str,
     opts: &TrailOptions,
-) -> Result<access_log::Parsed, InputError> {
+) -> Result<Parsed, InputError> {
     let (bucket, prefix) = split(location);
-    let client = client_for(config, settings, &bucket).await;
+    let mut out = Parsed::default();
+    let client = client_for(config, settings, source, &bucket, &mut out.warnings).await;
     let utc = jiff::tz::TimeZone::UTC;
     let first = opts.since.to_zoned(utc.clone()).date().yesterday().ok();
     let last = opts.until.to_zoned(utc).date().tomorrow().ok();
@@ -314,13 +342,10 @@ pub async fn collect_access_logs(
             None => true,
         })
         .collect();
-    let results = fetch_all(&client, &bucket, wanted, |name, bytes| {
-        source_local::decode_text(&bytes)
-            .map(|text| access_log::read(&name, &text))
-            .map_err(|e| format!("cannot read {name}: {e}"))
+    let results = fetch_all(&client, &bucket, wanted, |name, body| {
+        access_log::read_stream(name, body)
     })
     .await;
-    let mut out = access_log::Parsed::default();
     for r in results {
         match r {
             Ok(p) => out.merge(p),
@@ -336,6 +361,103 @@ pub async fn collect_access_logs(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use aws_sdk_s3::config::{BehaviorVersion, Credentials, Region};
+    use aws_sdk_s3::operation::get_object::GetObjectOutput;
+    use aws_sdk_s3::primitives::ByteStream;
+    use aws_smithy_mocks::{mock, MockResponseInterceptor, Rule, RuleMode};
+    use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+    use aws_smithy_runtime_api::http::StatusCode;
+    use aws_smithy_types::body::SdkBody;
+    use std::io::Write;
+
+    fn client(rules: &[&Rule]) -> aws_sdk_s3::Client {
+        let mut interceptor = MockResponseInterceptor::new().rule_mode(RuleMode::MatchAny);
+        for rule in rules {
+            interceptor = interceptor.with_rule(rule);
+        }
+        let conf = aws_sdk_s3::Config::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(Region::new("us-east-1"))
+            .credentials_provider(Credentials::new("AKID", "SECRET", None, None, "test"))
+            .http_client(aws_smithy_mocks::create_mock_http_client())
+            .interceptor(interceptor)
+            .build();
+        aws_sdk_s3::Client::from_conf(conf)
+    }
+
+    const REC: &str = r#"{"eventTime":"2026-11-10T10:00:00Z","eventSource":"s3.amazonaws.com","eventName":"PutBucketVersioning","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/bob","userName":"bob"},"requestParameters":{"bucketName":"acme","VersioningConfiguration":{"Status":"Suspended"}}}"#;
+    const READ: &str = r#"{"eventTime":"2026-11-10T10:00:00Z","eventSource":"s3.amazonaws.com","eventName":"GetBucketAcl","requestParameters":{"bucketName":"acme"}}"#;
+
+    fn gz(text: &str) -> Vec<u8> {
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        enc.write_all(text.as_bytes()).unwrap();
+        enc.finish().unwrap()
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn trail_files_stream_through_the_record_reader() {
+        // A delivered file far larger than the reader's buffers, and JSON lines with a
+        // broken line: both read as they stream in, as local files do.
+        let many: Vec<&str> = std::iter::repeat_n([READ, REC], 4000).flatten().collect();
+        let big = gz(&format!(r#"{{"Records":[{}]}}"#, many.join(",")));
+        assert!(big.len() > 10_000);
+        let lines = gz(&format!("{REC}\n{}\n{REC}\n", &REC[..50]));
+        let get_big = mock!(aws_sdk_s3::Client::get_object)
+            .match_requests(|r| r.key() == Some("big.json.gz"))
+            .then_output(move || {
+                GetObjectOutput::builder()
+                    .body(ByteStream::from(big.clone()))
+                    .build()
+            });
+        let get_lines = mock!(aws_sdk_s3::Client::get_object)
+            .match_requests(|r| r.key() == Some("lines.json.gz"))
+            .then_output(move || {
+                GetObjectOutput::builder()
+                    .body(ByteStream::from(lines.clone()))
+                    .build()
+            });
+        let c = client(&[&get_big, &get_lines]);
+        let got = fetch_all(
+            &c,
+            "trail",
+            vec!["big.json.gz".into(), "lines.json.gz".into()],
+            |name, body| reader::read(name, body),
+        )
+        .await;
+        let [big, lines] = got.try_into().unwrap();
+        let big = big.unwrap();
+        assert_eq!(big.records, 8000);
+        assert_eq!(big.events.len(), 4000);
+        let lines = lines.unwrap();
+        assert_eq!(lines.events.len(), 2);
+        assert_eq!(lines.malformed, 1);
+        assert!(
+            lines.warnings[0]
+                .starts_with("s3://trail/lines.json.gz: line 2 column 1: malformed record skipped"),
+            "{:?}",
+            lines.warnings
+        );
+    }
+
+    #[tokio::test]
+    async fn a_failed_location_read_is_said() {
+        let denied = mock!(aws_sdk_s3::Client::get_bucket_location).then_http_response(|| {
+            HttpResponse::new(
+                StatusCode::try_from(403).unwrap(),
+                SdkBody::from(
+                    "<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>",
+                ),
+            )
+        });
+        let why = bucket_region(&client(&[&denied]), "trail")
+            .await
+            .unwrap_err();
+        assert!(why.contains("AccessDenied"), "{why}");
+        assert_eq!(
+            location_warning("s3://trail/", "trail", "AccessDenied", "eu-west-1"),
+            "s3://trail/: GetBucketLocation on trail failed, so it is read through eu-west-1: AccessDenied (the caller needs s3:GetBucketLocation on the log bucket)"
+        );
+    }
 
     #[test]
     fn day_folders_cover_the_window_and_one_more() {
