@@ -32,6 +32,7 @@ fn bad_states() {
         "resources-not-a-list",
         "truncated",
         "version-5",
+        "wrong-attribute-type",
     ] {
         let name = format!("fixtures/state/bad/{file}.tfstate");
         insta::assert_snapshot!(format!("state_{file}"), render(&name, false));

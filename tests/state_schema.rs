@@ -427,3 +427,17 @@ fn plans_check_the_state_side_and_the_planned_values() {
     );
     assert_eq!(labelled(&err), "0");
 }
+
+#[test]
+fn the_fixture_diagnostic_masks_the_sensitive_policy() {
+    let name = "fixtures/state/bad/wrong-attribute-type.tfstate";
+    let text =
+        std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(name)).unwrap();
+    assert!(text.contains("planted-secret-5"));
+    let err = parse_state(name, &text).unwrap_err();
+    assert_eq!(err.code, ErrorCode::Shape);
+    assert_eq!(labelled(&err), "\"yes\"");
+    let shown = render(&err);
+    assert!(shown.contains("\"policy\": \"*"), "{shown}");
+    assert!(!shown.contains("planted-secret-5"), "{shown}");
+}

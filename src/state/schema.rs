@@ -512,7 +512,7 @@ impl Walk<'_> {
                 kind(item)
             ),
             format!("expected {} here", item_expected(want)),
-            hint(want),
+            hint(self.name, item_expected(want)),
         );
         self.ptr.pop();
         p
@@ -529,7 +529,7 @@ impl Walk<'_> {
                 kind(v)
             ),
             format!("expected {} here", expected(want)),
-            hint(want),
+            hint(self.name, expected(want)),
         )
     }
 }
@@ -553,16 +553,11 @@ fn item_expected(kind: Kind) -> &'static str {
     }
 }
 
-fn hint(kind: Kind) -> String {
-    let what = match kind {
-        Str | Strings | StringMap => "strings",
-        Bool | Flag => "booleans (true/false)",
-        Count => "numbers",
-        Blocks | TagBlocks => "nested blocks as lists of objects",
-    };
+/// The hint: what the provider writes there, and why reading on would be wrong.
+fn hint(name: &str, expected: &str) -> String {
     format!(
-        "the AWS provider writes these as {what}; the value was likely edited by hand or by a \
-         tool. Read it as written and s3drift could miss drift, so fix the file or take a fresh \
+        "the AWS provider writes `{name}` as {expected}, so the file was likely edited by hand \
+         or by a tool; read as written it could hide drift. Restore the value, or take a fresh \
          copy (`terraform state pull`, or `terraform show -json plan.out` for a plan)"
     )
 }
