@@ -63,12 +63,26 @@ fn answer(body: &Value, throttled_once: &mut bool) -> (u16, Value) {
         }
         ("alpha-bucket", Some("page-2")) => (
             200,
-            json!({"Events": [event(record("DeleteBucketPolicy", "alpha-bucket", "2026-11-01T10:00:00Z", json!({"bucketName": "alpha-bucket"})))]}),
+            json!({"Events": [event(record("DeleteBucketPolicy", "alpha-bucket", "2026-11-01T10:00:00Z", json!({"bucketName": "alpha-bucket"})))],
+                   "NextToken": "page-3"}),
+        ),
+        ("alpha-bucket", Some("page-3")) => (
+            200,
+            json!({"Events": [event(record("DeleteBucketCors", "alpha-bucket", "2026-11-09T10:00:00Z", json!({"bucketName": "alpha-bucket"})))]}),
         ),
         ("beta-bucket", None) => (
             200,
             json!({"Events": [event(record("PutBucketTagging", "beta-bucket", "2026-11-12T10:00:00Z",
-                json!({"bucketName": "beta-bucket", "Tagging": {"TagSet": {"Tag": {"Key": "env", "Value": "dev"}}}})))]}),
+                json!({"bucketName": "beta-bucket", "Tagging": {"TagSet": {"Tag": {"Key": "env", "Value": "dev"}}}})))],
+                   "NextToken": "beta-2"}),
+        ),
+        ("beta-bucket", Some("beta-2")) => (
+            200,
+            json!({"Events": [event(record("DeleteBucketTagging", "beta-bucket", "2026-11-02T10:00:00Z", json!({"bucketName": "beta-bucket"})))]}),
+        ),
+        ("delta-bucket", None) => (
+            200,
+            json!({"Events": [event(record("DeleteBucketEncryption", "delta-bucket", "2026-11-05T10:00:00Z", json!({"bucketName": "delta-bucket"})))]}),
         ),
         ("s3.amazonaws.com", None)
             if body["LookupAttributes"][0]["AttributeKey"] == "EventSource" =>
@@ -169,7 +183,7 @@ async fn lookup_pages_retries_and_stays_under_two_per_second() {
         burst_count: 5,
         burst_window: jiff::SignedDuration::from_mins(10),
     };
-    let targets = ["alpha-bucket", "beta-bucket"].map(|b| Target {
+    let targets = ["alpha-bucket", "beta-bucket", "delta-bucket"].map(|b| Target {
         bucket: b.into(),
         account: None,
         region: Some("eu-west-1".into()),
@@ -187,12 +201,15 @@ async fn lookup_pages_retries_and_stays_under_two_per_second() {
         names,
         [
             ("alpha-bucket", "DeleteBucketPolicy"),
+            ("beta-bucket", "DeleteBucketTagging"),
+            ("delta-bucket", "DeleteBucketEncryption"),
+            ("alpha-bucket", "DeleteBucketCors"),
             ("alpha-bucket", "PutBucketVersioning"),
             ("beta-bucket", "PutBucketTagging"),
         ],
         "read events are skipped"
     );
-    assert_eq!(set.records, 4);
+    assert_eq!(set.records, 7);
     assert!(
         set.warnings
             .iter()
@@ -209,11 +226,24 @@ async fn lookup_pages_retries_and_stays_under_two_per_second() {
 
     let log_handle = log;
     let log = log_handle.lock().unwrap().clone();
+    let asked: Vec<(&str, Option<&str>)> = log
+        .iter()
+        .map(|c| (call_bucket(c), c.body["NextToken"].as_str()))
+        .collect();
     assert_eq!(
-        log.len(),
-        4,
-        "page 1, a throttled page 2, its retry, beta: {log:#?}"
+        asked,
+        [
+            ("alpha-bucket", None),
+            ("alpha-bucket", Some("page-2")),
+            ("alpha-bucket", Some("page-2")),
+            ("alpha-bucket", Some("page-3")),
+            ("beta-bucket", None),
+            ("beta-bucket", Some("beta-2")),
+            ("delta-bucket", None),
+        ],
+        "three pages of alpha with page 2 throttled once and retried, two of beta, delta: {log:#?}"
     );
+    let oldest = until - jiff::SignedDuration::from_hours(90 * 24);
     for call in &log {
         assert_eq!(call.target, "CloudTrail_20131101.LookupEvents");
         assert_eq!(
@@ -221,23 +251,23 @@ async fn lookup_pages_retries_and_stays_under_two_per_second() {
             "ResourceName"
         );
         assert_eq!(call.body["MaxResults"], 50);
+        // The window is sent: from LookupEvents' oldest day (--since reaches further back)
+        // to the end of the window.
+        assert_near(&call.body["StartTime"], oldest, 60);
+        assert_near(&call.body["EndTime"], until, 1);
     }
-    assert_eq!(call_bucket(&log[0]), "alpha-bucket");
-    assert_eq!(log[1].body["NextToken"], "page-2");
-    assert_eq!(log[2].body["NextToken"], "page-2");
-    assert_eq!(call_bucket(&log[3]), "beta-bucket");
-    // At most two calls in any one-second window.
-    for (i, first) in log.iter().enumerate() {
-        let within = log[i..]
-            .iter()
-            .filter(|c| c.at - first.at < Duration::from_secs(1))
-            .count();
-        assert!(
-            within <= 2,
-            "more than 2 calls within 1s: {:?}",
-            log.iter().map(|c| c.at).collect::<Vec<_>>()
-        );
-    }
+    assert_two_per_second(&log);
+    // After the throttled call's back-off, five calls in a row go through un-throttled:
+    // only the pacer spaces them, so they take at least (5 - 2) / 2 seconds.
+    let run = &log[2..];
+    assert_eq!(run.len(), 5);
+    let took = run[run.len() - 1].at - run[0].at;
+    assert!(
+        took >= Duration::from_millis(500 * (run.len() as u64 - 2)),
+        "{} calls in {took:?}: {:?}",
+        run.len(),
+        run.iter().map(|c| c.at).collect::<Vec<_>>()
+    );
 
     // `s3drift events` without --bucket has no bucket to name: it asks by EventSource, and
     // the reads in the answer are skipped.
@@ -252,11 +282,39 @@ async fn lookup_pages_retries_and_stays_under_two_per_second() {
     assert_eq!(names, ["CreateBucket"]);
     assert!(set.warnings.is_empty(), "{:?}", set.warnings);
     let log = log_handle.lock().unwrap().clone();
-    assert_eq!(log.len(), 5);
+    assert_eq!(log.len(), 8);
     assert_eq!(
-        log[4].body["LookupAttributes"][0]["AttributeKey"],
+        log[7].body["LookupAttributes"][0]["AttributeKey"],
         "EventSource"
     );
+    assert_near(&log[7].body["StartTime"], all.since, 1);
+    assert_near(&log[7].body["EndTime"], until, 1);
+}
+
+/// A JSON-protocol timestamp (epoch seconds) within `slack` seconds of `t`.
+fn assert_near(sent: &Value, t: jiff::Timestamp, slack: i64) {
+    let secs = sent
+        .as_f64()
+        .unwrap_or_else(|| panic!("not a timestamp: {sent}"));
+    assert!(
+        (secs - t.as_second() as f64).abs() <= slack as f64,
+        "{sent} is not {t}"
+    );
+}
+
+/// No one-second window holds more than two calls.
+fn assert_two_per_second(log: &[Logged]) {
+    for (i, first) in log.iter().enumerate() {
+        let within = log[i..]
+            .iter()
+            .filter(|c| c.at - first.at < Duration::from_secs(1))
+            .count();
+        assert!(
+            within <= 2,
+            "more than 2 calls within 1s: {:?}",
+            log.iter().map(|c| c.at).collect::<Vec<_>>()
+        );
+    }
 }
 
 fn call_bucket(call: &Logged) -> &str {
