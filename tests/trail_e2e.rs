@@ -9,7 +9,6 @@ mod support;
 use flate2::write::GzEncoder;
 use serde_json::{json, Value};
 use std::io::Write;
-use std::path::Path;
 use support::moto::Moto;
 use support::proxy::Proxy;
 
@@ -18,6 +17,7 @@ const DATA: &str = "attr-app-data";
 const LOGS: &str = "attr-app-logs";
 const TRAIL: &str = "attr-trail";
 const ACCESS: &str = "attr-access-logs";
+const GONE: &str = "attr-app-gone";
 
 fn stamp(t: jiff::Timestamp) -> String {
     t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
@@ -92,7 +92,7 @@ fn check_names_who_changed_what_from_trail_bucket_and_local_files() {
     // 1. The buckets as the state describes them.
     moto.boto3(&format!(
         r#"
-for b in ["{DATA}", "{LOGS}", "{TRAIL}"]:
+for b in ["{DATA}", "{LOGS}", "{TRAIL}", "{GONE}"]:
     s3.create_bucket(Bucket=b)
 s3.put_bucket_versioning(Bucket="{DATA}", VersioningConfiguration={{"Status": "Enabled"}})
 s3.put_public_access_block(Bucket="{DATA}", PublicAccessBlockConfiguration={{
@@ -113,6 +113,7 @@ s3.put_bucket_policy(Bucket="{LOGS}", Policy=json.dumps(json.loads({wider:?})))
 s3.put_bucket_tagging(Bucket="{LOGS}", Tagging={{"TagSet": [{{"Key": "env", "Value": "prod"}}, {{"Key": "owner", "Value": "mallory"}}]}})
 s3.put_bucket_versioning(Bucket="{LOGS}", VersioningConfiguration={{"Status": "Enabled"}})
 s3.create_bucket(Bucket="{ACCESS}")
+s3.delete_bucket(Bucket="{GONE}")
 "#,
         wider = wider.to_string()
     ));
@@ -182,6 +183,15 @@ s3.create_bucket(Bucket="{ACCESS}")
         json!({"bucketName": LOGS, "Host": format!("{LOGS}.s3.us-east-1.amazonaws.com"), "policy": "",
                "bucketPolicy": wider.to_string()}),
     );
+    let deleted = record(
+        6,
+        "DeleteBucket",
+        ago(25),
+        bob.clone(),
+        cli,
+        GONE,
+        json!({"bucketName": GONE, "Host": format!("{GONE}.s3.us-east-1.amazonaws.com")}),
+    );
     let denied = record(
         5,
         "DeleteBucketPolicy",
@@ -200,20 +210,26 @@ s3.create_bucket(Bucket="{ACCESS}")
     let staged = dir.path().join("upload.json.gz");
     std::fs::write(
         &staged,
-        gz(&[versioning_suspended, policy_widened.clone(), denied]),
+        gz(&[
+            versioning_suspended,
+            policy_widened.clone(),
+            deleted,
+            denied,
+        ]),
     )
     .unwrap();
+    let main_key = trail_key(ago(5), "Ab12Cd34Ef56Gh78");
     moto.boto3(&format!(
-        "s3.put_object(Bucket={TRAIL:?}, Key={key:?}, Body=open({path:?}, 'rb').read())",
-        key = trail_key(ago(5), "Ab12Cd34Ef56Gh78"),
+        "s3.put_object(Bucket={TRAIL:?}, Key={main_key:?}, Body=open({path:?}, 'rb').read())",
         path = staged.display().to_string()
     ));
     // An organisation trail's layout in the same bucket: the earlier versioning change.
     let org = dir.path().join("org.json.gz");
     std::fs::write(&org, gz(&[versioning_enabled])).unwrap();
+    let org_key =
+        trail_key(ago(45), "Org0Trail0Key001").replace("AWSLogs/", "AWSLogs/o-a1b2c3d4e5/");
     moto.boto3(&format!(
-        "s3.put_object(Bucket={TRAIL:?}, Key={key:?}, Body=open({path:?}, 'rb').read())",
-        key = trail_key(ago(45), "Org0Trail0Key001").replace("AWSLogs/", "AWSLogs/o-a1b2c3d4e5/"),
+        "s3.put_object(Bucket={TRAIL:?}, Key={org_key:?}, Body=open({path:?}, 'rb').read())",
         path = org.display().to_string()
     ));
     // As local files: the public access block change and a copy of the policy change (read
@@ -335,8 +351,43 @@ s3.create_bucket(Bucket="{ACCESS}")
         .into_iter()
         .filter(|r| r.bucket() == Some(TRAIL))
         .collect();
-    assert!(!trail_reads.is_empty());
-    assert!(Path::new(&staged).exists());
+    // Both log files were fetched, and nothing else from the trail bucket.
+    let mut fetched: Vec<&str> = trail_reads.iter().filter_map(|r| r.key()).collect();
+    fetched.sort();
+    let mut staged_keys = [main_key.as_str(), org_key.as_str()];
+    staged_keys.sort();
+    assert_eq!(fetched, staged_keys);
+    // Listings stay inside the window: the account folders, then day folders of the
+    // bucket's region from the window's first day to the day after its end.
+    let days = s3drift::trail::source_s3::days(
+        now - jiff::SignedDuration::from_hours(24),
+        now + jiff::SignedDuration::from_mins(1),
+    );
+    for r in trail_reads.iter().filter(|r| r.key().is_none()) {
+        let prefix = r
+            .query
+            .split('&')
+            .find_map(|p| p.strip_prefix("prefix="))
+            .unwrap_or("")
+            .replace("%2F", "/");
+        let listed_day = prefix.split("/CloudTrail/us-east-1/").nth(1);
+        let ok = match listed_day {
+            Some(day) => days.iter().any(|d| format!("{d}/") == day),
+            None => matches!(prefix.as_str(), "AWSLogs/" | "AWSLogs/o-a1b2c3d4e5/"),
+        };
+        assert!(ok, "listing outside the window: {prefix:?} ({days:?})");
+    }
+
+    // The deleted bucket's finding names who deleted it.
+    let gone = findings
+        .iter()
+        .find(|f| f["bucket"] == GONE)
+        .unwrap_or_else(|| panic!("no finding for {GONE}: {findings:#?}"));
+    assert_eq!(gone["code"], "bucket-missing", "{gone}");
+    let by = &gone["attribution"];
+    assert_eq!(by["principal"], "bob", "{gone}");
+    assert_eq!(by["event_name"], "DeleteBucket");
+    assert_eq!(by["event_id"], "0e2e0000-0000-4000-8000-000000000006");
 }
 
 /// Every part moto can hold, changed out of band, each with its CloudTrail record in the
