@@ -342,10 +342,7 @@ pub async fn collect_access_logs(
             None => true,
         })
         .collect();
-    let results = fetch_all(&client, &bucket, wanted, |name, body| {
-        access_log::read_stream(name, body)
-    })
-    .await;
+    let results = fetch_all(&client, &bucket, wanted, access_log::read_stream).await;
     for r in results {
         match r {
             Ok(p) => out.merge(p),
@@ -421,7 +418,7 @@ mod tests {
             &c,
             "trail",
             vec!["big.json.gz".into(), "lines.json.gz".into()],
-            |name, body| reader::read(name, body),
+            reader::read,
         )
         .await;
         let [big, lines] = got.try_into().unwrap();
