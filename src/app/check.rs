@@ -2,7 +2,7 @@
 
 use super::{inputs, output, CheckSettings, Format, Outcome};
 use crate::diag::InputError;
-use crate::live::{self, snapshot_file, ReadOptions};
+use crate::live::snapshot_file;
 use crate::report::{self, Report};
 use crate::trail::{self, TrailOptions};
 use crate::{diff, model::Snapshot};
@@ -83,21 +83,22 @@ pub async fn run(
     })
 }
 
-/// The live side: a recorded snapshot, or a live read (plus ListBuckets with --unmanaged).
+/// The live side: a recorded snapshot, or a live read.
 async fn live_side(
     settings: &CheckSettings,
     desired: &inputs::Desired,
 ) -> Result<Snapshot, InputError> {
-    if let Some(path) = &settings.snapshot {
-        return snapshot_file::load(path);
+    match &settings.snapshot {
+        Some(path) => snapshot_file::load(path),
+        None => {
+            super::snapshot::read_live(
+                &settings.aws,
+                desired,
+                settings.concurrency,
+                settings.progress,
+                settings.unmanaged,
+            )
+            .await
+        }
     }
-    let opts = ReadOptions {
-        concurrency: settings.concurrency,
-        progress: settings.progress,
-    };
-    let mut snapshot = live::read(&settings.aws, &desired.targets(), &opts).await?;
-    if settings.unmanaged {
-        snapshot.listed = Some(live::list_buckets(&settings.aws).await?);
-    }
-    Ok(snapshot)
 }

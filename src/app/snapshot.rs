@@ -2,7 +2,9 @@
 
 use super::{inputs, output, Outcome, SnapshotSettings};
 use crate::diag::InputError;
+use crate::live::aws::AwsSettings;
 use crate::live::{self, snapshot_file, ReadOptions};
+use crate::model::Snapshot;
 use std::io::Write;
 
 /// Reads live and writes the snapshot.
@@ -11,15 +13,34 @@ pub async fn run(
     stdout: &mut impl Write,
 ) -> Result<Outcome, InputError> {
     let desired = inputs::load(&settings.inputs, &settings.aws, &settings.filter).await?;
-    let opts = ReadOptions {
-        concurrency: settings.concurrency,
-        progress: settings.progress,
-    };
-    let mut snapshot = live::read(&settings.aws, &desired.targets(), &opts).await?;
-    if settings.unmanaged {
-        snapshot.listed = Some(live::list_buckets(&settings.aws).await?);
-    }
+    let snapshot = read_live(
+        &settings.aws,
+        &desired,
+        settings.concurrency,
+        settings.progress,
+        settings.unmanaged,
+    )
+    .await?;
     let text = snapshot_file::to_string(&snapshot);
     output::emit(settings.output.as_deref(), text.as_bytes(), stdout)?;
     Ok(Outcome::Clean)
+}
+
+/// Reads every desired bucket live, and with `unmanaged` lists the account's buckets too.
+pub(crate) async fn read_live(
+    aws: &AwsSettings,
+    desired: &inputs::Desired,
+    concurrency: usize,
+    progress: bool,
+    unmanaged: bool,
+) -> Result<Snapshot, InputError> {
+    let opts = ReadOptions {
+        concurrency,
+        progress,
+    };
+    let mut snapshot = live::read(aws, &desired.targets(), &opts).await?;
+    if unmanaged {
+        snapshot.listed = Some(live::list_buckets(aws).await?);
+    }
+    Ok(snapshot)
 }

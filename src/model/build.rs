@@ -19,7 +19,9 @@ use super::{
     canon, DesiredPart, DesiredSet, DesiredState, DesiredTree, InlineSplitConflict, Part,
     Unresolved,
 };
-use crate::state::{config_address, AttrPath, Loaded, PlanInfo, Resource};
+use crate::state::{
+    config_address, index_suffix, module_prefix, AttrPath, Loaded, PlanInfo, Resource,
+};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What an instance is to the tree.
@@ -205,75 +207,6 @@ fn bucket_names(entries: &[Entry<'_>]) -> BTreeMap<(usize, String), String> {
         .filter(|e| e.kind == Kind::Bucket)
         .filter_map(|e| own_name(e.res, e.kind).map(|n| ((e.file, e.res.address.clone()), n)))
         .collect()
-}
-
-/// The trailing instance key of an address (`[0]`, `["a"]`), or `""`.
-fn index_suffix(address: &str) -> &str {
-    let mut depth = 0usize;
-    let mut in_str = false;
-    let mut escaped = false;
-    let mut last_open = None;
-    for (i, c) in address.char_indices() {
-        if in_str {
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == '"' {
-                in_str = false;
-            }
-            continue;
-        }
-        match c {
-            '[' => {
-                if depth == 0 {
-                    last_open = Some(i);
-                }
-                depth += 1;
-            }
-            ']' => depth = depth.saturating_sub(1),
-            '"' if depth > 0 => in_str = true,
-            '.' if depth == 0 => last_open = None,
-            _ => {}
-        }
-    }
-    match last_open {
-        Some(i) if address.ends_with(']') => &address[i..],
-        _ => "",
-    }
-}
-
-/// The module instance path of an address (`module.m["a"].` of
-/// `module.m["a"].aws_s3_bucket.b[0]`), or `""` in the root module.
-fn module_prefix(address: &str) -> &str {
-    let base = &address[..address.len() - index_suffix(address).len()];
-    let mut dots = Vec::new();
-    let mut depth = 0usize;
-    let mut in_str = false;
-    let mut escaped = false;
-    for (i, c) in base.char_indices() {
-        if in_str {
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == '"' {
-                in_str = false;
-            }
-            continue;
-        }
-        match c {
-            '[' => depth += 1,
-            ']' => depth = depth.saturating_sub(1),
-            '"' if depth > 0 => in_str = true,
-            '.' if depth == 0 => dots.push(i),
-            _ => {}
-        }
-    }
-    match dots.len() {
-        n if n >= 2 => &base[..=dots[n - 2]],
-        _ => "",
-    }
 }
 
 /// Follows a plan's `bucket_refs` from a resource whose `bucket` is unknown to the name of
@@ -624,34 +557,5 @@ fn tree(
         config_conflicts,
         resources,
         unmonitored,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{index_suffix, module_prefix};
-
-    #[test]
-    fn index_suffix_is_the_last_instance_key() {
-        assert_eq!(index_suffix("aws_s3_bucket_logging.l[0]"), "[0]");
-        assert_eq!(
-            index_suffix(r#"module.m["a"].aws_s3_bucket.b["x.y[1]"]"#),
-            r#"["x.y[1]"]"#
-        );
-        assert_eq!(index_suffix(r#"module.m["a"].aws_s3_bucket.b"#), "");
-        assert_eq!(index_suffix("aws_s3_bucket.b"), "");
-    }
-
-    #[test]
-    fn module_prefix_is_the_module_instance_path() {
-        assert_eq!(
-            module_prefix(r#"module.m["a.b"].aws_s3_bucket.b[0]"#),
-            r#"module.m["a.b"]."#
-        );
-        assert_eq!(
-            module_prefix("module.x.module.y.aws_s3_bucket_logging.l"),
-            "module.x.module.y."
-        );
-        assert_eq!(module_prefix("aws_s3_bucket.b"), "");
     }
 }

@@ -75,11 +75,51 @@ pub fn quote_key(s: &str) -> String {
 /// Keys of [`PlanInfo::bucket_refs`](super::PlanInfo) and
 /// [`PlanInfo::inline_blocks`](super::PlanInfo) are in this form.
 pub fn config_address(address: &str) -> String {
-    let mut out = String::with_capacity(address.len());
+    outside_quotes(address)
+        .filter(|&(_, c, depth)| depth == 0 && c != '[' && c != ']')
+        .map(|(_, c, _)| c)
+        .collect()
+}
+
+/// The trailing instance key of an address (`[0]`, `["a"]`), or `""`.
+pub fn index_suffix(address: &str) -> &str {
+    let mut last_open = None;
+    for (i, c, depth) in outside_quotes(address) {
+        match (c, depth) {
+            ('[', 0) => last_open = Some(i),
+            ('.', 0) => last_open = None,
+            _ => {}
+        }
+    }
+    match last_open {
+        Some(i) if address.ends_with(']') => &address[i..],
+        _ => "",
+    }
+}
+
+/// The module instance path of an address (`module.m["a"].` of
+/// `module.m["a"].aws_s3_bucket.b[0]`), or `""` in the root module.
+pub fn module_prefix(address: &str) -> &str {
+    let base = &address[..address.len() - index_suffix(address).len()];
+    let dots: Vec<usize> = outside_quotes(base)
+        .filter(|&(_, c, depth)| c == '.' && depth == 0)
+        .map(|(i, _, _)| i)
+        .collect();
+    match dots.len() {
+        n if n >= 2 => &base[..=dots[n - 2]],
+        _ => "",
+    }
+}
+
+/// Each character of an address that is not inside a quoted instance key, with its byte
+/// index and the bracket depth it stands at (a bracket at the depth outside it). Every
+/// address function walks addresses this way, so a `for_each` key holding `.`, `[`, `]` or
+/// an escaped quote never splits an address.
+fn outside_quotes(address: &str) -> impl Iterator<Item = (usize, char, usize)> + '_ {
     let mut depth = 0usize;
     let mut in_str = false;
     let mut escaped = false;
-    for c in address.chars() {
+    address.char_indices().filter_map(move |(i, c)| {
         if in_str {
             if escaped {
                 escaped = false;
@@ -88,17 +128,24 @@ pub fn config_address(address: &str) -> String {
             } else if c == '"' {
                 in_str = false;
             }
-            continue;
+            return None;
         }
         match c {
-            '[' => depth += 1,
-            ']' => depth = depth.saturating_sub(1),
-            '"' if depth > 0 => in_str = true,
-            c if depth == 0 => out.push(c),
-            _ => {}
+            '[' => {
+                depth += 1;
+                Some((i, c, depth - 1))
+            }
+            ']' => {
+                depth = depth.saturating_sub(1);
+                Some((i, c, depth))
+            }
+            '"' if depth > 0 => {
+                in_str = true;
+                None
+            }
+            _ => Some((i, c, depth)),
         }
-    }
-    out
+    })
 }
 
 /// Parses a state `provider` string: `provider["registry.terraform.io/hashicorp/aws"]`,
@@ -152,24 +199,9 @@ fn is_ident(s: &str) -> bool {
 
 /// The byte index of the `]` closing the `[` at the start of `s`, skipping quoted strings.
 fn closing_bracket(s: &str) -> Option<usize> {
-    let mut in_str = false;
-    let mut escaped = false;
-    for (i, c) in s.char_indices().skip(1) {
-        if in_str {
-            if escaped {
-                escaped = false;
-            } else if c == '\\' {
-                escaped = true;
-            } else if c == '"' {
-                in_str = false;
-            }
-        } else if c == '"' {
-            in_str = true;
-        } else if c == ']' {
-            return Some(i);
-        }
-    }
-    None
+    outside_quotes(s)
+        .find(|&(_, c, depth)| c == ']' && depth == 0)
+        .map(|(i, _, _)| i)
 }
 
 #[cfg(test)]
@@ -247,5 +279,29 @@ mod tests {
         ] {
             assert_eq!(parse_provider(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn index_suffix_is_the_last_instance_key() {
+        assert_eq!(index_suffix("aws_s3_bucket_logging.l[0]"), "[0]");
+        assert_eq!(
+            index_suffix(r#"module.m["a"].aws_s3_bucket.b["x.y[1]"]"#),
+            r#"["x.y[1]"]"#
+        );
+        assert_eq!(index_suffix(r#"module.m["a"].aws_s3_bucket.b"#), "");
+        assert_eq!(index_suffix("aws_s3_bucket.b"), "");
+    }
+
+    #[test]
+    fn module_prefix_is_the_module_instance_path() {
+        assert_eq!(
+            module_prefix(r#"module.m["a.b"].aws_s3_bucket.b[0]"#),
+            r#"module.m["a.b"]."#
+        );
+        assert_eq!(
+            module_prefix("module.x.module.y.aws_s3_bucket_logging.l"),
+            "module.x.module.y."
+        );
+        assert_eq!(module_prefix("aws_s3_bucket.b"), "");
     }
 }

@@ -21,7 +21,9 @@ pub mod sensitive;
 mod tfstate;
 mod values;
 
-pub use address::{config_address, instance_address, parse_provider, quote_key};
+pub use address::{
+    config_address, index_suffix, instance_address, module_prefix, parse_provider, quote_key,
+};
 pub use load::{expand_patterns, is_remote, load_local};
 pub use plan::parse_plan;
 pub use tfstate::parse_state;
