@@ -1085,3 +1085,39 @@ fn buckets_created_in_other_accounts_are_not_unmanaged() {
     live.buckets.get_mut(BUCKET).unwrap().account = None;
     assert_eq!(unmanaged(&desired, &live), ["ours-unmanaged"]);
 }
+
+#[test]
+fn a_state_written_after_the_change_is_a_hint_not_a_bound() {
+    let pab_on: Value = serde_json::from_str(PAB_ON).unwrap();
+    let change = record(
+        "PutBucketPublicAccessBlock",
+        "2026-11-10T10:00:00Z",
+        alice(),
+        pab_params(false, true),
+        json!({}),
+    );
+    let live = snapshot(json!({"public_access_block": pab(false, true)}));
+    let hint = |written: Option<&str>| {
+        let mut desired = desired(json!({"public_access_block": pab_on.clone()}));
+        desired.buckets[0].state_written_at = written.map(|w| w.parse().unwrap());
+        let mut findings = s3drift::diff::compare(&desired, &live);
+        attribute(
+            &mut findings,
+            &events(vec![change.clone()]),
+            &desired,
+            &live,
+        );
+        let f = one(&findings, "public_access_block.block_public_acls").clone();
+        // The event stays the cause either way: LastModified never excludes it.
+        assert_eq!(
+            f.attribution.as_ref().unwrap().status,
+            AttributionStatus::Confirmed
+        );
+        f.notes
+            .iter()
+            .any(|n| n.contains("the state was written at 2026-11-12T08:00:00Z, after this change"))
+    };
+    assert!(hint(Some("2026-11-12T08:00:00Z")));
+    assert!(!hint(Some("2026-11-09T08:00:00Z")));
+    assert!(!hint(None));
+}

@@ -33,6 +33,7 @@ fn state(resources: Vec<Resource>) -> Loaded {
         terraform_version: Some("1.9.0".into()),
         resources,
         plan: None,
+        written_at: None,
         warnings: vec![],
     }
 }
@@ -232,6 +233,7 @@ fn plan(
         terraform_version: Some("1.3.7".into()),
         resources: state_side,
         plan: Some(p),
+        written_at: None,
         warnings: vec![],
     }
 }

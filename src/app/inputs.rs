@@ -58,7 +58,9 @@ pub async fn load(
     for given in &inputs.states {
         if state::is_remote(given) {
             let fetched = remote::fetch(aws, given).await?;
-            loaded.push(state::parse_state(&fetched.name, &fetched.text)?);
+            let mut state = state::parse_state(&fetched.name, &fetched.text)?;
+            state.written_at = fetched.last_modified;
+            loaded.push(state);
         } else {
             for path in state::expand_patterns(std::slice::from_ref(given))? {
                 loaded.push(state::load_local(&path, SourceKind::State)?);
@@ -77,7 +79,9 @@ pub async fn load(
             }
             backend::Location::S3(b) => {
                 let fetched = backend::fetch_backend(aws, &b).await?;
-                loaded.push(state::parse_state(&fetched.name, &fetched.text)?);
+                let mut state = state::parse_state(&fetched.name, &fetched.text)?;
+                state.written_at = fetched.last_modified;
+                loaded.push(state);
             }
         }
     }

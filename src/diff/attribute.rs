@@ -70,6 +70,9 @@ pub fn attribute(
             f.notes
                 .push("changed by the account's root user".to_string());
         }
+        if let Some(note) = cause.and_then(|e| ctx.written_after(f, e)) {
+            f.notes.push(note);
+        }
         f.attribution = Some(attribution);
     }
     ctx.unmanaged(findings);
@@ -364,6 +367,31 @@ impl Context<'_> {
                 },
             })
             .collect()
+    }
+
+    /// A remote state's LastModified is a hint, not a bound: a `-target` apply or a
+    /// `terraform state push` can write the state after an out-of-band change without
+    /// reverting it. When the state is newer than the change, say so instead of dropping the
+    /// event.
+    fn written_after(&self, f: &Finding, cause: &Event) -> Option<String> {
+        if matches!(
+            f.kind,
+            Kind::MissingLive | Kind::OwnerChanged | Kind::Unmanaged
+        ) {
+            return None;
+        }
+        let written = self
+            .desired
+            .buckets
+            .iter()
+            .find(|t| t.bucket == f.bucket)?
+            .state_written_at?;
+        (written > cause.time).then(|| {
+            format!(
+                "the state was written at {}, after this change, and did not revert it (a -target apply or a state push?)",
+                stamp(written)
+            )
+        })
     }
 
     /// Attributes a part-level finding; the event it names, when it names one.

@@ -41,6 +41,7 @@ struct Entry<'a> {
     kind: Kind,
     file: usize,
     source: &'a str,
+    written_at: Option<jiff::Timestamp>,
     plan: Option<&'a PlanInfo>,
     /// Taken from a plan's `planned_values` (the address is not in the state side).
     from_plan: bool,
@@ -165,6 +166,7 @@ fn collect(loaded: &[Loaded]) -> Vec<Entry<'_>> {
                 kind: kind_of(&res.rtype),
                 file,
                 source: &l.source,
+                written_at: l.written_at,
                 plan,
                 from_plan,
                 after_unknown,
@@ -548,6 +550,7 @@ fn tree(
         region,
         address: first.res.address.clone(),
         source: first.source.to_string(),
+        state_written_at: group.iter().filter_map(|p| p.entry.written_at).max(),
         generation: sources.first().map(|s| s.generation),
         bucket_managed: !buckets.is_empty(),
         tainted: buckets.iter().any(|e| e.res.tainted),

@@ -178,6 +178,10 @@ pub struct DesiredTree {
     pub address: String,
     /// The state file or plan this tree came from (for messages).
     pub source: String,
+    /// When the newest state file describing this bucket was last written (remote state
+    /// only). Attribution uses it as a hint, never as a bound.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state_written_at: Option<jiff::Timestamp>,
     /// Provider schema generation of the `aws_s3_bucket` instance, when there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub generation: Option<SchemaGeneration>,

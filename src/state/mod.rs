@@ -132,6 +132,10 @@ pub struct Loaded {
     /// Plan-only information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan: Option<PlanInfo>,
+    /// When the state object was last written: a remote state's LastModified. Local files
+    /// record no time (a copy or checkout resets it), so they leave it `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub written_at: Option<jiff::Timestamp>,
     /// Non-fatal notes (e.g. no S3 resources in the file).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,

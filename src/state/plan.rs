@@ -98,6 +98,7 @@ fn read(name: &str, root: &Value) -> Result<Loaded, Problem> {
         terraform_version,
         resources,
         plan: Some(info),
+        written_at: None,
         warnings,
     })
 }

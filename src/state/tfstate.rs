@@ -38,6 +38,7 @@ pub fn parse_state(name: &str, text: &str) -> Result<Loaded, InputError> {
         terraform_version,
         resources,
         plan: None,
+        written_at: None,
         warnings,
     })
 }
