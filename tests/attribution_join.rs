@@ -1121,3 +1121,35 @@ fn a_state_written_after_the_change_is_a_hint_not_a_bound() {
     assert!(!hint(Some("2026-11-09T08:00:00Z")));
     assert!(!hint(None));
 }
+
+#[test]
+fn a_policy_event_confirms_when_it_is_the_live_policy_in_other_spelling() {
+    // The event wrote the account id and single strings; S3 answers with the :root ARN and
+    // lists. Same document, so the event is the cause.
+    let code = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+        "Principal": {"AWS": "arn:aws:iam::111122223333:role/app"}, "Action": "s3:GetObject",
+        "Resource": "arn:aws:s3:::acme-data/*"}]});
+    let written = json!({"Version": "2012-10-17", "Statement": {"Effect": "Allow",
+        "Principal": {"AWS": "444455556666"}, "Action": "s3:GetObject",
+        "Resource": "arn:aws:s3:::acme-data/*"}});
+    let live = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+        "Principal": {"AWS": ["arn:aws:iam::444455556666:root"]}, "Action": ["s3:GetObject"],
+        "Resource": ["arn:aws:s3:::acme-data/*"]}]});
+    let findings = run(
+        json!({"policy": code}),
+        json!({"policy": live}),
+        vec![record(
+            "PutBucketPolicy",
+            "2026-11-10T10:00:00Z",
+            alice(),
+            json!({"bucketName": BUCKET, "policy": [""], "bucketPolicy": written.to_string()}),
+            json!({}),
+        )],
+    );
+    let a = one(&findings, "policy").attribution.as_ref().unwrap();
+    assert_eq!(a.status, AttributionStatus::Confirmed, "{a:?}");
+    assert_eq!(
+        a.principal.as_deref(),
+        Some("role/ops-admin (alice@example.com)")
+    );
+}

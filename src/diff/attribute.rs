@@ -436,10 +436,13 @@ impl Context<'_> {
         if let Some(v) = live.as_mut() {
             owner_grants(v, owner_id);
         }
-        let same_at_path = |a: &Option<Value>, b: &Option<Value>| {
-            leaves::diff(part, a.as_ref(), b.as_ref())
+        // Policies compare as documents (an account id is its `:root` ARN, `"*"` is
+        // `{"AWS": "*"}`, …), exactly as the comparison that raised the finding did.
+        let same_at_path = |a: &Option<Value>, b: &Option<Value>| match (part, a, b) {
+            (Part::Policy, Some(a), Some(b)) => super::policy::equivalent(a, b),
+            _ => leaves::diff(part, a.as_ref(), b.as_ref())
                 .iter()
-                .all(|d| !overlaps(&d.path, &f.path))
+                .all(|d| !overlaps(&d.path, &f.path)),
         };
         let mut cause = latest;
         let mut attribution = match new_part_value(latest, part, &f.path, live.as_ref(), owner_id) {
