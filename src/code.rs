@@ -1,8 +1,8 @@
 //! The one enum of finding kinds.
 //!
-//! A [`Code`] is stable: it is the JSON `code`, the SARIF `ruleId`, the GitHub annotation
-//! title and the key users write in ignore rules. Never rename a variant's string; add a new
-//! one instead.
+//! A [`Code`] is stable: it is the `code` of a finding in every output format, the name the
+//! README's code table lists, and the one key any rule about findings names. Never rename a
+//! variant's string; add a new one instead.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -93,7 +93,7 @@ macro_rules! codes {
         }
 
         impl Code {
-            /// Every code, in declaration order (the SARIF rules table, the README table).
+            /// Every code, in declaration order (the README's code table).
             pub const ALL: &'static [Code] = &[ $( Code::$variant, )* ];
 
             /// The stable kebab-case id.
@@ -101,18 +101,19 @@ macro_rules! codes {
                 match self { $( Code::$variant => $name, )* }
             }
 
-            /// The default severity, after seed 000's rules: encryption removed or downgraded
-            /// and public exposure are critical, policy changes high, lifecycle and tags low.
+            /// The default severity, after the usual S3 drift rules: encryption removed or
+            /// downgraded and public exposure are critical, policy changes high, lifecycle and
+            /// tags low.
             pub fn default_severity(self) -> Severity {
                 match self { $( Code::$variant => Severity::$sev, )* }
             }
 
-            /// One line saying what the rule means, for SARIF and `--help`-style listings.
+            /// One line saying what the rule means, for listings of the codes.
             pub fn summary(self) -> &'static str {
                 match self { $( Code::$variant => $summary, )* }
             }
 
-            /// Parses a stable id back into a code (ignore files, `--fail-on` filters).
+            /// Parses a stable id back into a code.
             pub fn from_name(name: &str) -> Option<Code> {
                 match name { $( $name => Some(Code::$variant), )* _ => None }
             }

@@ -394,3 +394,17 @@ fn events_rejects_formats_it_cannot_write() {
     ]);
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn readme_lists_every_finding_code() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    for code in s3drift::code::Code::ALL {
+        let row = format!(
+            "| `{}` | {} | {} |",
+            code.as_str(),
+            code.default_severity(),
+            code.summary()
+        );
+        assert!(readme.contains(&row), "README's code table lacks {row}");
+    }
+}

@@ -115,7 +115,7 @@ async fn clean_read_gives_canonical_values_with_one_call_per_part() {
             "transition": {"STANDARD_IA": {"days": 30}}, "noncurrent_version_expiration": {"noncurrent_days": 60},
             "abort_incomplete_multipart_upload": {"days_after_initiation": 7}}})
     );
-    // moto hard-codes parts of replication rules (FACTS.md): only the stable fields are checked.
+    // moto hard-codes parts of replication rules (a moto limitation): only the stable fields are checked.
     let replication = value(&snap, FULL, Part::ReplicationConfiguration);
     assert_eq!(
         replication["role"],

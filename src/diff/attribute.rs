@@ -612,20 +612,7 @@ impl Context<'_> {
             if managed.contains(bucket) || existing.contains(bucket) {
                 continue;
             }
-            let mut f = Finding {
-                bucket: bucket.to_string(),
-                address: String::new(),
-                path: String::new(),
-                kind: Kind::Unmanaged,
-                code: Code::UnmanagedBucket,
-                severity: Code::UnmanagedBucket.default_severity(),
-                expected: None,
-                actual: None,
-                message: format!("bucket {bucket} exists, but no loaded state manages it"),
-                notes: Vec::new(),
-                sensitive: false,
-                attribution: None,
-            };
+            let mut f = super::unmanaged_bucket(bucket);
             let (mut a, cause) = self.bucket_event(&f, Action::CreateBucket);
             if listed.is_none() && a.status == AttributionStatus::Confirmed {
                 // Without a listing, the bucket is known from its CreateBucket event only.
@@ -652,7 +639,7 @@ impl Context<'_> {
     }
 
     /// One signal per principal with `burst_count` or more denied bucket-configuration calls
-    /// within `burst_window` (seed 001: error bursts are worth an alert).
+    /// within `burst_window` (bursts of denied calls are a classic S3 reconnaissance signal).
     fn denied_bursts(&self, findings: &mut Vec<Finding>) {
         if self.events.burst_count == 0 {
             return;

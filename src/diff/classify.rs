@@ -1,6 +1,6 @@
 //! Picks the [`Code`] of a differing leaf and writes its one-sentence message.
 //!
-//! Severity follows seed 000: removing or weakening encryption and opening a bucket to the
+//! Severity follows the usual S3 drift rules: removing or weakening encryption and opening a bucket to the
 //! public are critical, policy changes high, lifecycle and tags low. Every code's default
 //! severity is in `code.rs`; the generic code of a part is `paths::info(part).code`.
 //! Messages never contain values, so redaction only has to replace `expected`/`actual`.
@@ -38,8 +38,8 @@ pub fn kind_of(leaf: &LeafDiff) -> Kind {
 }
 
 /// ACL grantees that open a bucket to everyone: S3's predefined groups AllUsers (anyone,
-/// signed or not) and AuthenticatedUsers (any AWS account), per the S3 ACL overview. Seed
-/// 000 rates public exposure critical.
+/// signed or not) and AuthenticatedUsers (any AWS account), per the S3 ACL overview. Public
+/// exposure is critical.
 const PUBLIC_GRANTEES: [&str; 2] = ["group:AllUsers", "group:AuthenticatedUsers"];
 
 fn public_grants(value: Option<&Value>) -> Vec<String> {
@@ -78,8 +78,8 @@ pub fn code_for(part: Part, leaf: &LeafDiff) -> Code {
         Part::PublicAccessBlock if path == "public_access_block" && a.is_none() => {
             Code::PublicAccessBlockRemoved
         }
-        // A setting that blocked public access and no longer does: seed 000's
-        // `s3_public_access_enabled` rule (block_public_acls turned false) is critical.
+        // A setting that blocked public access and no longer does: the common
+        // `s3_public_access_enabled` drift rule (block_public_acls turned false) is critical.
         Part::PublicAccessBlock
             if e == Some(&Value::Bool(true)) && a != Some(&Value::Bool(true)) =>
         {

@@ -12,14 +12,14 @@ pub fn baseline(part: Part) -> Option<Value> {
         // GetBucketVersioning has no status until versioning is first enabled.
         Part::Versioning => Some(json!({"status": "Disabled", "mfa_delete": false})),
         // Since January 2023 every bucket has SSE-S3, and DeleteBucketEncryption reverts to
-        // it (FACTS.md; provider issue #28701).
+        // it (terraform-provider-aws issue #28701).
         Part::ServerSideEncryptionConfiguration => Some(sse_s3()),
-        // New buckets since April 2023 have all four settings on (FACTS.md).
+        // New buckets since April 2023 have all four settings on (S3 User Guide, 2023 default settings).
         Part::PublicAccessBlock => Some(json!({
             "block_public_acls": true, "block_public_policy": true,
             "ignore_public_acls": true, "restrict_public_buckets": true
         })),
-        // New buckets since April 2023 have ACLs disabled (FACTS.md).
+        // New buckets since April 2023 have ACLs disabled (S3 User Guide, 2023 default settings).
         Part::OwnershipControls => Some(json!({"object_ownership": "BucketOwnerEnforced"})),
         // A bucket's ACL grants its owner full control, nothing else.
         Part::Acl => Some(json!({"grant": ["FULL_CONTROL owner"]})),

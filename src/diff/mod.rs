@@ -56,21 +56,30 @@ fn unmanaged<'a>(
             if let Some(created) = b.created {
                 notes.push(format!("created {created}"));
             }
-            Finding {
-                bucket: b.name.clone(),
-                address: String::new(),
-                path: String::new(),
-                kind: crate::code::Kind::Unmanaged,
-                code: crate::code::Code::UnmanagedBucket,
-                severity: crate::code::Code::UnmanagedBucket.default_severity(),
-                expected: None,
-                actual: None,
-                message: format!("Bucket {} exists, but no loaded state manages it.", b.name),
-                notes,
-                sensitive: false,
-                attribution: None,
-            }
+            let mut f = unmanaged_bucket(&b.name);
+            f.notes = notes;
+            f
         })
+}
+
+/// The finding for a bucket that exists but that no loaded state manages, whether a live
+/// listing or a `CreateBucket` event revealed it.
+pub fn unmanaged_bucket(bucket: &str) -> Finding {
+    let code = crate::code::Code::UnmanagedBucket;
+    Finding {
+        bucket: bucket.to_string(),
+        address: String::new(),
+        path: String::new(),
+        kind: crate::code::Kind::Unmanaged,
+        code,
+        severity: code.default_severity(),
+        expected: None,
+        actual: None,
+        message: format!("Bucket {bucket} exists, but no loaded state manages it."),
+        notes: Vec::new(),
+        sensitive: false,
+        attribution: None,
+    }
 }
 
 #[cfg(test)]

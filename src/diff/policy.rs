@@ -2,8 +2,7 @@
 //! same way, whatever their spelling.
 //!
 //! S3 stores a policy as given, but `GetBucketPolicy` answers with whitespace removed and
-//! with account IDs in principals rewritten to `arn:aws:iam::ID:root` (FACTS.md, "S3
-//! behaviour"). The provider compares policies with an "equivalent JSON" check for the same
+//! with account IDs in principals rewritten to `arn:aws:iam::ID:root` (S3 User Guide). The provider compares policies with an "equivalent JSON" check for the same
 //! reason. [`normalize`] rewrites a document into one spelling per meaning; only forms the
 //! IAM policy grammar defines as equal are merged:
 //!
@@ -288,7 +287,7 @@ fn restricted(condition: Option<&Value>) -> bool {
 
 /// Principals that S3 shows as a bare unique ID (`AROA…` for a role, `AIDA…` for a user):
 /// the principal was deleted after the policy was written, and a re-created principal of the
-/// same name would not match (FACTS.md, "S3 behaviour"). Sorted, de-duplicated.
+/// same name would not match (S3 User Guide). Sorted, de-duplicated.
 pub fn orphaned_principals(doc: &Value) -> Vec<String> {
     let doc = normalize(doc);
     let mut found = Vec::new();

@@ -120,7 +120,7 @@ impl CallError {
 }
 
 /// The canonical region of a GetBucketLocation answer or `x-amz-bucket-region` header:
-/// S3 answers `""` (or nothing) for us-east-1 and the legacy `EU` for eu-west-1 (FACTS.md).
+/// S3 answers `""` (or nothing) for us-east-1 and the legacy `EU` for eu-west-1 (GetBucketLocation API reference).
 pub fn normalise_region(location: Option<&str>) -> String {
     match location.map(str::trim) {
         None | Some("") | Some("US") => "us-east-1".to_string(),

@@ -2,7 +2,8 @@
 //! ([`crate::model::paths::PARTS`]), so the two cannot drift apart.
 //!
 //! IAM action names differ from the API names (GetBucketEncryption needs
-//! `s3:GetEncryptionConfiguration`, HeadBucket needs `s3:ListBucket`; FACTS.md).
+//! `s3:GetEncryptionConfiguration`, HeadBucket needs `s3:ListBucket`; see the Service
+//! Authorization Reference for Amazon S3).
 
 use crate::model::paths::PARTS;
 use serde_json::{json, Value};
@@ -91,7 +92,7 @@ mod tests {
                 info.s3_get
             );
         }
-        // The names that differ from the API names (FACTS.md).
+        // The names that differ from the API names (Service Authorization Reference for Amazon S3).
         for a in [
             "s3:GetEncryptionConfiguration",
             "s3:ListBucket",

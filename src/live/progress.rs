@@ -30,11 +30,6 @@ impl Progress {
         }
     }
 
-    /// A hidden bar.
-    pub fn hidden() -> Progress {
-        Progress::new(0, false)
-    }
-
     pub(crate) fn call_started(&self) {
         let n = self.in_flight.fetch_add(1, Ordering::Relaxed) + 1;
         self.show_in_flight(n);

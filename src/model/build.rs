@@ -470,7 +470,7 @@ fn tree(
             }
         }
         // A split resource is authoritative: the bucket's inline value (v4+ a stale
-        // mirror) is ignored for that part (FACTS.md; corpus pdw96__…).
+        // mirror) is ignored for that part (provider v4 upgrade guide; seen in real public states).
         if claims.is_empty() || part == Part::Tags {
             for (s, marked) in sources.iter().zip(&marked_buckets) {
                 let Some(mut c) = inline::claim(s, part, warnings) else {

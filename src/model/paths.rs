@@ -1,6 +1,6 @@
 //! The canonical path table: the one place that names every monitored attribute.
 //!
-//! Each row gives the canonical path (the key of findings and ignore rules), the name of the
+//! Each row gives the canonical path (the key of every finding), the name of the
 //! attribute inline on `aws_s3_bucket`, its name on the split resource, the S3 API field and
 //! the CloudTrail `requestParameters` field. The README's path table is generated from it
 //! (`s3drift paths`), so the two cannot disagree.

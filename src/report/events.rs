@@ -63,6 +63,7 @@ fn what(e: &Event) -> String {
 pub fn render(events: &EventSet, bucket: Option<&str>, out: &mut impl Write) -> io::Result<()> {
     let rows: Vec<[String; 5]> = shown(events, bucket)
         .map(|e| {
+            // Every cell comes from a CloudTrail record: escape control characters.
             [
                 stamp(e.time),
                 e.actor.principal.clone(),
@@ -74,6 +75,7 @@ pub fn render(events: &EventSet, bucket: Option<&str>, out: &mut impl Write) -> 
                 },
                 format!("{}  via {}", what(e), via_label(&e.via)),
             ]
+            .map(|cell| super::text::clean(&cell).into_owned())
         })
         .collect();
     if rows.is_empty() {

@@ -1,16 +1,16 @@
-//! `--format falco`: one JSON object per line and finding, in the shape of the drift log of
-//! seed 000 (`service`, `event`, `resource`, `changes{attr: [old, new]}`, `user`,
+//! `--format falco`: one JSON object per line and finding, in the shape of the S3 drift log of
+//! Falco-based drift tools (`service`, `event`, `resource`, `changes{attr: [old, new]}`, `user`,
 //! `timestamp`), plus severity, code and how sure the attribution is, so Falco-style rules
 //! (`evt.name = "PutBucketPublicAccessBlock" and drift.changes.block_public_acls = false`)
 //! and log pipelines read it as they read that tool's output.
 //!
 //! The `changes` key is the last segment of the canonical path (`block_public_acls`,
-//! `sse_algorithm`), as in the seed; paths into keyed collections (`lifecycle_rule[<id>]…`,
+//! `sse_algorithm`), as in that log; paths into keyed collections (`lifecycle_rule[<id>]…`,
 //! `tags.<key>`) keep the whole path, since their last segment alone would be ambiguous.
 //!
 //! Signals are not changes: a denied burst's attribution names the last *refused* call
 //! (`DeleteBucketPolicy`, say), and a rule on `evt.name = "DeleteBucketPolicy"` written for
-//! seed 000's log would fire on a call that changed nothing. So a signal line's `event` is
+//! that log would fire on a call that changed nothing. So a signal line's `event` is
 //! [`SIGNAL_EVENT`], a name no API call has; the refused calls' names stay in
 //! `changes.bucket[1].events`.
 

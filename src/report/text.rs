@@ -114,7 +114,7 @@ fn severity_style(s: Severity) -> Style {
 
 /// Text from state, S3 or CloudTrail with control characters escaped (`\u{1b}`), so a tag
 /// key or user agent cannot move the cursor or colour the terminal.
-fn clean(text: &str) -> Cow<'_, str> {
+pub(crate) fn clean(text: &str) -> Cow<'_, str> {
     if !text.chars().any(char::is_control) {
         return Cow::Borrowed(text);
     }

@@ -2,7 +2,7 @@
 //!
 //! The state side is the *last-applied* state: a plan's `prior_state` is taken after
 //! refresh, so it already equals live, and each `resource_drift[].change.before` is put
-//! back (FACTS.md, Terraform state and plan). `planned_values` is the config side;
+//! back (Terraform's JSON output format). `planned_values` is the config side;
 //! `resource_changes` gives the pending actions and the sensitive and unknown marks.
 
 use super::detect;

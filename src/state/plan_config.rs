@@ -15,7 +15,7 @@ use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Inline blocks and arguments of `aws_s3_bucket` that have a split resource (provider v4+)
-/// and so can be set in two places: where both are set, the provider flip-flops (FACTS.md).
+/// and so can be set in two places: where both are set, the provider flip-flops (provider v4 upgrade guide).
 pub const INLINE_BLOCKS: [&str; 11] = [
     "versioning",
     "server_side_encryption_configuration",

@@ -21,18 +21,18 @@ pub struct RemoteState {
     pub last_modified: Option<jiff::Timestamp>,
 }
 
-/// Whether `given` names an S3 object rather than a local path or glob.
-pub fn is_s3_url(given: &str) -> bool {
-    given.starts_with("s3://")
-}
-
 /// Splits `s3://bucket/key` into its bucket and key.
 pub fn parse_url(url: &str) -> Result<(String, String), InputError> {
     let bad = || {
         InputError::new(ErrorCode::Usage, format!("{url} is not an S3 object URL"))
             .help("write it as s3://BUCKET/KEY, e.g. s3://my-tfstate/prod/terraform.tfstate")
     };
-    let rest = url.strip_prefix("s3://").ok_or_else(bad)?;
+    // The scheme is case-insensitive, as `state::is_remote` reads it.
+    let rest = url
+        .get(..5)
+        .filter(|p| p.eq_ignore_ascii_case("s3://"))
+        .map(|_| &url[5..])
+        .ok_or_else(bad)?;
     let (bucket, key) = rest.split_once('/').ok_or_else(bad)?;
     if bucket.is_empty() || key.is_empty() || key.ends_with('/') {
         return Err(bad());
@@ -162,6 +162,10 @@ mod tests {
                 "b.with.dots".to_string(),
                 "env:/prod/terraform.tfstate".to_string()
             )
+        );
+        assert_eq!(
+            parse_url("S3://b/k").unwrap(),
+            ("b".to_string(), "k".to_string())
         );
         for bad in [
             "s3://",

@@ -38,7 +38,7 @@ pub enum Kind {
     Strings,
     /// A map of strings (`attr::string_map`: tags).
     StringMap,
-    /// A nested block: a list of objects, as state writes every block (FACTS.md), or a bare
+    /// A nested block: a list of objects, as state writes every block (Terraform state format), or a bare
     /// object (`attr::block`, very old plan JSON). Its attributes are the entries whose path
     /// continues this one.
     Blocks,

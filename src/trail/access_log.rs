@@ -1,8 +1,8 @@
-//! S3 server access logs as a second event source (seed 002).
+//! S3 server access logs as a second event source.
 //!
 //! A line is space-separated fields, some quoted (`"GET /?policy HTTP/1.1"`) and the time in
 //! brackets (`[06/Feb/2019:00:00:38 +0000]`); `-` means empty, and new fields are appended at
-//! the end over the years (FACTS.md, S3 server access logs), so only the leading fields this
+//! the end over the years (S3 User Guide, server access log format), so only the leading fields this
 //! module needs are read and any extra ones are ignored.
 //!
 //! Bucket-configuration writes show as `REST.PUT.<THING>` / `REST.DELETE.<THING>` on the

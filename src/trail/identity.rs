@@ -6,7 +6,7 @@
 //!   `assumed-role/<role>/<session>` ARN.
 //! * IAM Identity Center → `sso/<permission set> (<user>)`: its roles are named
 //!   `AWSReservedSSO_<set>_<hash>` and live under the path `aws-reserved/sso.amazonaws.com/`
-//!   (FACTS.md, CloudTrail).
+//!   (CloudTrail User Guide).
 //! * Root → `root`. AWS services → the service (`invokedBy`).
 //!
 //! The same rules render the requester ARN of an access-log line.

@@ -30,7 +30,7 @@ use crate::live::Target;
 use aws_config::SdkConfig;
 use std::collections::{BTreeSet, HashSet};
 
-/// The default `--denied-burst`: denied calls by one principal that make a burst (seed 001).
+/// The default `--denied-burst`: denied calls by one principal that make a burst.
 pub const DEFAULT_BURST_COUNT: usize = 5;
 /// The default `--denied-window`.
 pub const DEFAULT_BURST_WINDOW: jiff::SignedDuration = jiff::SignedDuration::from_mins(10);

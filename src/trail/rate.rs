@@ -1,6 +1,6 @@
 //! A per-region request pacer for LookupEvents.
 //!
-//! LookupEvents allows 2 requests per second per account per region (FACTS.md, CloudTrail).
+//! LookupEvents allows 2 requests per second per account per region (CloudTrail User Guide).
 //! Each region's calls go through one [`Pacer`], which spaces their starts at least
 //! [`LOOKUP_INTERVAL`] apart. The interval has a margin over 500 ms, so no one-second
 //! window, however it is placed, holds more than two calls.

@@ -1,6 +1,6 @@
 //! Reads CloudTrail records from any stream, in every shape they are found in:
 //!
-//! * a delivered log file, `{"Records": [ … ]}` (FACTS.md, CloudTrail);
+//! * a delivered log file, `{"Records": [ … ]}` (CloudTrail User Guide);
 //! * a single record, or an EventBridge envelope with the record under `detail`;
 //! * JSON lines (one record or envelope per line), or a JSON array of records;
 //! * a saved LookupEvents answer (`{"Events": [{"CloudTrailEvent": "<record as a string>"}]}`).

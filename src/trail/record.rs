@@ -1,7 +1,7 @@
 //! One CloudTrail record (a JSON object) → one [`Event`], for bucket-configuration events.
 //!
-//! The event names are the bucket-configuration list of FACTS.md (seed 000's twelve, seed
-//! 003's CWL-012 list, and the rest of the monitored parts), taken from
+//! The event names are S3's bucket-configuration events (the twelve a Falco S3 drift rule set
+//! watches, the CIS CWL-012 alarm's list, and the rest of the monitored parts), taken from
 //! [`paths::PARTS`](crate::model::paths::PARTS) so the two cannot disagree, plus
 //! `CreateBucket` and `DeleteBucket`.
 
@@ -20,7 +20,7 @@ pub fn classify(event_name: &str) -> Option<(Action, Option<Part>)> {
         "DeleteBucket" => return Some((Action::DeleteBucket, None)),
         _ => {}
     }
-    // The API is PutBucketLifecycleConfiguration, the event PutBucketLifecycle (FACTS.md);
+    // The API is PutBucketLifecycleConfiguration, the event PutBucketLifecycle (CloudTrail logging for S3);
     // exports that name events after the API call are accepted too.
     let name = match event_name {
         "PutBucketLifecycleConfiguration" => "PutBucketLifecycle",
@@ -236,7 +236,7 @@ mod tests {
     fn every_event_of_the_issue_classifies_to_its_part() {
         use Part::*;
         let configure = [
-            // Seed 000's twelve (CreateBucket and DeleteBucket below).
+            // The twelve events Falco's S3 drift rules watch (CreateBucket and DeleteBucket below).
             ("PutBucketVersioning", Versioning),
             ("PutBucketEncryption", ServerSideEncryptionConfiguration),
             ("DeleteBucketEncryption", ServerSideEncryptionConfiguration),
@@ -247,7 +247,7 @@ mod tests {
             ("PutBucketLogging", Logging),
             ("PutBucketLifecycle", LifecycleRule),
             ("PutBucketReplication", ReplicationConfiguration),
-            // Seed 003's CWL-012 list.
+            // The CIS "S3 bucket changes" alarm's list (CWL-012).
             ("PutBucketCors", CorsRule),
             ("DeleteBucketCors", CorsRule),
             ("DeleteBucketLifecycle", LifecycleRule),

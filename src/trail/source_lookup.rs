@@ -2,7 +2,7 @@
 //!
 //! # Why `ResourceName` and not `EventSource`
 //!
-//! LookupEvents takes one lookup attribute per call (FACTS.md, CloudTrail). Asking for
+//! LookupEvents takes one lookup attribute per call (CloudTrail User Guide). Asking for
 //! `EventSource = s3.amazonaws.com` returns every S3 management call in the region: every
 //! `GetBucket*` read of every bucket, this tool's own reads included, so a scan would page
 //! through thousands of reads it then throws away, at 50 events and 2 calls per second.

@@ -2,7 +2,7 @@
 //!
 //! A trail delivers `<prefix>/AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/*.json.gz`;
 //! an organisation trail puts the organisation id first,
-//! `<prefix>/AWSLogs/<o-id>/<account>/CloudTrail/…` (FACTS.md, CloudTrail). Only the day
+//! `<prefix>/AWSLogs/<o-id>/<account>/CloudTrail/…` (CloudTrail User Guide). Only the day
 //! folders inside the window are listed, and only for the regions of the buckets in scope,
 //! so a year-old trail bucket costs a few List calls per day and region, not a full listing.
 //! Delivery lags the call by 5–15 minutes, so the day after the window's end is listed too.

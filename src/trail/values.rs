@@ -1,7 +1,7 @@
 //! The new value a configuration event carries, from its `requestParameters`, in the part's
 //! canonical shape (the table in [`crate::model::paths`]).
 //!
-//! `requestParameters` is the request's XML body turned into JSON (FACTS.md, CloudTrail):
+//! `requestParameters` is the request's XML body turned into JSON (CloudTrail User Guide):
 //! one child element is an object and several are an array, `xmlns` keys sit inside
 //! objects, numbers and booleans may arrive as strings, and the body may be missing
 //! altogether (`requestParameters: null`, or a recorded call with only `bucketName`). A

@@ -1,5 +1,5 @@
 //! Reading Terraform attribute JSON the way the provider writes it: every nested block is
-//! a JSON array of objects (FACTS.md), and "not set" is an empty string, `null`, an empty
+//! a JSON array of objects (Terraform state format), and "not set" is an empty string, `null`, an empty
 //! list or a zero count, depending on the attribute and the provider version.
 
 use serde_json::{Map, Value};

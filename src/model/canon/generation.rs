@@ -1,5 +1,5 @@
 //! Which provider schema generation wrote an `aws_s3_bucket` instance. State does not record
-//! the provider version (FACTS.md), but each generation leaves a mark:
+//! the provider version (Terraform state format), but each generation leaves a mark:
 //!
 //! - v6 adds `bucket_region` → [`SchemaGeneration::V6`];
 //! - v4 adds the top-level `object_lock_enabled` argument, and its `acl` is `null` unless

@@ -1,14 +1,14 @@
 //! The claims an `aws_s3_bucket` instance makes through its own attributes, and how strong
 //! they are, per schema generation (see [`super::generation`]).
 //!
-//! - Provider v3: inline blocks are read/write (FACTS.md), origin [`Origin::Inline`]. An
+//! - Provider v3: inline blocks are read/write (provider v3 docs), origin [`Origin::Inline`]. An
 //!   empty block is the code saying "none": v3 removes a lifecycle, CORS, website,
 //!   logging, replication, encryption or Object Lock configuration that its config does not
 //!   have. Two exceptions: `versioning` is Optional+Computed in v3 (state always holds the
 //!   read value, never an empty block), and `policy` is only read back when the config sets
 //!   it, so an empty `policy` does not manage the bucket policy.
 //! - Provider v4+: inline blocks are computed mirrors of the provider's last read and go
-//!   stale (FACTS.md; corpus `pdw96__…`), origin [`Origin::Mirror`]. An empty mirror says
+//!   stale (provider v4 upgrade guide; seen in real public states), origin [`Origin::Mirror`]. An empty mirror says
 //!   nothing, so the part is left unmanaged and the diff compares it with AWS's defaults.
 //!   When a plan's configuration does set the block inline (deprecated but read/write since
 //!   v4.9), it is a real claim: origin `Inline`. The top-level `object_lock_enabled` and a

@@ -1,5 +1,5 @@
 //! The canonical value a split resource (`aws_s3_bucket_versioning`, …) gives its part.
-//! A split resource is authoritative for its part (FACTS.md), so it always makes a claim;
+//! A split resource is authoritative for its part (provider v4 upgrade guide), so it always makes a claim;
 //! its value is `None` only where the resource itself says "absent".
 
 use super::{

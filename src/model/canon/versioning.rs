@@ -1,7 +1,7 @@
 //! `versioning`: `{"status": "Enabled"|"Suspended"|"Disabled", "mfa_delete": bool}`.
 //!
 //! `Disabled` means "never enabled": GetBucketVersioning answers with no `Status`, and
-//! `aws_s3_bucket_versioning` records `"Disabled"` for it (FACTS.md). The inline block only
+//! `aws_s3_bucket_versioning` records `"Disabled"` for it (provider docs for aws_s3_bucket_versioning). The inline block only
 //! has `enabled`, a bool, so `false` cannot tell Suspended from never-enabled; it is written
 //! as `Disabled`, and the diff treats an inline or mirror `Disabled` as equal to a live
 //! `Suspended` because the provider maps both to `false`.

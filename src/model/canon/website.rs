@@ -4,7 +4,7 @@
 //! Provider v3 writes the inline block as strings: `redirect_all_requests_to` is `host` or
 //! `protocol://host`, and `routing_rules` is the S3 API's JSON. The split resource uses
 //! nested blocks (`index_document.suffix`, `redirect_all_requests_to.{host_name, protocol}`,
-//! `routing_rule` blocks) and also keeps `routing_rules` as JSON (FACTS.md). Routing rules
+//! `routing_rule` blocks) and also keeps `routing_rules` as JSON (provider docs for aws_s3_bucket_website_configuration). Routing rules
 //! become S3 API-shaped objects (`Condition`, `Redirect` with the API's field names), in
 //! order (S3 applies the first match), with empty strings and empty objects left out:
 //! state writes `""` for every unset field, so an explicit empty value cannot be told apart.
