@@ -67,6 +67,18 @@ pub fn string_map(v: &Value, key: &str) -> BTreeMap<String, String> {
     }
 }
 
+/// The `tag { key, value }` blocks of a filter as a map: the split lifecycle and
+/// replication resources both write a filter's single tags this way.
+pub fn tag_blocks(filter: &Value) -> BTreeMap<String, String> {
+    blocks(filter, "tag")
+        .into_iter()
+        .filter_map(|t| {
+            let value = t.get("value").and_then(Value::as_str).unwrap_or("");
+            text(t, "key").map(|k| (k.to_string(), value.to_string()))
+        })
+        .collect()
+}
+
 /// A list or set of strings, sorted and de-duplicated, empty strings dropped.
 pub fn string_set(v: &Value, key: &str) -> Vec<String> {
     let mut out: Vec<String> = match v.get(key) {

@@ -10,7 +10,7 @@
 //! reordering rules is not a change. Dates are `YYYY-MM-DD` (the API only accepts
 //! midnight UTC; the split resource writes RFC 3339, v3 inline a bare date).
 
-use super::attr::{block, blocks, count, flag, keyed, string_map, text, Obj};
+use super::attr::{block, blocks, count, flag, keyed, string_map, tag_blocks, text, Obj};
 use crate::model::paths::content_key;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -138,17 +138,7 @@ fn split_rule(rule: &Value) -> Value {
     let (mut gt, mut lt) = (None, None);
     if let Some(f) = block(rule, "filter") {
         prefix = text(f, "prefix").or(prefix);
-        for t in blocks(f, "tag") {
-            if let Some(k) = text(t, "key") {
-                tags.insert(
-                    k.to_string(),
-                    t.get("value")
-                        .and_then(Value::as_str)
-                        .unwrap_or("")
-                        .to_string(),
-                );
-            }
-        }
+        tags.extend(tag_blocks(f));
         gt = count(f, "object_size_greater_than");
         lt = count(f, "object_size_less_than");
         if let Some(and) = block(f, "and") {

@@ -10,7 +10,7 @@
 //! rule. A priority of 0 is the provider's "not set" and is left out; a legacy rule-level
 //! `prefix` is the filter's prefix.
 
-use super::attr::{block, blocks, count, flag, keyed, string_map, text, Obj};
+use super::attr::{block, blocks, count, flag, keyed, string_map, tag_blocks, text, Obj};
 use super::lifecycle::rule_key;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -34,17 +34,7 @@ fn split_filter(rule: &Value) -> Option<Value> {
     let mut tags = BTreeMap::new();
     if let Some(f) = block(rule, "filter") {
         prefix = text(f, "prefix").or(prefix);
-        for t in blocks(f, "tag") {
-            if let Some(k) = text(t, "key") {
-                tags.insert(
-                    k.to_string(),
-                    t.get("value")
-                        .and_then(Value::as_str)
-                        .unwrap_or("")
-                        .to_string(),
-                );
-            }
-        }
+        tags.extend(tag_blocks(f));
         if let Some(and) = block(f, "and") {
             prefix = text(and, "prefix").or(prefix);
             tags.extend(string_map(and, "tags"));
