@@ -38,7 +38,7 @@ pub async fn run(
             burst_count: trail_settings.burst_count,
             burst_window: trail_settings.burst_window,
         };
-        let events = trail::collect(&settings.aws, &opts, &desired.targets()).await?;
+        let events = trail::collect(&settings.aws, &opts, &desired.targets_seen(&snapshot)).await?;
         diff::attribute::attribute(&mut findings, &events, &desired.set, &snapshot);
         warnings.extend(events.warnings.iter().cloned());
     }

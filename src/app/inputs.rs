@@ -41,6 +41,21 @@ impl Desired {
     }
 }
 
+impl Desired {
+    /// [`targets`](Desired::targets) with each bucket's region as the live side found it
+    /// (S3's answer beats the state's record, which may be missing or stale), for the event
+    /// sources that search per region.
+    pub fn targets_seen(&self, live: &crate::model::Snapshot) -> Vec<crate::live::Target> {
+        let mut targets = self.targets();
+        for t in &mut targets {
+            if let Some(region) = live.buckets.get(&t.bucket).and_then(|b| b.region.clone()) {
+                t.region = Some(region);
+            }
+        }
+        targets
+    }
+}
+
 /// Reads every input and builds the trees, keeping the buckets `filter` lets through.
 pub async fn load(
     inputs: &DesiredInputs,
@@ -88,4 +103,45 @@ pub async fn load(
     let mut set = model::build::build(&loaded);
     set.buckets.retain(|t| filter.matches(&t.bucket));
     Ok(Desired { loaded, set })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Snapshot;
+
+    #[test]
+    fn event_sources_search_the_region_live_reported() {
+        let set: DesiredSet = serde_json::from_value(serde_json::json!({"buckets": [
+            {"bucket": "moved", "region": "us-east-1", "address": "aws_s3_bucket.a", "source": "s",
+             "bucket_managed": true, "parts": {}, "resources": []},
+            {"bucket": "unknown", "address": "aws_s3_bucket.b", "source": "s",
+             "bucket_managed": true, "parts": {}, "resources": []},
+            {"bucket": "unread", "region": "eu-west-1", "address": "aws_s3_bucket.c", "source": "s",
+             "bucket_managed": true, "parts": {}, "resources": []}]}))
+        .unwrap();
+        let desired = Desired {
+            loaded: Vec::new(),
+            set,
+        };
+        let live: Snapshot = serde_json::from_value(serde_json::json!({
+            "schema": "s3drift/snapshot", "version": 1, "captured_at": "2026-11-20T09:00:00Z",
+            "buckets": {
+                "moved": {"status": "present", "region": "eu-central-1"},
+                "unknown": {"status": "present", "region": "ap-south-1"}}}))
+        .unwrap();
+        let regions: Vec<(String, Option<String>)> = desired
+            .targets_seen(&live)
+            .into_iter()
+            .map(|t| (t.bucket, t.region))
+            .collect();
+        assert_eq!(
+            regions,
+            vec![
+                ("moved".to_string(), Some("eu-central-1".to_string())),
+                ("unknown".to_string(), Some("ap-south-1".to_string())),
+                ("unread".to_string(), Some("eu-west-1".to_string())),
+            ]
+        );
+    }
 }
