@@ -8,9 +8,9 @@ use s3drift::app::{
     BucketFilter, CheckSettings, DesiredInputs, EventsSettings, Format, SnapshotSettings,
     TrailSettings, TreeSettings,
 };
+use s3drift::aws::{AssumeRole, AwsSettings};
 use s3drift::code::Severity;
 use s3drift::diag::{ErrorCode, InputError};
-use s3drift::live::aws::{AssumeRole, AwsSettings};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 

@@ -4,7 +4,7 @@
 
 mod support;
 
-use s3drift::live::aws::AwsSettings;
+use s3drift::aws::AwsSettings;
 use s3drift::live::{self, ReadOptions, Target};
 use std::time::Instant;
 use support::moto::Moto;

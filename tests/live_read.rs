@@ -4,7 +4,7 @@
 
 mod support;
 
-use s3drift::live::aws::AwsSettings;
+use s3drift::aws::AwsSettings;
 use s3drift::live::{self, ReadOptions, Target};
 use s3drift::model::{LivePart, LiveStatus, Part, Snapshot};
 use serde_json::{json, Value};

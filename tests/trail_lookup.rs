@@ -3,7 +3,7 @@
 //! throttling answer. Its request log proves the lookup attribute, the paging, and that no
 //! one-second window holds more than two calls in a region.
 
-use s3drift::live::aws::AwsSettings;
+use s3drift::aws::AwsSettings;
 use s3drift::live::Target;
 use s3drift::trail::{self, TrailOptions};
 use serde_json::{json, Value};

@@ -1,9 +1,9 @@
 //! Local event sources: what reads, what warns (with file and position) and what fails the
 //! run, through the library and through `s3drift events`.
 
+use s3drift::aws::AwsSettings;
 use s3drift::diag::ErrorCode;
 use s3drift::diff::finding::Via;
-use s3drift::live::aws::AwsSettings;
 use s3drift::model::Part;
 use s3drift::trail::{self, source_local, Action, TrailOptions};
 use std::process::Command;

@@ -2,8 +2,8 @@
 //! backend of a `--dir`, into one [`DesiredSet`].
 
 use super::{BucketFilter, DesiredInputs};
+use crate::aws::AwsSettings;
 use crate::diag::{ErrorCode, InputError};
-use crate::live::aws::AwsSettings;
 use crate::model::{self, DesiredSet};
 use crate::state::{self, backend, remote, Loaded, SourceKind};
 

@@ -10,9 +10,9 @@ pub mod snapshot;
 pub mod tree;
 pub mod window;
 
+use crate::aws::AwsSettings;
 use crate::code::Severity;
 use crate::diag::{ErrorCode, InputError};
-use crate::live::aws::AwsSettings;
 use std::io::Write;
 use std::path::PathBuf;
 

@@ -1,8 +1,8 @@
 //! `s3drift snapshot`: read the live configuration of the buckets in state and record it.
 
 use super::{inputs, output, Outcome, SnapshotSettings};
+use crate::aws::AwsSettings;
 use crate::diag::InputError;
-use crate::live::aws::AwsSettings;
 use crate::live::{self, snapshot_file, ReadOptions};
 use crate::model::{DesiredSet, DesiredState, LivePart, Snapshot};
 use std::io::Write;

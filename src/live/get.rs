@@ -3,8 +3,8 @@
 //!
 //! Only read operations appear here; the tool never writes to S3.
 
-use super::error::CallError;
 use super::shape;
+use crate::aws::CallError;
 use crate::model::Part;
 use aws_sdk_s3::Client;
 use serde_json::Value;
@@ -191,7 +191,7 @@ mod tests {
             .http_client(aws_smithy_mocks::create_mock_http_client())
             .interceptor(interceptor)
             .retry_config(
-                super::super::aws::retry_config()
+                crate::aws::retry_config()
                     .with_retry_mode(aws_smithy_types::retry::RetryMode::Standard),
             )
             .build();
@@ -230,7 +230,7 @@ mod tests {
 
     #[test]
     fn the_reader_retries_adaptively() {
-        let config = super::super::aws::retry_config();
+        let config = crate::aws::retry_config();
         assert_eq!(config.mode(), aws_smithy_types::retry::RetryMode::Adaptive);
         assert!(config.max_attempts() >= 3);
     }

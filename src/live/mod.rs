@@ -5,8 +5,6 @@
 //! are HeadBucket, ListBuckets and the Get* calls of [`crate::model::paths::PARTS`]
 //! (`tests/live_read_only.rs` checks the whole code base for write operations).
 
-pub mod aws;
-pub mod error;
 mod get;
 pub mod iam;
 pub mod progress;
@@ -14,6 +12,7 @@ mod reader;
 pub mod shape;
 pub mod snapshot_file;
 
+use crate::aws::{self, CallError};
 use crate::diag::{ErrorCode, InputError};
 use crate::model::snapshot::ListedBucket;
 use crate::model::Snapshot;
@@ -119,7 +118,7 @@ pub async fn list_buckets(aws: &aws::AwsSettings) -> Result<Vec<ListedBucket>, I
             .send()
             .await
             .map_err(|e| {
-                let e = error::CallError::from_sdk(&e);
+                let e = CallError::from_sdk(&e);
                 InputError::new(
                     ErrorCode::Aws,
                     format!("cannot list the account's buckets: {}", e.reason),
@@ -130,7 +129,7 @@ pub async fn list_buckets(aws: &aws::AwsSettings) -> Result<Vec<ListedBucket>, I
             let Some(name) = b.name() else { continue };
             out.push(ListedBucket {
                 name: name.to_string(),
-                region: b.bucket_region().map(|r| error::normalise_region(Some(r))),
+                region: b.bucket_region().map(|r| aws::normalise_region(Some(r))),
                 created: b
                     .creation_date()
                     .and_then(|d| jiff::Timestamp::from_second(d.secs()).ok()),

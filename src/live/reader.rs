@@ -5,10 +5,10 @@
 //! part in that region. Extra calls happen only when something is off: a redirect to the
 //! bucket's real region, or the second HeadBucket that proves an owner change.
 
-use super::error::{normalise_region, CallError};
 use super::get::{self, Got};
 use super::progress::Progress;
 use super::Target;
+use crate::aws::{self, normalise_region, CallError};
 use crate::model::paths::PARTS;
 use crate::model::{LiveBucket, LivePart, LiveStatus, Part};
 use aws_config::SdkConfig;
@@ -40,7 +40,7 @@ impl Reader {
         let default_region = config
             .region()
             .map(|r| r.to_string())
-            .unwrap_or_else(|| super::aws::FALLBACK_REGION.to_string());
+            .unwrap_or_else(|| aws::FALLBACK_REGION.to_string());
         Reader {
             config,
             endpoint,
@@ -64,7 +64,7 @@ impl Reader {
         clients
             .entry(region.to_string())
             .or_insert_with(|| {
-                super::aws::s3_client_at(&self.config, self.endpoint.as_deref(), false, region)
+                aws::s3_client_at(&self.config, self.endpoint.as_deref(), false, region)
             })
             .clone()
     }

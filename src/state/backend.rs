@@ -11,8 +11,8 @@
 //! configuration cached by the last `init` in `.terraform/terraform.tfstate` (which already
 //! holds the partial configuration given then), then each `--backend-config` in order.
 
+use crate::aws::{self, AssumeRole, AwsSettings};
 use crate::diag::{ErrorCode, InputError};
-use crate::live::aws::{self, AssumeRole, AwsSettings};
 use crate::state::remote::{fetch_object, RemoteState};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -6,9 +6,9 @@
 //! bucket in another region than the profile's just works. The text is passed through
 //! unchanged: `state::parse_state` recognises an OpenTofu encrypted state and says so.
 
+use crate::aws::{self, AwsSettings};
+use crate::aws::{normalise_region, CallError};
 use crate::diag::{ErrorCode, InputError};
-use crate::live::aws::{self, AwsSettings};
-use crate::live::error::{normalise_region, CallError};
 
 /// A state file read from S3.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -24,8 +24,8 @@ pub mod values;
 
 pub use event::{Action, Actor, Event, Evidence, NewValue};
 
+use crate::aws::AwsSettings;
 use crate::diag::InputError;
-use crate::live::aws::AwsSettings;
 use crate::live::Target;
 use aws_config::SdkConfig;
 use std::collections::{BTreeSet, HashSet};
@@ -256,7 +256,7 @@ async fn sdk_config(
     if let Some(c) = slot {
         return Ok(c.clone());
     }
-    let c = crate::live::aws::sdk_config(aws).await?;
+    let c = crate::aws::sdk_config(aws).await?;
     *slot = Some(c.clone());
     Ok(c)
 }
@@ -266,7 +266,7 @@ pub fn regions_of(aws: &AwsSettings, buckets: &[Target]) -> BTreeSet<String> {
     let fallback = aws
         .region
         .clone()
-        .unwrap_or_else(|| crate::live::aws::FALLBACK_REGION.to_string());
+        .unwrap_or_else(|| crate::aws::FALLBACK_REGION.to_string());
     let mut out: BTreeSet<String> = buckets
         .iter()
         .map(|t| t.region.clone().unwrap_or_else(|| fallback.clone()))

@@ -21,8 +21,8 @@
 use super::rate::{Pacer, LOOKUP_INTERVAL};
 use super::reader::{self, Parsed};
 use super::{Coverage, Evidence, TrailOptions};
+use crate::aws::{self, AwsSettings};
 use crate::diag::{ErrorCode, InputError};
-use crate::live::aws::{self, AwsSettings};
 use crate::live::Target;
 use aws_sdk_cloudtrail::error::{DisplayErrorContext, ProvideErrorMetadata};
 use aws_sdk_cloudtrail::types::{LookupAttribute, LookupAttributeKey};

@@ -15,9 +15,9 @@
 
 use super::reader::{self, Parsed};
 use super::{access_log, Coverage, Evidence, TrailOptions};
+use crate::aws::{self, AwsSettings};
 use crate::diag::{ErrorCode, InputError};
 use crate::diff::policy::is_account_id;
-use crate::live::aws::{self, AwsSettings};
 use crate::live::Target;
 use aws_sdk_s3::error::DisplayErrorContext;
 use futures::stream::{self, StreamExt};
@@ -90,9 +90,7 @@ async fn bucket_region(client: &aws_sdk_s3::Client, bucket: &str) -> Result<Stri
         .bucket(bucket)
         .send()
         .await
-        .map(|out| {
-            crate::live::error::normalise_region(out.location_constraint().map(|c| c.as_str()))
-        })
+        .map(|out| crate::aws::normalise_region(out.location_constraint().map(|c| c.as_str())))
         .map_err(|e| DisplayErrorContext(&e).to_string())
 }
 

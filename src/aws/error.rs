@@ -1,4 +1,4 @@
-//! What a failed S3 call means for the reader.
+//! What a failed AWS call means for the caller.
 //!
 //! The SDK's error types differ per operation; the reader only needs the S3 error code,
 //! the HTTP status and the `x-amz-bucket-region` header, so every error is flattened into a
@@ -65,13 +65,13 @@ impl CallError {
         let reason = match (&code, &message, status) {
             (Some(c), Some(m), _) if !m.is_empty() => format!("{c}: {m}"),
             (Some(c), _, _) => c.clone(),
-            (None, _, Some(s)) => format!("HTTP {s}: {}", super::aws::error_chain(err)),
+            (None, _, Some(s)) => format!("HTTP {s}: {}", super::credentials::error_chain(err)),
             (None, _, None) => match err {
                 SdkError::TimeoutError(_) => "timed out".to_string(),
                 SdkError::DispatchFailure(_) => {
-                    format!("request failed: {}", super::aws::error_chain(err))
+                    format!("request failed: {}", super::credentials::error_chain(err))
                 }
-                _ => super::aws::error_chain(err),
+                _ => super::credentials::error_chain(err),
             },
         };
         CallError {

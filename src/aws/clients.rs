@@ -1,0 +1,66 @@
+//! The clients of every AWS service s3drift calls, built one way: one HTTP stack, one retry
+//! policy, and endpoint overrides that reach only the service they name.
+
+use super::settings::{s3_endpoint, AwsSettings};
+use aws_config::{Region, SdkConfig};
+use aws_smithy_types::retry::RetryConfig;
+use std::time::Duration;
+
+/// Attempts per call, the first included. Adaptive retry also slows the whole client down
+/// when S3 answers `SlowDown`/503, so a large scan backs off instead of hammering.
+const MAX_ATTEMPTS: u32 = 6;
+
+/// The HTTP client for every AWS call: hyper with rustls on ring (one TLS stack).
+pub(super) fn http_client() -> aws_smithy_runtime_api::client::http::SharedHttpClient {
+    aws_smithy_http_client::Builder::new()
+        .tls_provider(aws_smithy_http_client::tls::Provider::Rustls(
+            aws_smithy_http_client::tls::rustls_provider::CryptoMode::Ring,
+        ))
+        .build_https()
+}
+
+/// Adaptive retry: throttling (`SlowDown`, 503) and transient errors are retried with
+/// backoff, and the client slows down as a whole while S3 keeps throttling.
+pub(crate) fn retry_config() -> RetryConfig {
+    RetryConfig::adaptive()
+        .with_max_attempts(MAX_ATTEMPTS)
+        .with_initial_backoff(Duration::from_millis(200))
+        .with_max_backoff(Duration::from_secs(10))
+}
+
+/// An S3 client for one region. With an endpoint override (an S3-compatible server, a VPC
+/// endpoint URL, a test server), addressing is path-style: virtual-host names would need DNS
+/// for every bucket under that endpoint.
+pub fn s3_client(config: &SdkConfig, aws: &AwsSettings, region: &str) -> aws_sdk_s3::Client {
+    s3_client_at(config, s3_endpoint(aws).as_deref(), false, region)
+}
+
+/// An S3 client for one region with an explicit endpoint (`None`: AWS's own) and addressing
+/// style (path-style is forced anyway when an endpoint is given).
+pub fn s3_client_at(
+    config: &SdkConfig,
+    endpoint: Option<&str>,
+    path_style: bool,
+    region: &str,
+) -> aws_sdk_s3::Client {
+    let mut builder = aws_sdk_s3::config::Builder::from(config)
+        .region(Region::new(region.to_string()))
+        .retry_config(retry_config());
+    if let Some(url) = endpoint {
+        builder = builder.endpoint_url(url).force_path_style(true);
+    } else if path_style {
+        builder = builder.force_path_style(true);
+    }
+    aws_sdk_s3::Client::from_conf(builder.build())
+}
+
+/// A CloudTrail client for one region. It never takes the S3 endpoint: an S3-compatible
+/// server does not answer CloudTrail. `AWS_ENDPOINT_URL_CLOUDTRAIL` (and the global
+/// `AWS_ENDPOINT_URL`) still apply through aws-config.
+pub fn cloudtrail_client(config: &SdkConfig, region: &str) -> aws_sdk_cloudtrail::Client {
+    let conf = aws_sdk_cloudtrail::config::Builder::from(config)
+        .region(Region::new(region.to_string()))
+        .retry_config(retry_config())
+        .build();
+    aws_sdk_cloudtrail::Client::from_conf(conf)
+}
