@@ -11,6 +11,7 @@
 //! `live` and `trail`, and the process (arguments, terminal, exit code) in the binary.
 
 pub mod app;
+pub mod attribution;
 pub mod aws;
 pub mod code;
 pub mod diag;

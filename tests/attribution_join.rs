@@ -2,10 +2,12 @@
 //! history, redaction, root, access logs, unmanaged and deleted buckets, denied bursts.
 //! Findings come from the real comparison (`diff::compare`), events from real record shapes.
 
+use s3drift::attribution::attribute;
 use s3drift::code::{Code, Kind, Severity};
-use s3drift::diff::attribute::attribute;
-use s3drift::diff::finding::{AttributionStatus, Finding, Via, REDACTED};
+use s3drift::diff::finding::{AttributionStatus, Finding};
+use s3drift::model::REDACTED;
 use s3drift::model::{DesiredSet, Snapshot};
+use s3drift::trail::Via;
 use s3drift::trail::{access_log, reader, Coverage, EventSet, Evidence};
 use serde_json::{json, Value};
 

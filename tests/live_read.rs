@@ -5,7 +5,8 @@
 mod support;
 
 use s3drift::aws::AwsSettings;
-use s3drift::live::{self, ReadOptions, Target};
+use s3drift::live::{self, ReadOptions};
+use s3drift::model::Target;
 use s3drift::model::{LivePart, LiveStatus, Part, Snapshot};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;

@@ -1,8 +1,8 @@
 //! Every record of the shared CloudTrail corpus parses, and every bucket-configuration event
 //! in it maps to the right part, value, principal and agent.
 
-use s3drift::diff::finding::Via;
 use s3drift::model::Part;
+use s3drift::trail::Via;
 use s3drift::trail::{reader, Action, NewValue};
 use serde_json::json;
 use std::path::PathBuf;

@@ -4,7 +4,7 @@
 //! one-second window holds more than two calls in a region.
 
 use s3drift::aws::AwsSettings;
-use s3drift::live::Target;
+use s3drift::model::Target;
 use s3drift::trail::{self, TrailOptions};
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Read, Write};

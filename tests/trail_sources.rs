@@ -3,8 +3,8 @@
 
 use s3drift::aws::AwsSettings;
 use s3drift::diag::ErrorCode;
-use s3drift::diff::finding::Via;
 use s3drift::model::Part;
+use s3drift::trail::Via;
 use s3drift::trail::{self, source_local, Action, TrailOptions};
 use std::process::Command;
 

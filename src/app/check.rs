@@ -39,7 +39,7 @@ pub async fn run(
             burst_window: trail_settings.burst_window,
         };
         let events = trail::collect(&settings.aws, &opts, &desired.targets_seen(&snapshot)).await?;
-        diff::attribute::attribute(&mut findings, &events, &desired.set, &snapshot);
+        crate::attribution::attribute(&mut findings, &events, &desired.set, &snapshot);
         warnings.extend(events.warnings.iter().cloned());
     }
     let not_monitored = desired

@@ -3,7 +3,7 @@
 
 use super::{output, EventsSettings, Outcome};
 use crate::diag::InputError;
-use crate::live::Target;
+use crate::model::Target;
 use crate::trail::{self, TrailOptions};
 use std::io::Write;
 

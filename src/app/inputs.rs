@@ -23,13 +23,13 @@ impl Desired {
     }
 
     /// What the live reader needs to know about each bucket.
-    pub fn targets(&self) -> Vec<crate::live::Target> {
+    pub fn targets(&self) -> Vec<crate::model::Target> {
         let mut targets: Vec<_> = self
             .set
             .buckets
             .iter()
             .filter(|t| !t.planned_create)
-            .map(|t| crate::live::Target {
+            .map(|t| crate::model::Target {
                 bucket: t.bucket.clone(),
                 account: t.account.clone(),
                 region: t.region.clone(),
@@ -45,7 +45,7 @@ impl Desired {
     /// [`targets`](Desired::targets) with each bucket's region as the live side found it
     /// (S3's answer beats the state's record, which may be missing or stale), for the event
     /// sources that search per region.
-    pub fn targets_seen(&self, live: &crate::model::Snapshot) -> Vec<crate::live::Target> {
+    pub fn targets_seen(&self, live: &crate::model::Snapshot) -> Vec<crate::model::Target> {
         let mut targets = self.targets();
         for t in &mut targets {
             if let Some(region) = live.buckets.get(&t.bucket).and_then(|b| b.region.clone()) {

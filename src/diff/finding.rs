@@ -1,11 +1,9 @@
 //! A finding: one difference (or one thing worth saying) about one attribute of one bucket.
 
 use crate::code::{Code, Kind, Severity};
+use crate::trail::Via;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-
-/// The text that replaces a sensitive value in every output.
-pub const REDACTED: &str = "(sensitive)";
 
 /// One result of a comparison.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -67,27 +65,6 @@ impl AttributionStatus {
             AttributionStatus::Unattributed => "unattributed",
         }
     }
-}
-
-/// A time as every output writes it: UTC, whole seconds, `2024-11-25T22:00:58Z`.
-pub fn stamp(t: jiff::Timestamp) -> String {
-    t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
-}
-
-/// How a change was made, from the user agent and identity.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Via {
-    Console,
-    Terraform,
-    Cli,
-    /// An AWS SDK; the string names it (e.g. `boto3 (python)`).
-    Sdk(String),
-    Cloudformation,
-    /// An AWS service acting on its own.
-    Service(String),
-    Other(String),
-    Unknown,
 }
 
 /// One earlier change to the same attribute.

@@ -8,7 +8,6 @@
 //! canonical paths and set-like lists), [`pending`] (leaves unknown until apply), [`classify`]
 //! (codes and messages) and [`redact`].
 
-pub mod attribute;
 pub mod classify;
 pub mod compare;
 pub mod defaults;

@@ -1,7 +1,8 @@
 //! Redaction of values the state or plan marks sensitive. It runs on every finding of a
 //! sensitive part before the finding leaves `diff`, so no renderer ever sees the values.
 
-use super::finding::{Finding, REDACTED};
+use super::finding::Finding;
+use crate::model::REDACTED;
 use serde_json::Value;
 
 /// Replaces both values with [`REDACTED`] and marks the finding sensitive. Messages and notes

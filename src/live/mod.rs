@@ -15,19 +15,9 @@ pub mod snapshot_file;
 use crate::aws::{self, CallError};
 use crate::diag::{ErrorCode, InputError};
 use crate::model::snapshot::ListedBucket;
-use crate::model::Snapshot;
+use crate::model::{Snapshot, Target};
 use std::collections::BTreeMap;
 use std::sync::Arc;
-
-/// One bucket to read, with what the state knows about it.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Target {
-    pub bucket: String,
-    /// The expected owner account (sent as `ExpectedBucketOwner`).
-    pub account: Option<String>,
-    /// The region the state records, a hint; the reader asks S3 for the real one.
-    pub region: Option<String>,
-}
 
 /// How to read.
 #[derive(Clone, Debug)]

@@ -7,9 +7,9 @@
 
 use super::get::{self, Got};
 use super::progress::Progress;
-use super::Target;
 use crate::aws::{self, normalise_region, CallError};
 use crate::model::paths::PARTS;
+use crate::model::Target;
 use crate::model::{LiveBucket, LivePart, LiveStatus, Part};
 use aws_config::SdkConfig;
 use aws_sdk_s3::Client;

@@ -20,6 +20,9 @@ use std::fmt;
 
 pub use snapshot::{LiveBucket, LivePart, LiveStatus, Snapshot};
 
+/// The text that replaces a sensitive value in every output.
+pub const REDACTED: &str = "(sensitive)";
+
 /// One monitored part of a bucket. Each part is read by one S3 GET and written by one
 /// split resource (see [`paths::PARTS`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -87,6 +90,16 @@ impl fmt::Display for Part {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.key())
     }
+}
+
+/// One bucket to read live or search events for, with what the state knows about it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Target {
+    pub bucket: String,
+    /// The expected owner account (sent as `ExpectedBucketOwner`).
+    pub account: Option<String>,
+    /// The region the state records, a hint; the reader asks S3 for the real one.
+    pub region: Option<String>,
 }
 
 /// Where a desired part's value came from. It decides whether `terraform apply` would put
@@ -233,7 +246,7 @@ pub struct Unresolved {
 
 impl DesiredSet {
     /// A copy fit to print: the value of every part marked sensitive is replaced by
-    /// [`REDACTED`](crate::diff::finding::REDACTED). The trees keep secrets in clear only
+    /// [`REDACTED`]. The trees keep secrets in clear only
     /// because the comparison needs them.
     pub fn redacted(&self) -> DesiredSet {
         let mut set = self.clone();
@@ -245,7 +258,7 @@ impl DesiredSet {
                 };
                 for p in parts {
                     if p.sensitive && p.value.is_some() {
-                        p.value = Some(Value::String(crate::diff::finding::REDACTED.into()));
+                        p.value = Some(Value::String(REDACTED.into()));
                     }
                 }
             }

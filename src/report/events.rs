@@ -1,23 +1,9 @@
 //! `s3drift events`: the bucket-configuration events found, one line each: when, who, what,
 //! which bucket, the new value in short, and how. Useful without any state.
 
-use crate::diff::finding::{stamp, Via};
+use crate::trail::stamp;
 use crate::trail::{Action, Event, EventSet, NewValue};
 use std::io::{self, Write};
-
-/// How a call was made, as one word or two.
-pub fn via_label(via: &Via) -> String {
-    match via {
-        Via::Console => "console".into(),
-        Via::Terraform => "terraform".into(),
-        Via::Cli => "aws-cli".into(),
-        Via::Sdk(s) => s.clone(),
-        Via::Cloudformation => "cloudformation".into(),
-        Via::Service(s) => s.clone(),
-        Via::Other(s) => s.clone(),
-        Via::Unknown => "unknown agent".into(),
-    }
-}
 
 /// The events a listing shows: in the window, on `bucket` when given, in time order.
 fn shown<'a>(
@@ -73,9 +59,9 @@ pub fn render(events: &EventSet, bucket: Option<&str>, out: &mut impl Write) -> 
                 } else {
                     e.bucket.clone()
                 },
-                format!("{}  via {}", what(e), via_label(&e.via)),
+                format!("{}  via {}", what(e), e.via.label()),
             ]
-            .map(|cell| super::text::clean(&cell).into_owned())
+            .map(|cell| super::escape::clean(&cell).into_owned())
         })
         .collect();
     if rows.is_empty() {

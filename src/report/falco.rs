@@ -16,7 +16,8 @@
 
 use super::Report;
 use crate::code::Kind;
-use crate::diff::finding::{stamp, Finding};
+use crate::diff::finding::Finding;
+use crate::trail::stamp;
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::io::{self, Write};
@@ -86,7 +87,7 @@ fn line<'a>(report: &'a Report, f: &'a Finding) -> Line<'a> {
         path: &f.path,
         address: &f.address,
         attribution: a.map(|a| a.status.as_str()),
-        via: a.and_then(|a| a.via.as_ref()).map(super::events::via_label),
+        via: a.and_then(|a| a.via.as_ref()).map(crate::trail::Via::label),
         source_ip: a.and_then(|a| a.source_ip.as_deref()),
         message: &f.message,
     }

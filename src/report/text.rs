@@ -14,13 +14,16 @@
 //! change (unreadable, conflict, missing bucket, new owner). Policy changes show a unified
 //! diff of both documents in their normalised form. Colour only when asked for.
 
+use super::escape::clean;
 use super::{BucketInfo, Report};
 use crate::code::{Kind, Severity};
-use crate::diff::finding::{stamp, Attribution, Finding, REDACTED};
+use crate::diff::finding::{Attribution, Finding};
 use crate::diff::policy;
+use crate::model::REDACTED;
+use crate::trail::stamp;
 use owo_colors::{OwoColorize, Style};
 use serde_json::Value;
-use std::borrow::Cow;
+
 use std::io::{self, Write};
 
 /// How to render text.
@@ -110,25 +113,6 @@ fn severity_style(s: Severity) -> Style {
         Severity::Medium => Style::new().yellow(),
         Severity::Low | Severity::Info => Style::new().dimmed(),
     }
-}
-
-/// Text from state, S3 or CloudTrail with control characters escaped (`\u{1b}`), so a tag
-/// key or user agent cannot move the cursor or colour the terminal.
-pub(crate) fn clean(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(char::is_control) {
-        return Cow::Borrowed(text);
-    }
-    Cow::Owned(
-        text.chars()
-            .map(|c| {
-                if c.is_control() {
-                    c.escape_unicode().to_string()
-                } else {
-                    c.to_string()
-                }
-            })
-            .collect(),
-    )
 }
 
 /// A value the way `terraform plan` shows one: strings quoted, objects compact, `null` for
@@ -235,7 +219,7 @@ fn attribution(a: &Attribution) -> String {
     }
     // Attribution: how the change was made (console, terraform, aws-cli, an SDK, …).
     if let Some(via) = &a.via {
-        text.push_str(&format!(" via {}", super::events::via_label(via)));
+        text.push_str(&format!(" via {}", via.label()));
     }
     text.push_str(&format!(" [{}]", a.status.as_str()));
     if let Some(r) = &a.reason {

@@ -234,7 +234,7 @@ mod tests {
         assert_eq!(e.actor.principal, "role/ops-admin (alice@example.com)");
         assert_eq!(e.time.to_string(), "2019-02-06T00:00:38Z");
         assert_eq!(e.request_id.as_deref(), Some("3E57427F3EXAMPLE"));
-        assert_eq!(e.via, crate::diff::finding::Via::Cli);
+        assert_eq!(e.via, crate::trail::Via::Cli);
         assert_eq!(e.value, NewValue::Unknown);
         assert!(e.succeeded());
     }

@@ -1,8 +1,7 @@
 //! One bucket-configuration event, normalised from a CloudTrail record or an access-log line.
 
-use crate::diff::finding::Via;
 use crate::model::Part;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// What an event did to its bucket.
@@ -128,5 +127,37 @@ impl Event {
             self.event_id.as_deref(),
             &self.origin,
         )
+    }
+}
+
+/// How a change was made, from the user agent and identity.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Via {
+    Console,
+    Terraform,
+    Cli,
+    /// An AWS SDK; the string names it (e.g. `boto3 (python)`).
+    Sdk(String),
+    Cloudformation,
+    /// An AWS service acting on its own.
+    Service(String),
+    Other(String),
+    Unknown,
+}
+
+impl Via {
+    /// How a call was made, as one word or two: the same words in every output.
+    pub fn label(&self) -> String {
+        match self {
+            Via::Console => "console".into(),
+            Via::Terraform => "terraform".into(),
+            Via::Cli => "aws-cli".into(),
+            Via::Sdk(s) => s.clone(),
+            Via::Cloudformation => "cloudformation".into(),
+            Via::Service(s) => s.clone(),
+            Via::Other(s) => s.clone(),
+            Via::Unknown => "unknown agent".into(),
+        }
     }
 }

@@ -12,7 +12,7 @@
 //! The same rules render the requester ARN of an access-log line.
 
 use super::event::Actor;
-use crate::diff::finding::Via;
+use super::event::Via;
 use crate::model::canon::attr::text;
 use serde_json::Value;
 

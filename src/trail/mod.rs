@@ -22,11 +22,12 @@ pub mod source_s3;
 pub mod time;
 pub mod values;
 
-pub use event::{Action, Actor, Event, Evidence, NewValue};
+pub use event::{Action, Actor, Event, Evidence, NewValue, Via};
+pub use time::stamp;
 
 use crate::aws::AwsSettings;
 use crate::diag::InputError;
-use crate::live::Target;
+use crate::model::Target;
 use aws_config::SdkConfig;
 use std::collections::{BTreeSet, HashSet};
 

@@ -23,7 +23,7 @@ use super::reader::{self, Parsed};
 use super::{Coverage, Evidence, TrailOptions};
 use crate::aws::{self, AwsSettings};
 use crate::diag::{ErrorCode, InputError};
-use crate::live::Target;
+use crate::model::Target;
 use aws_sdk_cloudtrail::error::{DisplayErrorContext, ProvideErrorMetadata};
 use aws_sdk_cloudtrail::types::{LookupAttribute, LookupAttributeKey};
 use aws_smithy_types::retry::RetryConfig;
@@ -59,7 +59,7 @@ pub async fn collect(
     let start = if opts.since < oldest {
         warnings.push(format!(
             "LookupEvents keeps {LOOKUP_DAYS} days of management events: changes before {} are not searched (pass a trail bucket or log files with --cloudtrail to look further back)",
-            crate::diff::finding::stamp(oldest)
+            super::time::stamp(oldest)
         ));
         oldest
     } else {

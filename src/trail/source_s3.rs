@@ -18,7 +18,7 @@ use super::{access_log, Coverage, Evidence, TrailOptions};
 use crate::aws::{self, AwsSettings};
 use crate::diag::{ErrorCode, InputError};
 use crate::diff::policy::is_account_id;
-use crate::live::Target;
+use crate::model::Target;
 use aws_sdk_s3::error::DisplayErrorContext;
 use futures::stream::{self, StreamExt};
 use std::collections::BTreeSet;

@@ -26,6 +26,11 @@ pub fn parse_access_log(text: &str) -> Option<Timestamp> {
         .ok()
 }
 
+/// A time as every output writes it: UTC, whole seconds, `2024-11-25T22:00:58Z`.
+pub fn stamp(t: jiff::Timestamp) -> String {
+    t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

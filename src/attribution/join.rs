@@ -1,0 +1,173 @@
+//! The join of one part-level finding with the events that changed its part: the latest
+//! successful change in the window is the cause, confirmed when its new value is the live one.
+
+use super::{from_event, unattributed, Context};
+use crate::diff::finding::{Attribution, AttributionStatus, Finding};
+use crate::diff::{defaults, leaves};
+use crate::model::Part;
+use crate::trail::{stamp, Action, Event, Evidence, NewValue};
+use serde_json::{json, Value};
+
+/// Whether an event changed `path`. A partial request (`NewValue::Merge`) that leaves the
+/// key out kept it: S3 keeps MFA delete when `PutBucketVersioning` has no `MfaDelete`, and
+/// the status when it has only `MfaDelete`.
+pub(super) fn touches(e: &Event, part: Part, path: &str) -> bool {
+    match &e.value {
+        NewValue::Merge(v) => node_at(v, part, path).is_some(),
+        _ => true,
+    }
+}
+
+/// Replaces grants to the owner's canonical id with `owner`, as the model writes them.
+fn owner_grants(value: &mut Value, owner_id: Option<&str>) {
+    let (Some(owner), Some(grants)) = (
+        owner_id,
+        value.get_mut("grant").and_then(Value::as_array_mut),
+    ) else {
+        return;
+    };
+    let own = format!("id:{owner}");
+    for g in grants.iter_mut() {
+        if let Some(s) = g.as_str() {
+            if let Some((perm, who)) = s.split_once(' ') {
+                if who == own {
+                    *g = Value::from(format!("{perm} owner"));
+                }
+            }
+        }
+    }
+}
+
+/// Whether `path` is `at` or lies under it (or the reverse).
+fn overlaps(path: &str, at: &str) -> bool {
+    let under = |a: &str, b: &str| {
+        a == b || (a.starts_with(b) && matches!(a.as_bytes().get(b.len()), Some(b'.') | Some(b'[')))
+    };
+    under(path, at) || under(at, path)
+}
+
+/// The node at a canonical path inside a part value (`None`: not set).
+pub(super) fn node_at<'v>(value: &'v Value, part: Part, path: &str) -> Option<&'v Value> {
+    let rest = path.strip_prefix(part.key()).unwrap_or(path);
+    if part == Part::Tags {
+        return match rest.strip_prefix('.') {
+            Some(key) => value.get(key),
+            None => Some(value),
+        };
+    }
+    let mut node = value;
+    for key in leaves::segments(rest) {
+        node = node.get(key.as_str())?;
+    }
+    Some(node)
+}
+
+/// The part value an event leaves behind, as far as it tells at `path`: `None` when it
+/// carries no value there (no body, an access-log line, a partial request without that key),
+/// `Some(None)` for an absent part. Merge requests are laid over the live value.
+fn new_part_value(
+    e: &Event,
+    part: Part,
+    path: &str,
+    live: Option<&Value>,
+    owner_id: Option<&str>,
+) -> Option<Option<Value>> {
+    let mut value = match (&e.value, e.evidence) {
+        (_, Evidence::AccessLog) | (NewValue::Unknown, _) => return None,
+        (NewValue::Set(v), _) => Some(v.clone()),
+        (NewValue::Absent, _) => defaults::absent_live(part),
+        (NewValue::Merge(v), _) => {
+            node_at(v, part, path)?;
+            let mut merged = live.cloned().unwrap_or_else(|| json!({}));
+            if let (Some(m), Some(add)) = (merged.as_object_mut(), v.as_object()) {
+                for (k, x) in add {
+                    m.insert(k.clone(), x.clone());
+                }
+            }
+            Some(merged)
+        }
+    };
+    if let Some(v) = value.as_mut() {
+        owner_grants(v, owner_id);
+    }
+    Some(value)
+}
+
+impl Context<'_> {
+    /// Attributes a part-level finding; the event it names, when it names one.
+    pub(super) fn part_change(&self, f: &Finding, part: Part) -> (Attribution, Option<&Event>) {
+        let events = self
+            .by_bucket
+            .get(f.bucket.as_str())
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        let mut matching: Vec<&Event> = events
+            .iter()
+            .copied()
+            .filter(|e| e.succeeded() && e.action == Action::Configure && e.part == Some(part))
+            .collect();
+        let partial = matching.iter().any(|e| !touches(e, part, &f.path));
+        matching.retain(|e| touches(e, part, &f.path));
+        let in_window: Vec<&Event> = matching
+            .iter()
+            .copied()
+            .filter(|e| self.events.in_window(e.time))
+            .collect();
+        let Some(latest) = in_window.last().copied() else {
+            // Partial requests that left the path out changed the part, not the path.
+            let what = if partial {
+                format!("changed {}", f.path)
+            } else {
+                format!("changed {part}")
+            };
+            return (
+                unattributed(self.no_event_reason(&f.bucket, &matching, &what)),
+                None,
+            );
+        };
+        let owner_id = self
+            .live
+            .buckets
+            .get(&f.bucket)
+            .and_then(|b| b.owner_id.as_deref());
+        let mut live = self
+            .live_part(&f.bucket, part)
+            .or_else(|| defaults::absent_live(part));
+        if let Some(v) = live.as_mut() {
+            owner_grants(v, owner_id);
+        }
+        // Policies compare as documents (an account id is its `:root` ARN, `"*"` is
+        // `{"AWS": "*"}`, …), exactly as the comparison that raised the finding did.
+        let same_at_path = |a: &Option<Value>, b: &Option<Value>| match (part, a, b) {
+            (Part::Policy, Some(a), Some(b)) => crate::diff::policy::equivalent(a, b),
+            _ => leaves::diff(part, a.as_ref(), b.as_ref())
+                .iter()
+                .all(|d| !overlaps(&d.path, &f.path)),
+        };
+        let mut cause = latest;
+        let mut attribution = match new_part_value(latest, part, &f.path, live.as_ref(), owner_id) {
+            None => from_event(latest, AttributionStatus::Likely),
+            Some(new) if same_at_path(&new, &live) => {
+                // A request that restates the value the attribute already had changed
+                // nothing there (PutPublicAccessBlock sends all four settings): the change
+                // is the first of the latest run of events that all set the live value.
+                for prev in in_window.iter().rev().skip(1) {
+                    match new_part_value(prev, part, &f.path, live.as_ref(), owner_id) {
+                        Some(v) if same_at_path(&v, &new) => cause = prev,
+                        _ => break,
+                    }
+                }
+                from_event(cause, AttributionStatus::Confirmed)
+            }
+            Some(_) => unattributed(format!(
+                "the latest change in the sources, {} by {} at {}, set another value than the live one; a later change left no event",
+                latest.name,
+                latest.actor.principal,
+                stamp(latest.time)
+            )),
+        };
+        let skip = (attribution.status != AttributionStatus::Unattributed).then_some(cause);
+        attribution.history = self.history(f, part, &in_window, skip);
+        (attribution, skip)
+    }
+}
