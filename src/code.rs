@@ -1,9 +1,10 @@
-//! The one enum of finding kinds.
+//! The one enum of finding codes, with severities and kinds.
 //!
 //! A [`Code`] is stable: it is the `code` of a finding in every output format, the name the
 //! README's code table lists, and the one key any rule about findings names. Never rename a
 //! variant's string; add a new one instead.
 
+use crate::registry::Part;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -84,108 +85,177 @@ impl Kind {
     }
 }
 
-macro_rules! codes {
-    ($( $(#[$doc:meta])* $variant:ident = $name:literal, $sev:ident, $summary:literal; )*) => {
-        /// A stable rule id for a finding.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+/// What a code means, for people and for code-scanning tools: its default severity, a
+/// one-line summary, a description that says why it matters, and its message.
+#[derive(Clone, Copy, Debug)]
+pub struct CodeInfo {
+    pub code: Code,
+    /// The default severity, after the usual S3 drift rules: encryption removed or
+    /// downgraded and public exposure are critical, policy changes high, lifecycle and tags
+    /// low. Rules may raise it (a change by the root user is critical).
+    pub severity: Severity,
+    /// One line saying what the rule means (the README's code table).
+    pub summary: &'static str,
+    /// Why it matters and what to do (SARIF's full description and help).
+    pub description: &'static str,
+    /// The finding's one-sentence message.
+    pub message: Message,
+}
+
+/// How a code's message is written. Messages never contain values, so redaction only has to
+/// replace a finding's `expected` and `actual`.
+#[derive(Clone, Copy, Debug)]
+pub enum Message {
+    /// `"<what> `<path>` is set live but not in the code."` and the like, by kind.
+    Generic(&'static str),
+    /// Always this sentence.
+    Fixed(&'static str),
+    /// This sentence with `{path}` replaced by the finding's path.
+    Path(&'static str),
+    /// The summary, as a sentence.
+    Summary,
+}
+
+impl Message {
+    /// The message for a finding of `kind` at `path`.
+    pub fn render(self, summary: &str, kind: Kind, path: &str) -> String {
+        match self {
+            Message::Generic(what) => match kind {
+                Kind::AddedLive => format!("{what} `{path}` is set live but not in the code."),
+                Kind::RemovedLive => {
+                    format!("{what} `{path}` is in the code but no longer set live.")
+                }
+                _ => format!("{what} `{path}` differs from the code."),
+            },
+            Message::Fixed(text) => text.to_string(),
+            Message::Path(text) => text.replace("{path}", path),
+            Message::Summary => format!("{summary}."),
+        }
+    }
+}
+
+macro_rules! define_codes {
+    ($( $part:ident => $module:ident [$($code:ident = $id:literal),* $(,)?] ),* $(,)?) => {
+        define_codes! {
+            @all [$( $( ($part) $code = $id, )* )*]
+            // Codes that belong to no part: the bucket as a whole, the desired side, the
+            // event trail.
+            BucketMissing = "bucket-missing",
+            BucketOwnerChanged = "bucket-owner-changed",
+            AttributeUnreadable = "attribute-unreadable",
+            BucketUnreadable = "bucket-unreadable",
+            ResourceConflict = "resource-conflict",
+            InlineSplitConflict = "inline-split-conflict",
+            UnmanagedBucket = "unmanaged-bucket",
+            DeniedBurst = "denied-burst",
+        }
+    };
+    (@all [$( ($part:ident) $code:ident = $id:literal, )*] $( $general:ident = $gid:literal, )*) => {
+        /// A stable rule id for a finding: a part's codes (from the registry) and the codes
+        /// that belong to no part.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum Code {
-            $( $(#[$doc])* #[serde(rename = $name)] $variant, )*
+            $( $code, )*
+            $( $general, )*
         }
 
         impl Code {
-            /// Every code, in declaration order (the README's code table).
-            pub const ALL: &'static [Code] = &[ $( Code::$variant, )* ];
+            /// Every code: each part's in registry order, then the others (the README's code
+            /// table).
+            pub const ALL: &'static [Code] = &[ $( Code::$code, )* $( Code::$general, )* ];
 
             /// The stable kebab-case id.
             pub fn as_str(self) -> &'static str {
-                match self { $( Code::$variant => $name, )* }
-            }
-
-            /// The default severity, after the usual S3 drift rules: encryption removed or
-            /// downgraded and public exposure are critical, policy changes high, lifecycle and
-            /// tags low.
-            pub fn default_severity(self) -> Severity {
-                match self { $( Code::$variant => Severity::$sev, )* }
-            }
-
-            /// One line saying what the rule means, for listings of the codes.
-            pub fn summary(self) -> &'static str {
-                match self { $( Code::$variant => $summary, )* }
+                match self { $( Code::$code => $id, )* $( Code::$general => $gid, )* }
             }
 
             /// Parses a stable id back into a code.
             pub fn from_name(name: &str) -> Option<Code> {
-                match name { $( $name => Some(Code::$variant), )* _ => None }
+                match name { $( $id => Some(Code::$code), )* $( $gid => Some(Code::$general), )* _ => None }
+            }
+
+            /// The part whose module owns the code; `None` for the codes of no part.
+            pub fn part(self) -> Option<Part> {
+                match self { $( Code::$code => Some(Part::$part), )* _ => None }
             }
         }
     };
 }
 
-codes! {
-    /// Encryption moved to a weaker setting (KMS → SSE-S3, or removed, which on AWS reverts to SSE-S3).
-    EncryptionDowngraded = "encryption-downgraded", Critical, "Default encryption was downgraded or removed";
-    /// Encryption changed without getting weaker (another KMS key, bucket key toggled).
-    EncryptionChanged = "encryption-changed", High, "Default encryption settings changed";
-    /// The public access block was deleted.
-    PublicAccessBlockRemoved = "public-access-block-removed", Critical, "The bucket's public access block was removed";
-    /// A public access block setting was turned off.
-    PublicAccessBlockWeakened = "public-access-block-weakened", Critical, "A public access block setting was turned off";
-    /// A public access block setting was turned on or added out of band.
-    PublicAccessBlockChanged = "public-access-block-changed", Low, "Public access block settings changed without weakening";
-    /// The bucket policy now grants public access.
-    PolicyPublic = "policy-public", Critical, "The bucket policy grants access to everyone";
-    /// The bucket policy changed.
-    PolicyChanged = "policy-changed", High, "The bucket policy changed";
-    /// A bucket policy exists live that the code does not have.
-    PolicyAdded = "policy-added", High, "A bucket policy was added outside the code";
-    /// The bucket policy was deleted.
-    PolicyRemoved = "policy-removed", High, "The bucket policy was deleted";
-    /// The live policy names a principal that no longer exists (S3 shows its unique id).
-    PolicyOrphanedPrincipal = "policy-orphaned-principal", Medium, "The bucket policy names a deleted IAM principal";
-    /// The ACL now grants access to AllUsers or AuthenticatedUsers.
-    AclPublic = "acl-public", Critical, "The bucket ACL grants access to everyone";
-    /// The ACL grants changed.
-    AclChanged = "acl-changed", High, "The bucket ACL changed";
-    /// Object ownership changed (ACLs re-enabled or disabled).
-    OwnershipChanged = "ownership-changed", Medium, "Object ownership controls changed";
-    /// Versioning was suspended or never turned on where the code wants it.
-    VersioningSuspended = "versioning-suspended", High, "Versioning was suspended";
-    /// Versioning changed in another way (enabled out of band).
-    VersioningChanged = "versioning-changed", Medium, "Versioning status changed";
-    /// MFA delete changed.
-    MfaDeleteChanged = "mfa-delete-changed", High, "MFA delete changed";
-    /// Lifecycle rules changed.
-    LifecycleChanged = "lifecycle-changed", Low, "Lifecycle rules changed";
-    /// Replication changed or was removed.
-    ReplicationChanged = "replication-changed", Medium, "Replication configuration changed";
-    /// Server access logging was turned off.
-    LoggingDisabled = "logging-disabled", High, "Server access logging was turned off";
-    /// Server access logging target changed.
-    LoggingChanged = "logging-changed", Medium, "Server access logging target changed";
-    /// CORS rules changed.
-    CorsChanged = "cors-changed", Medium, "CORS rules changed";
-    /// Static website hosting changed.
-    WebsiteChanged = "website-changed", Medium, "Static website hosting changed";
-    /// Object lock settings changed.
-    ObjectLockChanged = "object-lock-changed", High, "Object lock settings changed";
-    /// Tags changed.
-    TagsChanged = "tags-changed", Low, "Tags changed";
-    /// The bucket no longer exists.
-    BucketMissing = "bucket-missing", Critical, "The bucket no longer exists";
-    /// The bucket name answers for another account: deleted and re-created by someone else.
-    BucketOwnerChanged = "bucket-owner-changed", Critical, "The bucket now belongs to another account";
-    /// One attribute could not be read (e.g. AccessDenied). Not drift.
-    AttributeUnreadable = "attribute-unreadable", Info, "An attribute could not be read";
-    /// Every read of a bucket was denied. Not drift.
-    BucketUnreadable = "bucket-unreadable", Medium, "No attribute of the bucket could be read";
-    /// Several resources in state manage the same part of one bucket.
-    ResourceConflict = "resource-conflict", Medium, "Several resources manage the same part of a bucket";
-    /// The configuration sets a part both inline and with a split resource (the provider's flip-flop).
-    InlineSplitConflict = "inline-split-conflict", Medium, "A part is set both inline and by a split resource";
-    /// A bucket exists live that no loaded state manages.
-    UnmanagedBucket = "unmanaged-bucket", Medium, "A bucket exists that no loaded state manages";
-    /// A burst of denied bucket-configuration calls by one principal.
-    DeniedBurst = "denied-burst", High, "A burst of denied bucket-configuration calls";
+crate::registry::for_each_part!(define_codes);
+
+/// The facts of the codes that belong to no part (the parts' codes are in their modules).
+pub const GENERAL: &[CodeInfo] = &[
+    CodeInfo {
+        code: Code::BucketMissing,
+        severity: Severity::Critical,
+        summary: "The bucket no longer exists",
+        description: "S3 answers NoSuchBucket for a bucket the code manages: it was deleted outside the code, and its name can be taken by any other account.",
+        message: Message::Summary,
+    },
+    CodeInfo {
+        code: Code::BucketOwnerChanged,
+        severity: Severity::Critical,
+        summary: "The bucket now belongs to another account",
+        description: "The bucket name answers for another account than the state's: it was deleted and re-created by someone else, who now receives whatever is written to it.",
+        message: Message::Summary,
+    },
+    CodeInfo {
+        code: Code::AttributeUnreadable,
+        severity: Severity::Info,
+        summary: "An attribute could not be read",
+        description: "One part of the bucket could not be read (an AWS error such as AccessDenied), so it was not compared. Not drift; grant the read (see `s3drift iam-policy`) to close the gap.",
+        message: Message::Summary,
+    },
+    CodeInfo {
+        code: Code::BucketUnreadable,
+        severity: Severity::Medium,
+        summary: "No attribute of the bucket could be read",
+        description: "Every read of the bucket failed, so nothing of it was compared. Not drift, but a blind spot.",
+        message: Message::Summary,
+    },
+    CodeInfo {
+        code: Code::ResourceConflict,
+        severity: Severity::Medium,
+        summary: "Several resources manage the same part of a bucket",
+        description: "Two resources in the loaded state set the same part of one bucket: each apply undoes the other's value.",
+        message: Message::Summary,
+    },
+    CodeInfo {
+        code: Code::InlineSplitConflict,
+        severity: Severity::Medium,
+        summary: "A part is set both inline and by a split resource",
+        description: "The configuration sets a part both inline on `aws_s3_bucket` and with a split resource; the AWS provider flip-flops between them on every apply.",
+        message: Message::Summary,
+    },
+    CodeInfo {
+        code: Code::UnmanagedBucket,
+        severity: Severity::Medium,
+        summary: "A bucket exists that no loaded state manages",
+        description: "A bucket exists live (listed, or created in the event window) that no loaded state manages: nobody reviews its configuration.",
+        message: Message::Summary,
+    },
+    CodeInfo {
+        code: Code::DeniedBurst,
+        severity: Severity::High,
+        summary: "A burst of denied bucket-configuration calls",
+        description: "One principal made many bucket-configuration calls that were denied within a short window, a classic sign of reconnaissance. A signal, not drift: nobody changed anything.",
+        message: Message::Summary,
+    },
+];
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Code {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Code, D::Error> {
+        let name = String::deserialize(d)?;
+        Code::from_name(&name)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown finding code `{name}`")))
+    }
 }
 
 impl fmt::Display for Code {

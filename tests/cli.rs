@@ -238,7 +238,8 @@ fn a_state_without_s3_resources_is_a_warning_not_an_error() {
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let warnings = report["warnings"].as_array().unwrap();
     assert_eq!(warnings.len(), 1, "{warnings:?}");
-    assert!(warnings[0]
+    assert_eq!(warnings[0]["code"], "no-s3-resources");
+    assert!(warnings[0]["message"]
         .as_str()
         .unwrap()
         .contains("no managed aws_s3_* resources"));

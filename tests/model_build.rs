@@ -485,9 +485,10 @@ fn the_same_instance_in_two_files_is_not_a_conflict_and_output_is_sorted() {
     two.source = "two.tfstate".into();
     let files = [one, two];
     let set = build(&files);
+    let warnings: Vec<String> = set.warnings.iter().map(ToString::to_string).collect();
     assert_eq!(
-        set.warnings,
-        ["aws_s3_bucket.a is in several loaded files (one.tfstate, two.tfstate)"]
+        warnings,
+        ["aws_s3_bucket.a: the same instance is in several loaded files (one.tfstate, two.tfstate)"]
     );
     let names: Vec<_> = set.buckets.iter().map(|t| t.bucket.as_str()).collect();
     assert_eq!(names, ["alpha", "zeta"]);
@@ -515,7 +516,7 @@ fn two_bucket_resources_for_one_name_conflict_on_every_part_they_set() {
     assert!(
         set.warnings
             .iter()
-            .any(|w| w.contains("several aws_s3_bucket")),
+            .any(|w| w.message.contains("several aws_s3_bucket")),
         "{:?}",
         set.warnings
     );

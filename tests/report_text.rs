@@ -5,6 +5,7 @@ use s3drift::diff::compare;
 use s3drift::model::{DesiredSet, Snapshot};
 use s3drift::report::text::{render, TextOptions};
 use s3drift::report::{bucket_info, Report};
+use s3drift::warning::{Warning, WarningCode};
 use std::path::Path;
 
 /// The secret planted in the sensitive bucket policy of the rich case.
@@ -28,7 +29,11 @@ fn report(desired: &DesiredSet, live: &Snapshot) -> Report {
         desired.buckets.len(),
         compare(desired, live),
         vec!["aws_s3_object.readme".into()],
-        vec!["plan.json: no S3 resources".into()],
+        vec![Warning::new(
+            WarningCode::NoS3Resources,
+            "plan.json",
+            "no S3 resources",
+        )],
     )
     .with_buckets(bucket_info(desired, live))
 }

@@ -128,7 +128,9 @@ fn state_without_s3_resources_warns() {
     let loaded = load_local(&fixture("bad/no-s3.tfstate"), SourceKind::State).unwrap();
     assert!(loaded.resources.is_empty());
     assert_eq!(loaded.warnings.len(), 1);
-    assert!(loaded.warnings[0].contains("no managed aws_s3_* resources"));
+    assert!(loaded.warnings[0]
+        .message
+        .contains("no managed aws_s3_* resources"));
 }
 
 #[test]

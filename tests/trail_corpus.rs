@@ -365,7 +365,9 @@ fn every_corpus_record_parses_and_maps() {
             assert!(parsed.events.is_empty(), "{}", expect.file);
             if expect.malformed {
                 assert!(
-                    parsed.warnings[0].contains("malformed record skipped"),
+                    parsed.warnings[0]
+                        .message
+                        .contains("malformed record skipped"),
                     "{:?}",
                     parsed.warnings
                 );

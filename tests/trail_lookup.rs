@@ -213,7 +213,7 @@ async fn lookup_pages_retries_and_stays_under_two_per_second() {
     assert!(
         set.warnings
             .iter()
-            .any(|w| w.starts_with("LookupEvents keeps 90 days")),
+            .any(|w| w.message.starts_with("LookupEvents keeps 90 days")),
         "{:?}",
         set.warnings
     );

@@ -32,7 +32,7 @@ fn access_log_folder_gives_configuration_writes_only() {
     assert_eq!(parsed.records, 7);
     assert_eq!(parsed.malformed, 1);
     assert!(
-        parsed.warnings[0].ends_with(
+        parsed.warnings[0].to_string().ends_with(
             "2026-11-10-10-15-42-5E1A9C0D3B7F2A61:7: malformed access-log line skipped: only 8 fields; expected at least 10"
         ),
         "{:?}",
@@ -103,9 +103,9 @@ async fn a_broken_file_beside_good_ones_is_a_counted_warning() {
     assert_eq!(set.malformed, 1);
     assert_eq!(set.records, 3);
     assert!(
-        set.warnings.iter().any(|w| w.contains(
+        set.warnings.iter().any(|w| w.to_string().contains(
             "truncated.json: line 1 column 1 (Records[1]): malformed record skipped: ends too early (truncated?)"
-        ) && w.ends_with("cannot be read")),
+        ) && w.to_string().ends_with("cannot be read")),
         "{:?}",
         set.warnings
     );
@@ -113,6 +113,7 @@ async fn a_broken_file_beside_good_ones_is_a_counted_warning() {
         .warnings
         .last()
         .unwrap()
+        .to_string()
         .starts_with("1 malformed event record(s) skipped"));
 }
 
@@ -148,7 +149,7 @@ async fn a_broken_json_line_is_a_warning_on_its_line_and_the_rest_read() {
     assert_eq!(set.records, 3);
     let w = &set.warnings[0];
     assert!(
-        w.ends_with("events.jsonl: line 2 column 1: malformed record skipped: ends before its record does (truncated line?): control character (\\u0000-\\u001F) found while parsing a string"),
+        w.to_string().ends_with("events.jsonl: line 2 column 1: malformed record skipped: ends before its record does (truncated line?): control character (\\u0000-\\u001F) found while parsing a string"),
         "{w}"
     );
 }

@@ -5,6 +5,7 @@ use crate::diag::InputError;
 use crate::live::snapshot_file;
 use crate::report::{self, Report};
 use crate::trail::{self, TrailOptions};
+use crate::warning::{Warning, WarningCode};
 use crate::{diff, model::Snapshot};
 use std::io::Write;
 
@@ -22,13 +23,13 @@ pub async fn run(
     }
     let mut findings = diff::compare(&desired.set, &snapshot);
     let mut warnings = desired.set.warnings.clone();
-    warnings.extend(
-        desired
-            .set
-            .unresolved
-            .iter()
-            .map(|u| format!("{}: {}", u.address, u.reason)),
-    );
+    warnings.extend(desired.set.unresolved.iter().map(|u| {
+        Warning::new(
+            WarningCode::UnresolvedResource,
+            u.address.as_str(),
+            u.reason.as_str(),
+        )
+    }));
     if let Some(trail_settings) = &settings.trail {
         let opts = TrailOptions {
             sources: trail_settings.cloudtrail.clone(),

@@ -120,7 +120,7 @@ pub fn iam_policy(out: &mut impl Write) -> Result<Outcome, InputError> {
 
 /// `s3drift paths`: the canonical path table as Markdown (the README embeds it).
 pub fn paths(out: &mut impl Write) -> Result<Outcome, InputError> {
-    out.write_all(crate::model::paths::markdown_table().as_bytes())
+    out.write_all(crate::parts::table::markdown_table().as_bytes())
         .map_err(write_error)?;
     Ok(Outcome::Clean)
 }

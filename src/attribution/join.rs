@@ -3,8 +3,8 @@
 
 use super::{from_event, unattributed, Context};
 use crate::diff::finding::{Attribution, AttributionStatus, Finding};
-use crate::diff::{defaults, leaves};
-use crate::model::Part;
+use crate::diff::{self, leaves};
+use crate::model::{LiveBucket, Part};
 use crate::trail::{stamp, Action, Event, Evidence, NewValue};
 use serde_json::{json, Value};
 
@@ -15,26 +15,6 @@ pub(super) fn touches(e: &Event, part: Part, path: &str) -> bool {
     match &e.value {
         NewValue::Merge(v) => node_at(v, part, path).is_some(),
         _ => true,
-    }
-}
-
-/// Replaces grants to the owner's canonical id with `owner`, as the model writes them.
-fn owner_grants(value: &mut Value, owner_id: Option<&str>) {
-    let (Some(owner), Some(grants)) = (
-        owner_id,
-        value.get_mut("grant").and_then(Value::as_array_mut),
-    ) else {
-        return;
-    };
-    let own = format!("id:{owner}");
-    for g in grants.iter_mut() {
-        if let Some(s) = g.as_str() {
-            if let Some((perm, who)) = s.split_once(' ') {
-                if who == own {
-                    *g = Value::from(format!("{perm} owner"));
-                }
-            }
-        }
     }
 }
 
@@ -49,7 +29,7 @@ fn overlaps(path: &str, at: &str) -> bool {
 /// The node at a canonical path inside a part value (`None`: not set).
 pub(super) fn node_at<'v>(value: &'v Value, part: Part, path: &str) -> Option<&'v Value> {
     let rest = path.strip_prefix(part.key()).unwrap_or(path);
-    if part == Part::Tags {
+    if part.spec().shape.free_keys {
         return match rest.strip_prefix('.') {
             Some(key) => value.get(key),
             None => Some(value),
@@ -70,12 +50,12 @@ fn new_part_value(
     part: Part,
     path: &str,
     live: Option<&Value>,
-    owner_id: Option<&str>,
+    bucket: Option<&LiveBucket>,
 ) -> Option<Option<Value>> {
-    let mut value = match (&e.value, e.evidence) {
+    let value = match (&e.value, e.evidence) {
         (_, Evidence::AccessLog) | (NewValue::Unknown, _) => return None,
         (NewValue::Set(v), _) => Some(v.clone()),
-        (NewValue::Absent, _) => defaults::absent_live(part),
+        (NewValue::Absent, _) => (part.spec().absent_live)(),
         (NewValue::Merge(v), _) => {
             node_at(v, part, path)?;
             let mut merged = live.cloned().unwrap_or_else(|| json!({}));
@@ -87,10 +67,7 @@ fn new_part_value(
             Some(merged)
         }
     };
-    if let Some(v) = value.as_mut() {
-        owner_grants(v, owner_id);
-    }
-    Some(value)
+    Some(value.map(|v| diff::normalise(part, v, bucket)))
 }
 
 impl Context<'_> {
@@ -125,34 +102,30 @@ impl Context<'_> {
                 None,
             );
         };
-        let owner_id = self
-            .live
-            .buckets
-            .get(&f.bucket)
-            .and_then(|b| b.owner_id.as_deref());
-        let mut live = self
+        let bucket = self.live.buckets.get(&f.bucket);
+        let live = self
             .live_part(&f.bucket, part)
-            .or_else(|| defaults::absent_live(part));
-        if let Some(v) = live.as_mut() {
-            owner_grants(v, owner_id);
-        }
-        // Policies compare as documents (an account id is its `:root` ARN, `"*"` is
-        // `{"AWS": "*"}`, …), exactly as the comparison that raised the finding did.
-        let same_at_path = |a: &Option<Value>, b: &Option<Value>| match (part, a, b) {
-            (Part::Policy, Some(a), Some(b)) => crate::diff::policy::equivalent(a, b),
+            .or_else(|| (part.spec().absent_live)())
+            .map(|v| diff::normalise(part, v, bucket));
+        // Values compare as the comparison that raised the finding compared them: policies
+        // as documents (an account id is its `:root` ARN, `"*"` is `{"AWS": "*"}`, …).
+        let same_at_path = |a: &Option<Value>, b: &Option<Value>| match (a, b) {
+            (Some(a), Some(b)) if part.spec().compare.equivalent.is_some() => {
+                diff::values_equal(part, a, b)
+            }
             _ => leaves::diff(part, a.as_ref(), b.as_ref())
                 .iter()
                 .all(|d| !overlaps(&d.path, &f.path)),
         };
         let mut cause = latest;
-        let mut attribution = match new_part_value(latest, part, &f.path, live.as_ref(), owner_id) {
+        let mut attribution = match new_part_value(latest, part, &f.path, live.as_ref(), bucket) {
             None => from_event(latest, AttributionStatus::Likely),
             Some(new) if same_at_path(&new, &live) => {
                 // A request that restates the value the attribute already had changed
                 // nothing there (PutPublicAccessBlock sends all four settings): the change
                 // is the first of the latest run of events that all set the live value.
                 for prev in in_window.iter().rev().skip(1) {
-                    match new_part_value(prev, part, &f.path, live.as_ref(), owner_id) {
+                    match new_part_value(prev, part, &f.path, live.as_ref(), bucket) {
                         Some(v) if same_at_path(&v, &new) => cause = prev,
                         _ => break,
                     }

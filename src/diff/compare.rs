@@ -5,14 +5,15 @@
 //! parts are listed and never compared, unmanaged parts are compared with AWS's defaults, and
 //! managed parts leaf by leaf after the part-specific equivalences below.
 
-use super::classify::{self, SSE_ALGORITHM};
+use super::classify;
 use super::finding::Finding;
-use super::leaves::{self, LeafDiff};
-use super::{defaults, pending, policy, redact};
+use super::leaves::{self, Leaf};
+use super::{defaults, pending, redact};
 use crate::code::{Code, Kind};
 use crate::model::{DesiredPart, DesiredState, DesiredTree, LiveBucket, LivePart, LiveStatus};
 use crate::model::{Origin, Part};
-use serde_json::{json, Value};
+use crate::parts::{Change, Context};
+use serde_json::Value;
 
 /// The note on findings whose desired value is a provider v4+ inline mirror.
 pub const MIRROR_NOTE: &str =
@@ -40,7 +41,7 @@ impl Draft {
     fn new(path: impl Into<String>, kind: Kind, code: Code) -> Draft {
         let path = path.into();
         Draft {
-            message: classify::message(code, kind, &path),
+            message: code.message(kind, &path),
             path,
             kind,
             code,
@@ -66,11 +67,21 @@ impl Draft {
         self
     }
 
-    fn from_leaf(part: Part, leaf: LeafDiff) -> Draft {
+    fn from_leaf(part: Part, leaf: Leaf) -> Draft {
         let kind = classify::kind_of(&leaf);
         let code = classify::code_for(part, &leaf);
         Draft::new(leaf.path, kind, code).values(leaf.expected, leaf.actual)
     }
+}
+
+impl From<Change> for Draft {
+    fn from(c: Change) -> Draft {
+        Draft::new(c.path, c.kind, c.code).values(c.expected, c.actual)
+    }
+}
+
+fn drafts(changes: Vec<Change>) -> Vec<Draft> {
+    changes.into_iter().map(Draft::from).collect()
 }
 
 /// Who sets a part: the address findings name, and how the values must be treated.
@@ -193,7 +204,7 @@ pub fn compare_bucket(tree: &DesiredTree, live: Option<&LiveBucket>, out: &mut V
                 .message("No attribute of the bucket could be read, so none was compared.".into()),
         );
     }
-    for part in Part::ALL {
+    for &part in Part::ALL {
         compare_part(&mut b, live, part);
     }
 }
@@ -340,10 +351,8 @@ fn claim_drafts(
 fn claims_agree(part: Part, a: &DesiredPart, b: &DesiredPart) -> bool {
     match (&a.value, &b.value) {
         (None, None) => true,
-        (Some(x), Some(y)) if part == Part::Policy => {
-            policy::equivalent(&policy_doc(x), &policy_doc(y))
-        }
-        (x, y) => x == y || leaves::diff(part, x.as_ref(), y.as_ref()).is_empty(),
+        (Some(x), Some(y)) => x == y || leaves::values_equal(part, x, y),
+        (x, y) => leaves::diff(part, x.as_ref(), y.as_ref()).is_empty(),
     }
 }
 
@@ -421,58 +430,37 @@ fn conflict_drafts(
     out
 }
 
-/// Grants with the owner's canonical id written as `owner`, as the desired side writes them.
-/// With `BucketOwnerEnforced` ACLs are disabled and only the owner's grant has any effect
-/// (S3 user guide, "Controlling ownership of objects and disabling ACLs"), so the others are
-/// left out on both sides.
-fn acl_view(value: Value, owner_id: Option<&str>, enforced: bool) -> Value {
-    let Value::Object(mut obj) = value else {
+/// Rewrites a value (desired, live or an event's) into the form the part compares (see
+/// `Compare::normalise`), with what the part may know of the rest of the live bucket.
+pub fn normalise(part: Part, value: Value, live: Option<&LiveBucket>) -> Value {
+    let Some(normalise) = part.spec().compare.normalise else {
         return value;
     };
-    if let Some(Value::Array(grants)) = obj.get("grant") {
-        let mut out: Vec<String> = grants
-            .iter()
-            .filter_map(Value::as_str)
-            .map(|g| match (g.split_once(' '), owner_id) {
-                (Some((perm, grantee)), Some(owner))
-                    if grantee.strip_prefix("id:") == Some(owner) =>
-                {
-                    format!("{perm} owner")
-                }
-                _ => g.to_string(),
-            })
-            .filter(|g| !enforced || g.ends_with(" owner"))
-            .collect();
-        out.sort();
-        out.dedup();
-        obj.insert("grant".into(), json!(out));
-    }
-    Value::Object(obj)
-}
-
-fn acl_enforced(live: &LiveBucket) -> bool {
-    matches!(
-        live.parts.get(&Part::OwnershipControls),
-        Some(LivePart::Present { value })
-            if value.get("object_ownership").and_then(Value::as_str) == Some("BucketOwnerEnforced")
+    let other = |p: Part| match live.and_then(|l| l.parts.get(&p)) {
+        Some(LivePart::Present { value }) => Some(value),
+        _ => None,
+    };
+    normalise(
+        value,
+        &Context {
+            owner_id: live.and_then(|l| l.owner_id.as_deref()),
+            live: &other,
+        },
     )
 }
 
 /// Compares a live part with AWS's default, for parts the code does not set. Anything else
 /// live is added outside the code.
 fn against_default(part: Part, have: Option<Value>, live: &LiveBucket) -> Vec<Draft> {
-    if part == Part::Policy {
-        return policy_drafts(None, have.as_ref());
+    let spec = part.spec();
+    if let Some(documents) = spec.compare.documents {
+        return drafts(documents(None, have.as_ref()));
     }
-    let have = match part {
-        Part::Acl => have.map(|v| acl_view(v, live.owner_id.as_deref(), acl_enforced(live))),
-        Part::ServerSideEncryptionConfiguration => have.map(sse_s3_without_bucket_key),
-        _ => have,
-    };
+    let have = have.map(|v| normalise(part, v, Some(live)));
     if defaults::is_default(part, have.as_ref()) {
         return Vec::new();
     }
-    let base = defaults::baseline(part);
+    let base = (spec.default)();
     leaves::diff(part, base.as_ref(), have.as_ref())
         .into_iter()
         .map(|leaf| {
@@ -491,165 +479,29 @@ fn against_desired(
     have: Option<Value>,
     live: &LiveBucket,
 ) -> Vec<Draft> {
-    match part {
-        Part::Policy => return policy_drafts(Some(&want), have.as_ref()),
-        Part::PublicAccessBlock if have.is_none() => {
-            // A deleted block only matters if the code blocked something: a block with every
-            // setting off blocks no more than no block at all.
-            let blocks = want
-                .as_object()
-                .is_some_and(|m| m.values().any(|v| v == &Value::Bool(true)));
-            return if blocks {
-                vec![Draft::new(
-                    part.key(),
-                    Kind::RemovedLive,
-                    Code::PublicAccessBlockRemoved,
-                )
-                .values(Some(want), None)]
-            } else {
-                Vec::new()
-            };
-        }
-        _ => {}
+    let compare = part.spec().compare;
+    if let Some(documents) = compare.documents {
+        return drafts(documents(Some(&want), have.as_ref()));
     }
-    let (want, mut have) = match part {
-        Part::Acl => {
-            let owner = live.owner_id.as_deref();
-            let enforced = acl_enforced(live);
-            (
-                acl_view(want, owner, enforced),
-                have.map(|v| acl_view(v, owner, enforced)),
-            )
-        }
-        Part::ServerSideEncryptionConfiguration => (
-            sse_s3_without_bucket_key(want),
-            have.or_else(|| defaults::absent_live(part))
-                .map(sse_s3_without_bucket_key),
-        ),
-        _ => (want, have.or_else(|| defaults::absent_live(part))),
-    };
-    if part == Part::Versioning {
-        inline_versioning_off(origin, &want, &mut have);
+    if let (None, Some(removed)) = (&have, compare.removed) {
+        return drafts(removed(&want));
+    }
+    let want = normalise(part, want, Some(live));
+    let mut have = have
+        .or_else(|| (part.spec().absent_live)())
+        .map(|v| normalise(part, v, Some(live)));
+    if let Some(reconcile) = compare.reconcile {
+        reconcile(origin, &want, &mut have);
     }
     let diffs = leaves::diff(part, Some(&want), have.as_ref());
     if diffs.is_empty() {
         return Vec::new();
     }
-    if part == Part::ServerSideEncryptionConfiguration {
-        if let (Some(w), Some(h)) = (
-            classify::sse_rank(Some(&want)),
-            classify::sse_rank(have.as_ref()),
-        ) {
-            if h < w {
-                // One finding for the downgrade: the key id and bucket key setting only
-                // mean something under KMS, so their changes are part of it.
-                let alg = |v: Option<&Value>| {
-                    v.and_then(|v| {
-                        v.pointer("/rule/apply_server_side_encryption_by_default/sse_algorithm")
-                    })
-                    .cloned()
-                };
-                return vec![
-                    Draft::new(SSE_ALGORITHM, Kind::Changed, Code::EncryptionDowngraded)
-                        .values(alg(Some(&want)), alg(have.as_ref())),
-                ];
-            }
-        }
+    if let Some(changes) = compare.summarise.and_then(|f| f(&want, have.as_ref())) {
+        return drafts(changes);
     }
     diffs
         .into_iter()
         .map(|leaf| Draft::from_leaf(part, leaf))
         .collect()
-}
-
-/// S3 Bucket Keys only apply to SSE-KMS (S3 user guide, "Reducing the cost of SSE-KMS with
-/// Amazon S3 Bucket Keys"): under SSE-S3 the flag has no effect, and the console sets it on
-/// new buckets anyway. So it is dropped from SSE-S3 configurations before comparing.
-fn sse_s3_without_bucket_key(mut value: Value) -> Value {
-    let sse_s3 = value
-        .pointer("/rule/apply_server_side_encryption_by_default/sse_algorithm")
-        .and_then(Value::as_str)
-        == Some("AES256");
-    if sse_s3 {
-        if let Some(Value::Object(rule)) = value.get_mut("rule") {
-            rule.remove("bucket_key_enabled");
-        }
-    }
-    value
-}
-
-/// Provider v3's inline `versioning { enabled = false }` (and the v4+ mirror of it) is
-/// written both for a bucket whose versioning was never enabled and for a suspended one: the
-/// provider maps both API answers to `enabled = false`. So from those origins `Disabled` and
-/// `Suspended` are one value. A split resource says which one it means, and there
-/// `Disabled` → `Suspended` is drift (versions exist).
-fn inline_versioning_off(origin: Origin, want: &Value, have: &mut Option<Value>) {
-    if !matches!(origin, Origin::Inline | Origin::Mirror) {
-        return;
-    }
-    let off = |s: Option<&str>| matches!(s, Some("Disabled" | "Suspended"));
-    let wanted = want.get("status").and_then(Value::as_str);
-    if let Some(Value::Object(h)) = have {
-        if off(wanted) && off(h.get("status").and_then(Value::as_str)) {
-            h.insert("status".into(), json!(wanted));
-        }
-    }
-}
-
-/// A policy held as a JSON string (as state stores it) as the document itself.
-fn policy_doc(value: &Value) -> Value {
-    match value {
-        Value::String(s) => serde_json::from_str(s).unwrap_or_else(|_| value.clone()),
-        other => other.clone(),
-    }
-}
-
-/// Policy findings: one at `policy` for the document, plus one for deleted principals.
-fn policy_drafts(want: Option<&Value>, have: Option<&Value>) -> Vec<Draft> {
-    let mut drafts = Vec::new();
-    let want = want.map(policy_doc);
-    let have = have.map(policy_doc);
-    if let Some(h) = &have {
-        let known = want
-            .as_ref()
-            .map(policy::orphaned_principals)
-            .unwrap_or_default();
-        let orphans: Vec<String> = policy::orphaned_principals(h)
-            .into_iter()
-            .filter(|o| !known.contains(o))
-            .collect();
-        if !orphans.is_empty() {
-            drafts.push(
-                Draft::new("policy", Kind::Changed, Code::PolicyOrphanedPrincipal)
-                    .values(None, Some(json!(orphans))),
-            );
-        }
-    }
-    match (want, have) {
-        (None, None) => {}
-        (Some(w), None) => drafts.push(
-            Draft::new("policy", Kind::RemovedLive, Code::PolicyRemoved).values(Some(w), None),
-        ),
-        (None, Some(h)) => {
-            let code = if policy::is_public(&h) {
-                Code::PolicyPublic
-            } else {
-                Code::PolicyAdded
-            };
-            drafts.push(Draft::new("policy", Kind::AddedLive, code).values(None, Some(h)));
-        }
-        (Some(w), Some(h)) => {
-            if !policy::equivalent(&w, &h) && !policy::equivalent_but_orphans(&w, &h) {
-                // A policy the code already makes public is not news; one that became public
-                // live is the critical case.
-                let code = if policy::is_public(&h) && !policy::is_public(&w) {
-                    Code::PolicyPublic
-                } else {
-                    Code::PolicyChanged
-                };
-                drafts.push(Draft::new("policy", Kind::Changed, code).values(Some(w), Some(h)));
-            }
-        }
-    }
-    drafts
 }

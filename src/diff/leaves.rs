@@ -1,5 +1,5 @@
 //! Walks two canonical values of one part side by side and yields the differing leaves, under
-//! the canonical paths of `model::paths` (`versioning.status`, `lifecycle_rule[<id>].…`,
+//! the canonical paths of the path table (`versioning.status`, `lifecycle_rule[<id>].…`,
 //! `tags.<key>`, `cors_rule[<key>]`, `acl.grant`, `policy`).
 //!
 //! Rule collections (lifecycle rules, CORS rules, replication rules, transitions) are maps
@@ -9,19 +9,12 @@
 //! rule that exists on both sides differ leaf by leaf.
 
 use crate::model::Part;
+pub use crate::parts::Leaf;
 use serde_json::Value;
-
-/// One differing leaf: its canonical path and the value on each side (`None`: not set).
-#[derive(Clone, Debug, PartialEq)]
-pub struct LeafDiff {
-    pub path: String,
-    pub expected: Option<Value>,
-    pub actual: Option<Value>,
-}
 
 /// How a node of a canonical value is compared.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Shape {
+enum Node {
     /// An object whose keys are attribute names: children are `.key`.
     Object,
     /// A map keyed by rule id or storage class: children are `[key]`.
@@ -30,48 +23,39 @@ enum Shape {
     Atomic,
 }
 
-/// The shape of a node, by its path pattern (rule keys replaced with `<id>`).
-fn shape(pattern: &str) -> Shape {
-    match pattern {
-        "lifecycle_rule"
-        | "lifecycle_rule[<id>].transition"
-        | "lifecycle_rule[<id>].noncurrent_version_transition"
-        | "replication_configuration.rules"
-        | "cors_rule" => Shape::Keyed,
-        // A filter decides which objects a rule covers: its parts only mean something together.
-        "lifecycle_rule[<id>].filter"
-        // One CORS rule and one replication rule are one entry each in the path table.
-        | "cors_rule[<id>]"
-        | "replication_configuration.rules[<id>]"
-        | "policy"
-        | "acl.grant"
-        | "website.routing_rules"
-        | "website.redirect_all_requests_to" => Shape::Atomic,
-        _ => Shape::Object,
+/// How the node at `pattern` (rule keys replaced with `<id>`) of `part` is compared.
+fn node(part: Part, pattern: &str) -> Node {
+    let shape = part.spec().shape;
+    if shape.keyed.contains(&pattern) {
+        Node::Keyed
+    } else if shape.atomic.contains(&pattern) {
+        Node::Atomic
+    } else {
+        Node::Object
     }
 }
 
 /// The differing leaves of two canonical values of `part`. `None` is an absent part.
-pub fn diff(part: Part, expected: Option<&Value>, actual: Option<&Value>) -> Vec<LeafDiff> {
+pub fn diff(part: Part, expected: Option<&Value>, actual: Option<&Value>) -> Vec<Leaf> {
     let mut out = Vec::new();
     let key = part.key();
     let (mut a, mut b) = (unset(expected), unset(actual));
     // Tags and rule collections are maps: no map is an empty map, so a deleted tag set or
     // lifecycle configuration is one difference per tag or rule.
     let empty = Value::Object(serde_json::Map::new());
-    if matches!(part, Part::Tags | Part::LifecycleRule | Part::CorsRule) {
+    if part.spec().shape.collection {
         a = a.or(Some(&empty));
         b = b.or(Some(&empty));
     }
-    walk(key, key, a, b, &mut out);
+    walk(part, key, key, a, b, &mut out);
     out
 }
 
 /// Semantic equality of one part's canonical values, without context (origin, owner): no
-/// differing leaf, or an equivalent policy.
+/// differing leaf, or the part's own equivalence (policy documents).
 pub fn values_equal(part: Part, desired: &Value, live: &Value) -> bool {
-    if part == Part::Policy {
-        return super::policy::equivalent(desired, live);
+    if let Some(equivalent) = part.spec().compare.equivalent {
+        return equivalent(desired, live);
     }
     diff(part, Some(desired), Some(live)).is_empty()
 }
@@ -85,20 +69,28 @@ fn unset(value: Option<&Value>) -> Option<&Value> {
     }
 }
 
-fn walk(path: &str, pattern: &str, a: Option<&Value>, b: Option<&Value>, out: &mut Vec<LeafDiff>) {
-    let node = shape(pattern);
-    if let (Some(Value::Object(ma)), Some(Value::Object(mb)), Shape::Object | Shape::Keyed) =
-        (a, b, node)
+fn walk(
+    part: Part,
+    path: &str,
+    pattern: &str,
+    a: Option<&Value>,
+    b: Option<&Value>,
+    out: &mut Vec<Leaf>,
+) {
+    let kind = node(part, pattern);
+    if let (Some(Value::Object(ma)), Some(Value::Object(mb)), Node::Object | Node::Keyed) =
+        (a, b, kind)
     {
         let mut keys: Vec<&String> = ma.keys().chain(mb.keys()).collect();
         keys.sort();
         keys.dedup();
         for k in keys {
-            let (child, child_pattern) = match node {
-                Shape::Keyed => (format!("{path}[{k}]"), format!("{pattern}[<id>]")),
+            let (child, child_pattern) = match kind {
+                Node::Keyed => (format!("{path}[{k}]"), format!("{pattern}[<id>]")),
                 _ => (format!("{path}.{k}"), format!("{pattern}.{k}")),
             };
             walk(
+                part,
                 &child,
                 &child_pattern,
                 unset(ma.get(k)),
@@ -108,24 +100,24 @@ fn walk(path: &str, pattern: &str, a: Option<&Value>, b: Option<&Value>, out: &m
         }
         return;
     }
-    if leaf_equal(pattern, a, b) {
+    if leaf_equal(part, pattern, a, b) {
         return;
     }
-    out.push(LeafDiff {
+    out.push(Leaf {
         path: path.to_string(),
         expected: a.cloned(),
         actual: b.cloned(),
     });
 }
 
-fn leaf_equal(pattern: &str, a: Option<&Value>, b: Option<&Value>) -> bool {
+fn leaf_equal(part: Part, pattern: &str, a: Option<&Value>, b: Option<&Value>) -> bool {
     // Boolean flags the API answers as absent when off (mfa_delete, bucket_key_enabled,
     // expired_object_delete_marker) are `false` when set to off: both mean off.
     let off = |v: Option<&Value>| matches!(v, None | Some(Value::Bool(false)));
     match (a, b) {
         (None, None) => true,
         (Some(x), Some(y)) => {
-            let ordered = pattern == "website.routing_rules";
+            let ordered = part.spec().shape.ordered.contains(&pattern);
             canon(x, ordered) == canon(y, ordered)
         }
         _ => off(a) && off(b),
@@ -160,26 +152,6 @@ fn canon(value: &Value, ordered: bool) -> Value {
                     .collect(),
             )
         }
-        other => other.clone(),
-    }
-}
-
-/// The value with every object's keys in sorted order, so that its JSON text is one
-/// spelling per value. (serde_json keeps insertion order when its `preserve_order` feature
-/// is on, which other crates in the build turn on.)
-pub fn sorted_keys(value: &Value) -> Value {
-    match value {
-        Value::Object(m) => {
-            let mut entries: Vec<(&String, &Value)> = m.iter().collect();
-            entries.sort_by(|a, b| a.0.cmp(b.0));
-            Value::Object(
-                entries
-                    .into_iter()
-                    .map(|(k, v)| (k.clone(), sorted_keys(v)))
-                    .collect(),
-            )
-        }
-        Value::Array(items) => Value::Array(items.iter().map(sorted_keys).collect()),
         other => other.clone(),
     }
 }

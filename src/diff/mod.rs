@@ -3,10 +3,10 @@
 //! [`compare`] walks every desired tree against its live bucket and returns one [`Finding`]
 //! per difference worth saying: per leaf for changed values, per rule for added or removed
 //! rules, per part for unreadable or conflicting parts, per bucket for missing or re-owned
-//! buckets. The equivalences it relies on live in their own modules: [`policy`] (policy
-//! JSON), [`defaults`] (what AWS has when nobody configured a part), [`leaves`] (the
-//! canonical paths and set-like lists), [`pending`] (leaves unknown until apply), [`classify`]
-//! (codes and messages) and [`redact`].
+//! buckets. Part-specific equivalences (policy documents, ACL owners, encryption ranks) are
+//! each part's own (`parts/`); the generic ones are here: [`defaults`] (what AWS has when
+//! nobody configured a part), [`leaves`] (the canonical paths and set-like lists),
+//! [`pending`] (leaves unknown until apply), [`classify`] (kinds and codes) and [`redact`].
 
 pub mod classify;
 pub mod compare;
@@ -14,12 +14,12 @@ pub mod defaults;
 pub mod finding;
 pub mod leaves;
 pub mod pending;
-pub mod policy;
 pub mod redact;
 
 use crate::model::{DesiredSet, Snapshot};
 use finding::Finding;
 
+pub use compare::normalise;
 pub use leaves::values_equal;
 
 /// Compares every desired tree with its live counterpart, and reports the buckets a live

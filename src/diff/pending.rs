@@ -4,11 +4,13 @@
 //! The model writes them relative to the part, with Terraform's attribute names and list
 //! positions left out (`rule.apply_server_side_encryption_by_default.kms_master_key_id`,
 //! `versioning_configuration.status`, `rule.expiration.days`), and `*` for the whole part.
-//! Where a name cannot be placed in the canonical value with certainty, the whole part counts
-//! as pending: comparing a value nobody knows yet would report drift that is not there.
+//! Each part says where those names land ([`Pending`]). Where a name cannot be placed in the
+//! canonical value with certainty, the whole part counts as pending: comparing a value nobody
+//! knows yet would report drift that is not there.
 
 use super::leaves;
 use crate::model::Part;
+use crate::parts::Pending;
 use serde_json::Value;
 
 /// Removes the pending leaves from both sides. Returns false when the whole part is pending.
@@ -29,58 +31,44 @@ fn strip_one(part: Part, path: &str, want: &mut Option<Value>, have: &mut Option
     if path == "*" || segs.is_empty() {
         return false;
     }
-    match part {
-        // CORS rules without an id are keyed by their content, which is not known yet.
-        Part::CorsRule => false,
-        Part::LifecycleRule => {
-            drop_wrapper(&mut segs, &["rule", "lifecycle_rule"]);
-            match segs.first().and_then(|f| lifecycle_field(f)) {
-                Some(field) => {
-                    for side in [want, have] {
-                        for_each_rule(side.as_mut(), |rule| remove_key(rule, field));
-                    }
-                    true
-                }
-                None => false,
-            }
-        }
-        Part::ReplicationConfiguration => {
-            if segs[0] == "role" {
+    match part.spec().pending {
+        Pending::Whole => false,
+        Pending::Rules {
+            wrappers,
+            wrapped,
+            fields,
+            under,
+            top,
+        } => {
+            if top.contains(&segs[0].as_str()) {
                 for side in [want, have].into_iter().flatten() {
-                    remove_key(side, "role");
+                    remove_key(side, &segs[0]);
                 }
                 return true;
             }
-            if !drop_wrapper(&mut segs, &["rule", "rules"]) {
+            if !drop_wrapper(&mut segs, wrappers) && wrapped {
                 return false;
             }
-            match segs.first().and_then(|f| replication_field(f)) {
-                Some(field) => {
-                    for side in [want, have] {
-                        let rules = side.as_mut().and_then(|v| v.get_mut("rules"));
-                        for_each_rule(rules, |rule| remove_key(rule, field));
-                    }
-                    true
-                }
-                None => false,
+            let Some(field) = segs
+                .first()
+                .and_then(|f| fields.iter().find(|(name, _)| name == f))
+                .map(|(_, field)| *field)
+            else {
+                return false;
+            };
+            for side in [want, have] {
+                let rules = match under {
+                    Some(key) => side.as_mut().and_then(|v| v.get_mut(key)),
+                    None => side.as_mut(),
+                };
+                for_each_rule(rules, |rule| remove_key(rule, field));
             }
+            true
         }
-        _ => {
-            match part {
-                Part::Versioning => {
-                    drop_wrapper(&mut segs, &["versioning_configuration"]);
-                    // Inline `versioning.enabled` is the canonical `status`.
-                    if segs.first().map(String::as_str) == Some("enabled") {
-                        segs[0] = "status".into();
-                    }
-                }
-                Part::OwnershipControls => {
-                    drop_wrapper(&mut segs, &["rule"]);
-                }
-                Part::Acl => {
-                    drop_wrapper(&mut segs, &["access_control_policy"]);
-                }
-                _ => {}
+        Pending::Nested { wrappers, renames } => {
+            drop_wrapper(&mut segs, wrappers);
+            if let Some((_, to)) = renames.iter().find(|(from, _)| *from == segs[0]) {
+                segs[0] = to.to_string();
             }
             // Terraform's nesting can go deeper than the canonical value (`index_document.
             // suffix` is the canonical `index_document`): the deepest node either side has
@@ -133,36 +121,6 @@ fn for_each_rule(map: Option<&mut Value>, mut f: impl FnMut(&mut Value)) {
     if let Some(Value::Object(rules)) = map {
         rules.values_mut().for_each(&mut f);
     }
-}
-
-/// The canonical field of a lifecycle rule a Terraform attribute name lands in; `None` for
-/// the rule's id (its key) and names this build cannot place.
-fn lifecycle_field(name: &str) -> Option<&'static str> {
-    Some(match name {
-        "status" | "enabled" => "status",
-        "filter" | "prefix" | "tags" => "filter",
-        "expiration" => "expiration",
-        "transition" => "transition",
-        "noncurrent_version_expiration" => "noncurrent_version_expiration",
-        "noncurrent_version_transition" => "noncurrent_version_transition",
-        "abort_incomplete_multipart_upload" | "abort_incomplete_multipart_upload_days" => {
-            "abort_incomplete_multipart_upload"
-        }
-        _ => return None,
-    })
-}
-
-/// The canonical field of a replication rule a Terraform attribute name lands in.
-fn replication_field(name: &str) -> Option<&'static str> {
-    Some(match name {
-        "status" => "status",
-        "priority" => "priority",
-        "filter" | "prefix" => "filter",
-        "delete_marker_replication" => "delete_marker_replication",
-        "destination" => "destination",
-        "source_selection_criteria" => "source_selection_criteria",
-        _ => return None,
-    })
 }
 
 #[cfg(test)]

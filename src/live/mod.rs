@@ -1,15 +1,15 @@
 //! Reading live bucket configuration: from AWS through aws-sdk-s3, or from a recorded
 //! snapshot file.
 //!
-//! The AWS side is read-only by construction: the only S3 operations called in this module
-//! are HeadBucket, ListBuckets and the Get* calls of [`crate::model::paths::PARTS`]
+//! The AWS side is read-only by construction: the only S3 operations called here are
+//! HeadBucket, ListBuckets and each part's read (its module's `live.rs`)
 //! (`tests/live_read_only.rs` checks the whole code base for write operations).
 
 mod get;
+pub mod got;
 pub mod iam;
 pub mod progress;
 mod reader;
-pub mod shape;
 pub mod snapshot_file;
 
 use crate::aws::{self, CallError};

@@ -5,10 +5,10 @@
 //! part in that region. Extra calls happen only when something is off: a redirect to the
 //! bucket's real region, or the second HeadBucket that proves an owner change.
 
-use super::get::{self, Got};
+use super::get;
+use super::got::Got;
 use super::progress::Progress;
 use crate::aws::{self, normalise_region, CallError};
-use crate::model::paths::PARTS;
 use crate::model::Target;
 use crate::model::{LiveBucket, LivePart, LiveStatus, Part};
 use aws_config::SdkConfig;
@@ -184,9 +184,9 @@ impl Reader {
                 // the GETs would fail the same way, each after its own retries. Every part is
                 // unreadable for that reason; none of it is drift.
                 let reason = format!("HeadBucket failed: {}", e.reason);
-                for info in PARTS.iter() {
+                for &part in Part::ALL {
                     live.parts.insert(
-                        info.part,
+                        part,
                         LivePart::Unreadable {
                             reason: reason.clone(),
                         },
@@ -200,14 +200,11 @@ impl Reader {
         live.region = Some(region.clone());
 
         let client_region = region.as_str();
-        let results = futures::future::join_all(PARTS.iter().map(|info| async move {
-            (
-                info,
-                self.part(info.part, bucket, client_region, owner).await,
-            )
+        let results = futures::future::join_all(Part::ALL.iter().map(|&part| async move {
+            (part, self.part(part, bucket, client_region, owner).await)
         }))
         .await;
-        for (info, result) in results {
+        for (part, result) in results {
             let state = match result {
                 Ok(got) => {
                     if got.owner_id.is_some() {
@@ -218,13 +215,17 @@ impl Reader {
                         None => LivePart::Absent,
                     }
                 }
-                Err(e) if e.code.is_some() && e.code.as_deref() == info.not_configured => {
+                Err(e)
+                    if e.code
+                        .as_deref()
+                        .is_some_and(|c| part.spec().live.not_configured.contains(&c)) =>
+                {
                     LivePart::Absent
                 }
                 Err(e) if e.is_no_such_bucket() => return missing(live),
                 Err(e) => LivePart::Unreadable { reason: e.reason },
             };
-            live.parts.insert(info.part, state);
+            live.parts.insert(part, state);
         }
         live
     }

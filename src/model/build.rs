@@ -13,15 +13,15 @@
 //! instance, the values its `after_unknown` marks are unknown until apply: the state-side
 //! parts they feed carry them as `pending`, so they are reported but never compared.
 
-use super::canon::{generation, inline, split};
-use super::paths;
+use super::canon::{generation, inline, marks, split};
 use super::{
-    canon, DesiredPart, DesiredSet, DesiredState, DesiredTree, InlineSplitConflict, Part,
-    Unresolved,
+    DesiredPart, DesiredSet, DesiredState, DesiredTree, InlineSplitConflict, Part, Unresolved,
 };
+use crate::parts::attr;
 use crate::state::{
     config_address, index_suffix, module_prefix, AttrPath, Loaded, PlanInfo, Resource,
 };
+use crate::warning::{Warning, WarningCode};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What an instance is to the tree.
@@ -75,7 +75,7 @@ struct Placed<'a> {
 
 /// Merges every `aws_s3_bucket*` resource of every loaded file into one tree per bucket.
 pub fn build(loaded: &[Loaded]) -> DesiredSet {
-    let mut warnings: Vec<String> = loaded
+    let mut warnings: Vec<Warning> = loaded
         .iter()
         .flat_map(|l| l.warnings.iter().cloned())
         .collect();
@@ -135,10 +135,11 @@ pub fn build(loaded: &[Loaded]) -> DesiredSet {
 fn kind_of(rtype: &str) -> Kind {
     if rtype == "aws_s3_bucket" {
         Kind::Bucket
-    } else if let Some(part) = paths::part_of_split(rtype) {
+    } else if let Some(part) = Part::of_split(rtype) {
         Kind::Split(part)
     } else {
-        // UNMONITORED_TYPES and any other aws_s3_* type: listed, never an error.
+        // Recognised types that are not parts, and any other aws_s3_* type: listed, never
+        // an error.
         Kind::Unmonitored
     }
 }
@@ -178,16 +179,14 @@ fn collect(loaded: &[Loaded]) -> Vec<Entry<'_>> {
 
 /// A known, non-empty string attribute (not unknown until apply).
 fn known_text<'a>(res: &'a Resource, key: &str) -> Option<&'a str> {
-    if canon::marks::unknown_whole(res, key) {
+    if marks::unknown_whole(res, key) {
         return None;
     }
-    canon::attr::text(&res.attributes, key)
+    attr::text(&res.attributes, key)
 }
 
 fn identity_text<'a>(res: &'a Resource, key: &str) -> Option<&'a str> {
-    res.identity
-        .as_ref()
-        .and_then(|i| canon::attr::text(i, key))
+    res.identity.as_ref().and_then(|i| attr::text(i, key))
 }
 
 /// The bucket name an instance names itself.
@@ -275,15 +274,14 @@ fn resolve(
     match entry.kind {
         Kind::Bucket => Err(if entry.planned_create() {
             "the plan creates this bucket under a name chosen at apply (no `bucket`, or `bucket_prefix`)".into()
-        } else if canon::marks::unknown_whole(res, "bucket") {
+        } else if marks::unknown_whole(res, "bucket") {
             "the bucket name is unknown until apply".into()
         } else {
             "the instance has no bucket name".into()
         }),
         Kind::Split(_) => referenced_name(entry, names).map(|n| (n, account)),
         Kind::Unmonitored => {
-            if res.attributes.get("bucket").is_none() && !canon::marks::unknown_whole(res, "bucket")
-            {
+            if res.attributes.get("bucket").is_none() && !marks::unknown_whole(res, "bucket") {
                 Err(format!(
                     "{} is not monitored and names no bucket",
                     res.rtype
@@ -371,10 +369,9 @@ fn inline_part(block: &str) -> Option<Part> {
         // The top-level argument is required for a split Object Lock configuration; only
         // the inline block conflicts with it.
         "object_lock_enabled" | "tags" | "tags_all" => None,
-        _ => paths::PARTS
-            .iter()
-            .find(|i| i.inline_attributes.contains(&block))
-            .map(|i| i.part),
+        _ => crate::parts::inline_config_blocks()
+            .find(|(b, _)| *b == block)
+            .map(|(_, part)| part),
     }
 }
 
@@ -382,7 +379,7 @@ fn tree(
     name: &str,
     account: Option<String>,
     mut group: Vec<Placed<'_>>,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Warning>,
 ) -> DesiredTree {
     group.sort_by(|a, b| {
         (&a.entry.res.address, a.entry.file).cmp(&(&b.entry.res.address, b.entry.file))
@@ -395,9 +392,13 @@ fn tree(
     let mut bucket_addresses: Vec<&str> = buckets.iter().map(|e| e.res.address.as_str()).collect();
     bucket_addresses.dedup();
     if bucket_addresses.len() > 1 {
-        warnings.push(format!(
-            "bucket `{name}` is managed by several aws_s3_bucket resources: {}",
-            bucket_addresses.join(", ")
+        warnings.push(Warning::new(
+            WarningCode::DuplicateResource,
+            name,
+            format!(
+                "the bucket is managed by several aws_s3_bucket resources: {}",
+                bucket_addresses.join(", ")
+            ),
         ));
     }
     // The same instance from several files (overlapping globs, a state and its plan): equal
@@ -410,9 +411,13 @@ fn tree(
             .insert(p.entry.source);
     }
     for (address, files) in sources_of.iter().filter(|(_, f)| f.len() > 1) {
-        warnings.push(format!(
-            "{address} is in several loaded files ({})",
-            files.iter().copied().collect::<Vec<_>>().join(", ")
+        warnings.push(Warning::new(
+            WarningCode::DuplicateResource,
+            *address,
+            format!(
+                "the same instance is in several loaded files ({})",
+                files.iter().copied().collect::<Vec<_>>().join(", ")
+            ),
         ));
     }
     let first = buckets
@@ -450,7 +455,7 @@ fn tree(
 
     let mut parts = BTreeMap::new();
     let mut split_claims: BTreeMap<Part, Vec<String>> = BTreeMap::new();
-    for part in Part::ALL {
+    for &part in Part::ALL {
         let mut claims = Vec::new();
         for e in group
             .iter()
@@ -471,7 +476,7 @@ fn tree(
         }
         // A split resource is authoritative: the bucket's inline value (v4+ a stale
         // mirror) is ignored for that part (provider v4 upgrade guide; seen in real public states).
-        if claims.is_empty() || part == Part::Tags {
+        if claims.is_empty() {
             for (s, marked) in sources.iter().zip(&marked_buckets) {
                 let Some(mut c) = inline::claim(s, part, warnings) else {
                     continue;

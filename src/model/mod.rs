@@ -10,87 +10,17 @@
 
 pub mod build;
 pub mod canon;
-pub mod paths;
 pub mod snapshot;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::fmt;
 
+pub use crate::parts::{Origin, Part};
 pub use snapshot::{LiveBucket, LivePart, LiveStatus, Snapshot};
 
 /// The text that replaces a sensitive value in every output.
 pub const REDACTED: &str = "(sensitive)";
-
-/// One monitored part of a bucket. Each part is read by one S3 GET and written by one
-/// split resource (see [`paths::PARTS`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Part {
-    Versioning,
-    ServerSideEncryptionConfiguration,
-    LifecycleRule,
-    ReplicationConfiguration,
-    Logging,
-    PublicAccessBlock,
-    CorsRule,
-    Website,
-    ObjectLockConfiguration,
-    Policy,
-    Acl,
-    OwnershipControls,
-    Tags,
-}
-
-impl Part {
-    /// Every part, in tree order.
-    pub const ALL: [Part; 13] = [
-        Part::Versioning,
-        Part::ServerSideEncryptionConfiguration,
-        Part::LifecycleRule,
-        Part::ReplicationConfiguration,
-        Part::Logging,
-        Part::PublicAccessBlock,
-        Part::CorsRule,
-        Part::Website,
-        Part::ObjectLockConfiguration,
-        Part::Policy,
-        Part::Acl,
-        Part::OwnershipControls,
-        Part::Tags,
-    ];
-
-    /// The first segment of every path in this part, e.g. `server_side_encryption_configuration`.
-    pub fn key(self) -> &'static str {
-        match self {
-            Part::Versioning => "versioning",
-            Part::ServerSideEncryptionConfiguration => "server_side_encryption_configuration",
-            Part::LifecycleRule => "lifecycle_rule",
-            Part::ReplicationConfiguration => "replication_configuration",
-            Part::Logging => "logging",
-            Part::PublicAccessBlock => "public_access_block",
-            Part::CorsRule => "cors_rule",
-            Part::Website => "website",
-            Part::ObjectLockConfiguration => "object_lock_configuration",
-            Part::Policy => "policy",
-            Part::Acl => "acl",
-            Part::OwnershipControls => "ownership_controls",
-            Part::Tags => "tags",
-        }
-    }
-
-    /// Parses [`Part::key`] back.
-    pub fn from_key(key: &str) -> Option<Part> {
-        Part::ALL.into_iter().find(|p| p.key() == key)
-    }
-}
-
-impl fmt::Display for Part {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.key())
-    }
-}
 
 /// One bucket to read live or search events for, with what the state knows about it.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -100,23 +30,6 @@ pub struct Target {
     pub account: Option<String>,
     /// The region the state records, a hint; the reader asks S3 for the real one.
     pub region: Option<String>,
-}
-
-/// Where a desired part's value came from. It decides whether `terraform apply` would put
-/// the value back, and how strictly an ambiguous inline value is read.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Origin {
-    /// A split resource (`aws_s3_bucket_versioning`, …): authoritative for its part.
-    Split,
-    /// An inline block of `aws_s3_bucket` under provider v3, where inline blocks are read/write.
-    Inline,
-    /// An inline block under provider v4+, where it is a computed mirror of the provider's
-    /// last read. It is the last recorded value, but no code manages it: apply would not
-    /// revert a change.
-    Mirror,
-    /// `tags_all` of the bucket (tags plus the provider's `default_tags`).
-    Tags,
 }
 
 /// The provider schema generation a bucket's state was written by, inferred from which
@@ -234,7 +147,7 @@ pub struct DesiredSet {
     pub unresolved: Vec<Unresolved>,
     /// Non-fatal notes for the user (e.g. "no S3 resources in F").
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub warnings: Vec<String>,
+    pub warnings: Vec<crate::warning::Warning>,
 }
 
 /// A resource that targets a bucket s3drift could not name.

@@ -10,6 +10,7 @@ pub mod text;
 use crate::code::{Kind, Severity};
 use crate::diff::finding::Finding;
 use crate::model::{DesiredSet, Snapshot};
+use crate::warning::Warning;
 use serde::{Deserialize, Serialize};
 
 /// The report schema name, in JSON output.
@@ -35,7 +36,7 @@ pub struct Report {
     pub not_monitored: Vec<String>,
     /// Non-fatal notes: files with no S3 resources, unresolved resources, attribution limits.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
     /// The compared buckets' addresses, accounts and regions (for headers), sorted by name.
     /// Empty unless [`Report::with_buckets`] filled it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -109,7 +110,7 @@ impl Report {
         buckets: usize,
         mut findings: Vec<Finding>,
         mut not_monitored: Vec<String>,
-        warnings: Vec<String>,
+        warnings: Vec<Warning>,
     ) -> Report {
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         not_monitored.sort();

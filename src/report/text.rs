@@ -18,8 +18,8 @@ use super::escape::clean;
 use super::{BucketInfo, Report};
 use crate::code::{Kind, Severity};
 use crate::diff::finding::{Attribution, Finding};
-use crate::diff::policy;
 use crate::model::REDACTED;
+use crate::parts::policy::document as policy;
 use crate::trail::stamp;
 use owo_colors::{OwoColorize, Style};
 use serde_json::Value;
@@ -75,7 +75,7 @@ pub fn render(report: &Report, opts: &TextOptions, out: &mut impl Write) -> io::
     if !report.warnings.is_empty() {
         writeln!(out, "{}", p.paint("Warnings:", Style::new().yellow()))?;
         for w in &report.warnings {
-            writeln!(out, "  {}", clean(w))?;
+            writeln!(out, "  {}", clean(&w.to_string()))?;
         }
         writeln!(out)?;
     }

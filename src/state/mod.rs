@@ -138,5 +138,5 @@ pub struct Loaded {
     pub written_at: Option<jiff::Timestamp>,
     /// Non-fatal notes (e.g. no S3 resources in the file).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub warnings: Vec<String>,
+    pub warnings: Vec<crate::warning::Warning>,
 }

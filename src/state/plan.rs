@@ -12,6 +12,7 @@ use super::problem::{at, kind, list, object, opt_str, parse_json, req_str, Probl
 use super::values::{self, in_scope, provider_of, Aliases};
 use super::{sensitive, AttrPath, Loaded, PlanInfo, Resource, SourceKind};
 use crate::diag::{ErrorCode, InputError};
+use crate::warning::{Warning, WarningCode};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
@@ -88,8 +89,10 @@ fn read(name: &str, root: &Value) -> Result<Loaded, Problem> {
 
     let mut warnings = Vec::new();
     if resources.is_empty() && info.planned.is_empty() {
-        warnings.push(format!(
-            "{name}: no managed aws_s3_* resources in this plan; nothing to check"
+        warnings.push(Warning::new(
+            WarningCode::NoS3Resources,
+            name,
+            "no managed aws_s3_* resources in this plan; nothing to check",
         ));
     }
     Ok(Loaded {

@@ -14,22 +14,6 @@ use super::ProviderRef;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Inline blocks and arguments of `aws_s3_bucket` that have a split resource (provider v4+)
-/// and so can be set in two places: where both are set, the provider flip-flops (provider v4 upgrade guide).
-pub const INLINE_BLOCKS: [&str; 11] = [
-    "versioning",
-    "server_side_encryption_configuration",
-    "lifecycle_rule",
-    "replication_configuration",
-    "logging",
-    "cors_rule",
-    "website",
-    "object_lock_configuration",
-    "policy",
-    "acl",
-    "grant",
-];
-
 /// The facts read from `configuration`.
 #[derive(Debug, Default)]
 pub struct ConfigInfo {
@@ -111,7 +95,7 @@ fn resource(
     if rtype == "aws_s3_bucket" {
         let blocks: BTreeSet<String> = expressions
             .keys()
-            .filter(|k| INLINE_BLOCKS.contains(&k.as_str()))
+            .filter(|k| crate::parts::inline_config_blocks().any(|(b, _)| b == k.as_str()))
             .cloned()
             .collect();
         info.inline_blocks.insert(full, blocks);

@@ -7,8 +7,9 @@
 //! So every attribute the model reads is type-checked here first, and a wrong type is a
 //! located [`Problem`] (exit 1), never a silent skip.
 //!
-//! [`SCHEMA`] is the one table: per monitored type, each attribute path the model reads (block
-//! names joined by `.`, list positions left out) and the JSON type it must have. Keys the
+//! [`schema`] is the one table, built from the parts' own rows: per monitored type, each
+//! attribute path the model reads (block names joined by `.`, list positions left out) and
+//! the JSON type it must have. Keys the
 //! table does not list are not read by the model and are not checked. `null` and a missing
 //! key are always accepted: Terraform writes `null` for unset arguments (provider v5+
 //! framework resources) and leaves values unknown until apply out of `planned_values`.
@@ -16,39 +17,11 @@
 
 use super::locate::Seg;
 use super::problem::{kind, Problem};
+use crate::parts::AttrType as Kind;
+use crate::parts::Part;
 use serde_json::Value;
-
-/// The JSON type an attribute must have. `null` is always accepted.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
-    /// A string (`attr::text`).
-    Str,
-    /// `true` or `false` only (read with `as_bool`: inline `versioning.enabled`, the v4+
-    /// top-level `object_lock_enabled`).
-    Bool,
-    /// A boolean, or a string `attr::flag` reads as one (`"true"`/`"false"` in any case,
-    /// `"Enabled"`/`"Disabled"`).
-    Flag,
-    /// A whole number, or a string holding one or `""` (`attr::count`): the SDKv2 lifecycle
-    /// schema (v0) stores `object_size_*` and `newer_noncurrent_versions` as strings, `""`
-    /// when unset.
-    Count,
-    /// A list of strings (`attr::string_set`); `null` items stand for values unknown until
-    /// apply in plans.
-    Strings,
-    /// A map of strings (`attr::string_map`: tags).
-    StringMap,
-    /// A nested block: a list of objects, as state writes every block (Terraform state format), or a bare
-    /// object (`attr::block`, very old plan JSON). Its attributes are the entries whose path
-    /// continues this one.
-    Blocks,
-    /// A nested block whose list may also hold plain strings: hand-written plans (checkov's
-    /// `tf_plan_filtered_rule_fail` in the corpus) give a lifecycle `filter.tag` as
-    /// `["name"]`. The model reads only the objects, so such a filter selects no tag, which
-    /// shows as a difference from live rather than hiding one.
-    TagBlocks,
-}
-
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
 use Kind::{Blocks, Bool, Count, Flag, Str, StringMap, Strings, TagBlocks};
 
 /// Read by the model on every monitored type, to place the resource on its bucket.
@@ -58,290 +31,33 @@ const COMMON: &[(&str, Kind)] = &[
     ("region", Str),
 ];
 
-/// Per monitored type: attribute path → expected type (see the module docs).
-pub const SCHEMA: &[(&str, &[(&str, Kind)])] = &[
-    (
-        "aws_s3_bucket",
-        &[
-            ("id", Str),
-            ("bucket_region", Str),
-            ("acl", Str),
-            ("policy", Str),
-            ("object_lock_enabled", Bool),
-            ("tags", StringMap),
-            ("tags_all", StringMap),
-            ("grant", Blocks),
-            ("grant.type", Str),
-            ("grant.id", Str),
-            ("grant.uri", Str),
-            ("grant.email", Str),
-            ("grant.permissions", Strings),
-            ("versioning", Blocks),
-            ("versioning.enabled", Bool),
-            ("versioning.mfa_delete", Bool),
-            ("server_side_encryption_configuration", Blocks),
-            ("server_side_encryption_configuration.rule", Blocks),
-            ("server_side_encryption_configuration.rule.bucket_key_enabled", Flag),
-            ("server_side_encryption_configuration.rule.apply_server_side_encryption_by_default", Blocks),
-            ("server_side_encryption_configuration.rule.apply_server_side_encryption_by_default.sse_algorithm", Str),
-            ("server_side_encryption_configuration.rule.apply_server_side_encryption_by_default.kms_master_key_id", Str),
-            ("lifecycle_rule", Blocks),
-            ("lifecycle_rule.id", Str),
-            ("lifecycle_rule.enabled", Flag),
-            ("lifecycle_rule.prefix", Str),
-            ("lifecycle_rule.tags", StringMap),
-            ("lifecycle_rule.abort_incomplete_multipart_upload_days", Count),
-            ("lifecycle_rule.expiration", Blocks),
-            ("lifecycle_rule.expiration.date", Str),
-            ("lifecycle_rule.expiration.days", Count),
-            ("lifecycle_rule.expiration.expired_object_delete_marker", Flag),
-            ("lifecycle_rule.transition", Blocks),
-            ("lifecycle_rule.transition.storage_class", Str),
-            ("lifecycle_rule.transition.date", Str),
-            ("lifecycle_rule.transition.days", Count),
-            ("lifecycle_rule.noncurrent_version_expiration", Blocks),
-            ("lifecycle_rule.noncurrent_version_expiration.days", Count),
-            ("lifecycle_rule.noncurrent_version_transition", Blocks),
-            ("lifecycle_rule.noncurrent_version_transition.storage_class", Str),
-            ("lifecycle_rule.noncurrent_version_transition.days", Count),
-            ("replication_configuration", Blocks),
-            ("replication_configuration.role", Str),
-            ("replication_configuration.rules", Blocks),
-            ("replication_configuration.rules.id", Str),
-            ("replication_configuration.rules.status", Str),
-            ("replication_configuration.rules.prefix", Str),
-            ("replication_configuration.rules.priority", Count),
-            ("replication_configuration.rules.delete_marker_replication_status", Str),
-            ("replication_configuration.rules.filter", Blocks),
-            ("replication_configuration.rules.filter.prefix", Str),
-            ("replication_configuration.rules.filter.tags", StringMap),
-            ("replication_configuration.rules.destination", Blocks),
-            ("replication_configuration.rules.destination.bucket", Str),
-            ("replication_configuration.rules.destination.storage_class", Str),
-            ("replication_configuration.rules.destination.account_id", Str),
-            ("replication_configuration.rules.destination.replica_kms_key_id", Str),
-            ("replication_configuration.rules.destination.access_control_translation", Blocks),
-            ("replication_configuration.rules.destination.access_control_translation.owner", Str),
-            ("replication_configuration.rules.destination.replication_time", Blocks),
-            ("replication_configuration.rules.destination.replication_time.status", Str),
-            ("replication_configuration.rules.destination.replication_time.minutes", Count),
-            ("replication_configuration.rules.destination.metrics", Blocks),
-            ("replication_configuration.rules.destination.metrics.status", Str),
-            ("replication_configuration.rules.destination.metrics.minutes", Count),
-            ("replication_configuration.rules.source_selection_criteria", Blocks),
-            ("replication_configuration.rules.source_selection_criteria.sse_kms_encrypted_objects", Blocks),
-            ("replication_configuration.rules.source_selection_criteria.sse_kms_encrypted_objects.enabled", Flag),
-            ("logging", Blocks),
-            ("logging.target_bucket", Str),
-            ("logging.target_prefix", Str),
-            ("cors_rule", Blocks),
-            ("cors_rule.id", Str),
-            ("cors_rule.allowed_headers", Strings),
-            ("cors_rule.allowed_methods", Strings),
-            ("cors_rule.allowed_origins", Strings),
-            ("cors_rule.expose_headers", Strings),
-            ("cors_rule.max_age_seconds", Count),
-            ("website", Blocks),
-            ("website.index_document", Str),
-            ("website.error_document", Str),
-            ("website.redirect_all_requests_to", Str),
-            ("website.routing_rules", Str),
-            ("object_lock_configuration", Blocks),
-            ("object_lock_configuration.object_lock_enabled", Str),
-            ("object_lock_configuration.rule", Blocks),
-            ("object_lock_configuration.rule.default_retention", Blocks),
-            ("object_lock_configuration.rule.default_retention.mode", Str),
-            ("object_lock_configuration.rule.default_retention.days", Count),
-            ("object_lock_configuration.rule.default_retention.years", Count),
-        ],
-    ),
-    (
-        "aws_s3_bucket_versioning",
-        &[
-            ("versioning_configuration", Blocks),
-            ("versioning_configuration.status", Str),
-            ("versioning_configuration.mfa_delete", Str),
-        ],
-    ),
-    (
-        "aws_s3_bucket_server_side_encryption_configuration",
-        &[
-            ("rule", Blocks),
-            ("rule.bucket_key_enabled", Flag),
-            ("rule.apply_server_side_encryption_by_default", Blocks),
-            ("rule.apply_server_side_encryption_by_default.sse_algorithm", Str),
-            ("rule.apply_server_side_encryption_by_default.kms_master_key_id", Str),
-        ],
-    ),
-    (
-        "aws_s3_bucket_lifecycle_configuration",
-        &[
-            ("rule", Blocks),
-            ("rule.id", Str),
-            ("rule.status", Str),
-            ("rule.prefix", Str),
-            ("rule.filter", Blocks),
-            ("rule.filter.prefix", Str),
-            ("rule.filter.object_size_greater_than", Count),
-            ("rule.filter.object_size_less_than", Count),
-            ("rule.filter.tag", TagBlocks),
-            ("rule.filter.tag.key", Str),
-            ("rule.filter.tag.value", Str),
-            ("rule.filter.and", Blocks),
-            ("rule.filter.and.prefix", Str),
-            ("rule.filter.and.tags", StringMap),
-            ("rule.filter.and.object_size_greater_than", Count),
-            ("rule.filter.and.object_size_less_than", Count),
-            ("rule.expiration", Blocks),
-            ("rule.expiration.date", Str),
-            ("rule.expiration.days", Count),
-            ("rule.expiration.expired_object_delete_marker", Flag),
-            ("rule.transition", Blocks),
-            ("rule.transition.storage_class", Str),
-            ("rule.transition.date", Str),
-            ("rule.transition.days", Count),
-            ("rule.transition.newer_noncurrent_versions", Count),
-            ("rule.noncurrent_version_expiration", Blocks),
-            ("rule.noncurrent_version_expiration.noncurrent_days", Count),
-            ("rule.noncurrent_version_expiration.newer_noncurrent_versions", Count),
-            ("rule.noncurrent_version_transition", Blocks),
-            ("rule.noncurrent_version_transition.storage_class", Str),
-            ("rule.noncurrent_version_transition.noncurrent_days", Count),
-            ("rule.noncurrent_version_transition.newer_noncurrent_versions", Count),
-            ("rule.abort_incomplete_multipart_upload", Blocks),
-            ("rule.abort_incomplete_multipart_upload.days_after_initiation", Count),
-        ],
-    ),
-    (
-        "aws_s3_bucket_replication_configuration",
-        &[
-            ("role", Str),
-            ("rule", Blocks),
-            ("rule.id", Str),
-            ("rule.status", Str),
-            ("rule.prefix", Str),
-            ("rule.priority", Count),
-            ("rule.filter", Blocks),
-            ("rule.filter.prefix", Str),
-            ("rule.filter.tag", Blocks),
-            ("rule.filter.tag.key", Str),
-            ("rule.filter.tag.value", Str),
-            ("rule.filter.and", Blocks),
-            ("rule.filter.and.prefix", Str),
-            ("rule.filter.and.tags", StringMap),
-            ("rule.delete_marker_replication", Blocks),
-            ("rule.delete_marker_replication.status", Str),
-            ("rule.existing_object_replication", Blocks),
-            ("rule.existing_object_replication.status", Str),
-            ("rule.destination", Blocks),
-            ("rule.destination.bucket", Str),
-            ("rule.destination.storage_class", Str),
-            ("rule.destination.account", Str),
-            ("rule.destination.access_control_translation", Blocks),
-            ("rule.destination.access_control_translation.owner", Str),
-            ("rule.destination.encryption_configuration", Blocks),
-            ("rule.destination.encryption_configuration.replica_kms_key_id", Str),
-            ("rule.destination.replication_time", Blocks),
-            ("rule.destination.replication_time.status", Str),
-            ("rule.destination.replication_time.time", Blocks),
-            ("rule.destination.replication_time.time.minutes", Count),
-            ("rule.destination.metrics", Blocks),
-            ("rule.destination.metrics.status", Str),
-            ("rule.destination.metrics.event_threshold", Blocks),
-            ("rule.destination.metrics.event_threshold.minutes", Count),
-            ("rule.source_selection_criteria", Blocks),
-            ("rule.source_selection_criteria.sse_kms_encrypted_objects", Blocks),
-            ("rule.source_selection_criteria.sse_kms_encrypted_objects.status", Str),
-            ("rule.source_selection_criteria.replica_modifications", Blocks),
-            ("rule.source_selection_criteria.replica_modifications.status", Str),
-        ],
-    ),
-    (
-        "aws_s3_bucket_logging",
-        &[("target_bucket", Str), ("target_prefix", Str)],
-    ),
-    (
-        "aws_s3_bucket_public_access_block",
-        &[
-            ("block_public_acls", Flag),
-            ("block_public_policy", Flag),
-            ("ignore_public_acls", Flag),
-            ("restrict_public_buckets", Flag),
-        ],
-    ),
-    (
-        "aws_s3_bucket_cors_configuration",
-        &[
-            ("cors_rule", Blocks),
-            ("cors_rule.id", Str),
-            ("cors_rule.allowed_headers", Strings),
-            ("cors_rule.allowed_methods", Strings),
-            ("cors_rule.allowed_origins", Strings),
-            ("cors_rule.expose_headers", Strings),
-            ("cors_rule.max_age_seconds", Count),
-        ],
-    ),
-    (
-        "aws_s3_bucket_website_configuration",
-        &[
-            ("index_document", Blocks),
-            ("index_document.suffix", Str),
-            ("error_document", Blocks),
-            ("error_document.key", Str),
-            ("redirect_all_requests_to", Blocks),
-            ("redirect_all_requests_to.host_name", Str),
-            ("redirect_all_requests_to.protocol", Str),
-            ("routing_rule", Blocks),
-            ("routing_rule.condition", Blocks),
-            ("routing_rule.condition.http_error_code_returned_equals", Str),
-            ("routing_rule.condition.key_prefix_equals", Str),
-            ("routing_rule.redirect", Blocks),
-            ("routing_rule.redirect.host_name", Str),
-            ("routing_rule.redirect.http_redirect_code", Str),
-            ("routing_rule.redirect.protocol", Str),
-            ("routing_rule.redirect.replace_key_prefix_with", Str),
-            ("routing_rule.redirect.replace_key_with", Str),
-            ("routing_rules", Str),
-        ],
-    ),
-    (
-        "aws_s3_bucket_object_lock_configuration",
-        &[
-            ("object_lock_enabled", Str),
-            ("rule", Blocks),
-            ("rule.default_retention", Blocks),
-            ("rule.default_retention.mode", Str),
-            ("rule.default_retention.days", Count),
-            ("rule.default_retention.years", Count),
-        ],
-    ),
-    ("aws_s3_bucket_policy", &[("policy", Str)]),
-    (
-        "aws_s3_bucket_acl",
-        &[
-            ("acl", Str),
-            ("access_control_policy", Blocks),
-            ("access_control_policy.owner", Blocks),
-            ("access_control_policy.owner.id", Str),
-            ("access_control_policy.grant", Blocks),
-            ("access_control_policy.grant.permission", Str),
-            ("access_control_policy.grant.grantee", Blocks),
-            ("access_control_policy.grant.grantee.type", Str),
-            ("access_control_policy.grant.grantee.id", Str),
-            ("access_control_policy.grant.grantee.uri", Str),
-            ("access_control_policy.grant.grantee.email_address", Str),
-        ],
-    ),
-    (
-        "aws_s3_bucket_ownership_controls",
-        &[("rule", Blocks), ("rule.object_ownership", Str)],
-    ),
-];
+/// Read by the model on `aws_s3_bucket` itself, besides each part's inline attributes.
+const BUCKET: &[(&str, Kind)] = &[("id", Str), ("bucket_region", Str)];
+
+/// Per monitored type: attribute path → expected type. `aws_s3_bucket` has its own rows and
+/// every part's inline rows; each split resource has its part's rows.
+pub fn schema() -> &'static BTreeMap<&'static str, Vec<(&'static str, Kind)>> {
+    static SCHEMA: OnceLock<BTreeMap<&'static str, Vec<(&'static str, Kind)>>> = OnceLock::new();
+    SCHEMA.get_or_init(|| {
+        let mut out: BTreeMap<&str, Vec<(&str, Kind)>> = BTreeMap::new();
+        let bucket = out.entry("aws_s3_bucket").or_default();
+        bucket.extend_from_slice(BUCKET);
+        for part in Part::ALL {
+            bucket.extend_from_slice(part.spec().inline.schema);
+        }
+        for part in Part::ALL {
+            if let Some(split) = &part.spec().split {
+                out.insert(split.resource, split.schema.to_vec());
+            }
+        }
+        out
+    })
+}
 
 /// Checks the attributes of instance `address` of type `rtype`, found at `ptr` in the file.
 /// Types the table does not list (the unmonitored `aws_s3_*` types) are not checked.
 pub fn check(rtype: &str, address: &str, attrs: &Value, ptr: &[Seg]) -> Result<(), Problem> {
-    let Some((_, table)) = SCHEMA.iter().find(|(t, _)| *t == rtype) else {
+    let Some(table) = schema().get(rtype) else {
         return Ok(());
     };
     let Value::Object(map) = attrs else {
@@ -573,7 +289,7 @@ mod tests {
 
     #[test]
     fn every_table_path_continues_a_block_path() {
-        for (rtype, table) in SCHEMA {
+        for (rtype, table) in schema() {
             for (path, _) in table.iter() {
                 if let Some((parent, _)) = path.rsplit_once('.') {
                     let kind = table.iter().find(|(p, _)| *p == parent).map(|(_, k)| *k);

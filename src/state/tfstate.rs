@@ -11,6 +11,7 @@ use super::problem::{at, kind, list, object, opt_str, opt_u64, parse_json, req_s
 use super::values::{self, in_scope};
 use super::{schema, sensitive, Loaded, Resource, SourceKind};
 use crate::diag::{ErrorCode, InputError};
+use crate::warning::{Warning, WarningCode};
 use serde_json::{Map, Value};
 use std::ops::Range;
 
@@ -28,8 +29,10 @@ pub fn parse_state(name: &str, text: &str) -> Result<Loaded, InputError> {
         p.into_error(name, text, &secret)
     })?;
     if resources.is_empty() {
-        warnings.push(format!(
-            "{name}: no managed aws_s3_* resources in this state; nothing to check"
+        warnings.push(Warning::new(
+            WarningCode::NoS3Resources,
+            name,
+            "no managed aws_s3_* resources in this state; nothing to check",
         ));
     }
     Ok(Loaded {
@@ -43,7 +46,7 @@ pub fn parse_state(name: &str, text: &str) -> Result<Loaded, InputError> {
     })
 }
 
-type Read = (Option<String>, Vec<Resource>, Vec<String>);
+type Read = (Option<String>, Vec<Resource>, Vec<Warning>);
 
 const HAND_EDITED: &str =
     "the file does not have the layout Terraform writes; was it edited by hand?";
@@ -131,7 +134,7 @@ fn read_resource(
     r: &Value,
     ptr: &[Seg],
     out: &mut Vec<Resource>,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Warning>,
 ) -> Result<(), Problem> {
     let map = object(r, ptr, "a resource entry")?;
     let mode = req_str(map, "mode", ptr)?;
@@ -231,8 +234,10 @@ fn read_resource(
             None => Vec::new(),
             Some(v) => sensitive::from_state(v).unwrap_or_else(|why| {
                 // Unreadable marks: hide the whole instance rather than risk a leak.
-                warnings.push(format!(
-                    "{address}: `sensitive_attributes` could not be read ({why}); every attribute of it is treated as sensitive"
+                warnings.push(Warning::new(
+                    WarningCode::StateContent,
+                    address.as_str(),
+                    format!("`sensitive_attributes` could not be read ({why}); every attribute of it is treated as sensitive"),
                 ));
                 vec![Vec::new()]
             }),

@@ -13,8 +13,8 @@
 use super::event::{Action, Event, Evidence, NewValue};
 pub use super::Parsed;
 use super::{identity, time};
-use crate::model::paths;
 use crate::model::Part;
+use crate::warning::{Warning, WarningCode};
 use flate2::read::MultiGzDecoder;
 use std::io::{BufRead, BufReader, Read};
 
@@ -52,22 +52,10 @@ pub fn fields(line: &str) -> Vec<&str> {
 
 /// The part a bucket-level operation's `<THING>` changes.
 fn part_of(thing: &str) -> Option<Part> {
-    Some(match thing {
-        "BUCKETPOLICY" | "POLICY" => Part::Policy,
-        "VERSIONING" => Part::Versioning,
-        "ENCRYPTION" | "BUCKETENCRYPTION" => Part::ServerSideEncryptionConfiguration,
-        "PUBLIC_ACCESS_BLOCK" | "PUBLICACCESSBLOCK" => Part::PublicAccessBlock,
-        "ACL" | "BUCKETACL" => Part::Acl,
-        "LOGGING_STATUS" | "LOGGING" | "BUCKETLOGGING" => Part::Logging,
-        "LIFECYCLE" | "LIFECYCLECONFIGURATION" => Part::LifecycleRule,
-        "CORS" | "BUCKETCORS" => Part::CorsRule,
-        "WEBSITE" | "BUCKETWEBSITE" => Part::Website,
-        "BUCKETTAGGING" | "TAGGING" => Part::Tags,
-        "REPLICATION" | "BUCKETREPLICATION" => Part::ReplicationConfiguration,
-        "OBJECT_LOCK_CONFIGURATION" | "OBJECTLOCKCONFIGURATION" => Part::ObjectLockConfiguration,
-        "OWNERSHIP_CONTROLS" | "BUCKETOWNERSHIPCONTROLS" => Part::OwnershipControls,
-        _ => return None,
-    })
+    Part::ALL
+        .iter()
+        .copied()
+        .find(|p| p.spec().access_log.contains(&thing))
 }
 
 /// The CloudTrail event name and action of an access-log operation, for bucket
@@ -93,10 +81,7 @@ pub fn classify(operation: &str, key: &str) -> Option<(String, Action, Option<Pa
         });
     }
     let part = part_of(thing)?;
-    let name = paths::info(part)
-        .events
-        .iter()
-        .find(|e| e.starts_with(verb))?;
+    let name = part.spec().events.iter().find(|e| e.starts_with(verb))?;
     Some((name.to_string(), Action::Configure, Some(part)))
 }
 
@@ -202,8 +187,10 @@ fn add_line(out: &mut Parsed, name: &str, number: usize, line: &str) {
         Ok(None) => {}
         Err(why) => {
             out.malformed += 1;
-            out.warnings.push(format!(
-                "{origin}: malformed access-log line skipped: {why}"
+            out.warnings.push(Warning::new(
+                WarningCode::MalformedRecord,
+                origin,
+                format!("malformed access-log line skipped: {why}"),
             ));
         }
     }

@@ -1,8 +1,8 @@
 //! One bucket-configuration event, normalised from a CloudTrail record or an access-log line.
 
 use crate::model::Part;
+pub use crate::parts::NewValue;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 /// What an event did to its bucket.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -14,23 +14,6 @@ pub enum Action {
     CreateBucket,
     /// `DeleteBucket`.
     DeleteBucket,
-}
-
-/// The value a configuration event gave its part, in the part's canonical shape
-/// (see [`crate::model::paths`]).
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
-pub enum NewValue {
-    /// The whole new value of the part.
-    Set(Value),
-    /// Only the keys present changed; the others kept their value. `PutBucketVersioning`
-    /// without `MfaDelete` leaves MFA delete as it was.
-    Merge(Value),
-    /// The part was deleted (`Delete*` events).
-    Absent,
-    /// The event changed the part but does not say to what: `requestParameters` is null or
-    /// has no body (e.g. many recorded `PutBucketEncryption` calls), or it is an access-log line.
-    Unknown,
 }
 
 /// Where an event was read from.

@@ -13,7 +13,7 @@
 
 use super::event::Actor;
 use super::event::Via;
-use crate::model::canon::attr::text;
+use crate::parts::attr::text;
 use serde_json::Value;
 
 /// The actor of a CloudTrail `userIdentity` object.

@@ -28,6 +28,7 @@ pub use time::stamp;
 use crate::aws::AwsSettings;
 use crate::diag::InputError;
 use crate::model::Target;
+use crate::warning::{Warning, WarningCode};
 use aws_config::SdkConfig;
 use std::collections::{BTreeSet, HashSet};
 
@@ -71,8 +72,8 @@ pub struct Coverage {
 pub struct Parsed {
     /// Bucket-configuration events, in the order read.
     pub events: Vec<Event>,
-    /// One line per malformed record or line, with its file and position.
-    pub warnings: Vec<String>,
+    /// One per malformed record or line, with its file and position.
+    pub warnings: Vec<Warning>,
     /// Malformed records and lines.
     pub malformed: usize,
     /// Records (or access-log lines) read in all, configuration or not.
@@ -104,7 +105,7 @@ pub struct EventSet {
     /// What each source covered.
     pub coverage: Vec<Coverage>,
     /// Non-fatal notes: malformed records (file and position), limits that cut the search short.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
     /// Malformed records and lines skipped.
     pub malformed: usize,
     /// Records and lines read in all.
@@ -169,9 +170,13 @@ impl EventSet {
             _ => true,
         });
         if self.malformed > 0 {
-            self.warnings.push(format!(
-                "{} malformed event record(s) skipped (see the warnings above)",
-                self.malformed
+            self.warnings.push(Warning::new(
+                WarningCode::MalformedRecord,
+                "",
+                format!(
+                    "{} malformed event record(s) skipped (see the warnings above)",
+                    self.malformed
+                ),
             ));
         }
     }

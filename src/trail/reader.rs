@@ -12,6 +12,7 @@
 
 use super::record::{self, Skip};
 pub use super::Parsed;
+use crate::warning::{Warning, WarningCode};
 use flate2::read::MultiGzDecoder;
 use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
@@ -224,7 +225,11 @@ fn read_json(name: &str, reader: impl BufRead) -> Result<Parsed, String> {
             Ok(false) => break,
             Err(e) if values == 0 => return Err(e),
             Err(e) => {
-                broken(&mut out, &mut breaks, e);
+                broken(
+                    &mut out,
+                    &mut breaks,
+                    Warning::new(WarningCode::MalformedRecord, "", e),
+                );
                 break;
             }
         }
@@ -289,7 +294,11 @@ fn read_json(name: &str, reader: impl BufRead) -> Result<Parsed, String> {
         broken(
             &mut out,
             &mut breaks,
-            format!("{at}: malformed record skipped: {what}: {bare}{rest}"),
+            Warning::new(
+                WarningCode::MalformedRecord,
+                at,
+                format!("malformed record skipped: {what}: {bare}{rest}"),
+            ),
         );
         if !go_on {
             break;
@@ -305,7 +314,7 @@ fn read_json(name: &str, reader: impl BufRead) -> Result<Parsed, String> {
     Ok(out)
 }
 
-fn broken(out: &mut Parsed, breaks: &mut usize, warning: String) {
+fn broken(out: &mut Parsed, breaks: &mut usize, warning: Warning) {
     *breaks += 1;
     out.records += 1;
     out.malformed += 1;
@@ -507,8 +516,11 @@ fn push(out: &mut Parsed, origin: &str, v: &Value) {
 
 fn malformed(out: &mut Parsed, origin: &str, why: &str) {
     out.malformed += 1;
-    out.warnings
-        .push(format!("{origin}: malformed record skipped: {why}"));
+    out.warnings.push(Warning::new(
+        WarningCode::MalformedRecord,
+        origin,
+        format!("malformed record skipped: {why}"),
+    ));
 }
 
 #[cfg(test)]
@@ -565,7 +577,9 @@ mod tests {
         assert_eq!(parsed.events.len(), 1);
         assert_eq!(parsed.malformed, 1);
         assert!(
-            parsed.warnings[0].starts_with("t.json: Records[1]: malformed record skipped"),
+            parsed.warnings[0]
+                .to_string()
+                .starts_with("t.json: Records[1]: malformed record skipped"),
             "{:?}",
             parsed.warnings
         );
@@ -630,7 +644,7 @@ mod tests {
             assert_eq!(parsed.events.len(), 2, "{text}");
             assert_eq!(parsed.malformed, 1, "{text}: {:?}", parsed.warnings);
             assert_eq!(parsed.warnings.len(), 1, "{text}: {:?}", parsed.warnings);
-            let w = &parsed.warnings[0];
+            let w = &parsed.warnings[0].to_string();
             assert!(
                 w.starts_with(&format!(
                     "t.jsonl: line {line} column 1: malformed record skipped: {what}"
@@ -650,7 +664,7 @@ mod tests {
         let parsed = read("t.json", text.as_bytes()).unwrap();
         assert_eq!(parsed.events.len(), 1);
         assert_eq!(parsed.malformed, 1);
-        let w = &parsed.warnings[0];
+        let w = &parsed.warnings[0].to_string();
         assert!(
             w.starts_with("t.json: line 1 column 1 (Records[1]): malformed record skipped: ends too early (truncated?)"),
             "{w}"

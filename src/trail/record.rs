@@ -2,14 +2,12 @@
 //!
 //! The event names are S3's bucket-configuration events (the twelve a Falco S3 drift rule set
 //! watches, the CIS CWL-012 alarm's list, and the rest of the monitored parts), taken from
-//! [`paths::PARTS`](crate::model::paths::PARTS) so the two cannot disagree, plus
-//! `CreateBucket` and `DeleteBucket`.
+//! each part's module so the two cannot disagree, plus `CreateBucket` and `DeleteBucket`.
 
 use super::event::{Action, Event, Evidence, NewValue};
-use super::values::text;
 use super::{identity, time, values};
-use crate::model::paths::PARTS;
 use crate::model::Part;
+use crate::parts::xml::text;
 use serde_json::Value;
 
 /// What a bucket-configuration event name does: the action and, for configuration events,
@@ -20,16 +18,7 @@ pub fn classify(event_name: &str) -> Option<(Action, Option<Part>)> {
         "DeleteBucket" => return Some((Action::DeleteBucket, None)),
         _ => {}
     }
-    // The API is PutBucketLifecycleConfiguration, the event PutBucketLifecycle (CloudTrail logging for S3);
-    // exports that name events after the API call are accepted too.
-    let name = match event_name {
-        "PutBucketLifecycleConfiguration" => "PutBucketLifecycle",
-        other => other,
-    };
-    PARTS
-        .iter()
-        .find(|info| info.events.contains(&name))
-        .map(|info| (Action::Configure, Some(info.part)))
+    Part::of_event(event_name).map(|part| (Action::Configure, Some(part)))
 }
 
 /// Why a record was not turned into an event.

@@ -6,6 +6,7 @@
 
 use super::{access_log, reader};
 use crate::diag::{ErrorCode, InputError};
+use crate::warning::{Warning, WarningCode};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -136,8 +137,13 @@ pub fn read_cloudtrail(source: &str) -> Result<reader::Parsed, InputError> {
         .help("CloudTrail sources are log files as delivered ({\"Records\": [...]}, .json or .json.gz), single records, EventBridge events or JSON lines"));
     }
     out.malformed += failed.len();
-    out.warnings
-        .extend(failed.into_iter().map(|e| format!("{e}; file skipped")));
+    out.warnings.extend(failed.into_iter().map(|e| {
+        Warning::new(
+            WarningCode::MalformedRecord,
+            "",
+            format!("{e}; file skipped"),
+        )
+    }));
     Ok(out)
 }
 

@@ -24,6 +24,7 @@ use super::{Coverage, Evidence, TrailOptions};
 use crate::aws::{self, AwsSettings};
 use crate::diag::{ErrorCode, InputError};
 use crate::model::Target;
+use crate::warning::{Warning, WarningCode};
 use aws_sdk_cloudtrail::error::{DisplayErrorContext, ProvideErrorMetadata};
 use aws_sdk_cloudtrail::types::{LookupAttribute, LookupAttributeKey};
 use aws_smithy_types::retry::RetryConfig;
@@ -41,7 +42,7 @@ const MAX_ATTEMPTS: u32 = 6;
 pub struct Collected {
     pub parsed: Parsed,
     pub coverage: Coverage,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
 }
 
 /// Queries LookupEvents for every bucket in scope, one region at a time per pacer, regions
@@ -57,9 +58,13 @@ pub async fn collect(
         .checked_sub(jiff::SignedDuration::from_hours(LOOKUP_DAYS * 24))
         .unwrap_or(opts.since);
     let start = if opts.since < oldest {
-        warnings.push(format!(
-            "LookupEvents keeps {LOOKUP_DAYS} days of management events: changes before {} are not searched (pass a trail bucket or log files with --cloudtrail to look further back)",
-            super::time::stamp(oldest)
+        warnings.push(Warning::new(
+            WarningCode::SourceLimit,
+            "lookup",
+            format!(
+                "LookupEvents keeps {LOOKUP_DAYS} days of management events: changes before {} are not searched (pass a trail bucket or log files with --cloudtrail to look further back)",
+                super::time::stamp(oldest)
+            ),
         ));
         oldest
     } else {
@@ -214,7 +219,11 @@ async fn lookup(
                 Ok(p) => out.merge(p),
                 Err(why) => {
                     out.malformed += 1;
-                    out.warnings.push(format!("{why}; event skipped"));
+                    out.warnings.push(Warning::new(
+                        WarningCode::MalformedRecord,
+                        "",
+                        format!("{why}; event skipped"),
+                    ));
                 }
             }
         }

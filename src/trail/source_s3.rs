@@ -17,8 +17,9 @@ use super::reader::{self, Parsed};
 use super::{access_log, Coverage, Evidence, TrailOptions};
 use crate::aws::{self, AwsSettings};
 use crate::diag::{ErrorCode, InputError};
-use crate::diff::policy::is_account_id;
 use crate::model::Target;
+use crate::parts::policy::is_account_id;
+use crate::warning::{Warning, WarningCode};
 use aws_sdk_s3::error::DisplayErrorContext;
 use futures::stream::{self, StreamExt};
 use std::collections::BTreeSet;
@@ -33,7 +34,7 @@ const FETCHES: usize = 8;
 pub struct Collected {
     pub parsed: Parsed,
     pub coverage: Coverage,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
 }
 
 fn split(location: &str) -> (String, String) {
@@ -63,7 +64,7 @@ async fn client_for(
     settings: &AwsSettings,
     source: &str,
     bucket: &str,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Warning>,
 ) -> aws_sdk_s3::Client {
     let default_region = settings
         .region
@@ -94,9 +95,13 @@ async fn bucket_region(client: &aws_sdk_s3::Client, bucket: &str) -> Result<Stri
         .map_err(|e| DisplayErrorContext(&e).to_string())
 }
 
-fn location_warning(source: &str, bucket: &str, why: &str, region: &str) -> String {
-    format!(
-        "{source}: GetBucketLocation on {bucket} failed, so it is read through {region}: {why} (the caller needs s3:GetBucketLocation on the log bucket)"
+fn location_warning(source: &str, bucket: &str, why: &str, region: &str) -> Warning {
+    Warning::new(
+        WarningCode::SourceLimit,
+        source,
+        format!(
+            "GetBucketLocation on {bucket} failed, so it is read through {region}: {why} (the caller needs s3:GetBucketLocation on the log bucket)"
+        ),
     )
 }
 
@@ -288,9 +293,13 @@ pub async fn collect_trail(
         ));
     }
     parsed.malformed += failed.len();
-    parsed
-        .warnings
-        .extend(failed.into_iter().map(|e| format!("{e}; file skipped")));
+    parsed.warnings.extend(failed.into_iter().map(|e| {
+        Warning::new(
+            WarningCode::MalformedRecord,
+            "",
+            format!("{e}; file skipped"),
+        )
+    }));
     Ok(Collected {
         parsed,
         coverage: Coverage {
@@ -346,7 +355,11 @@ pub async fn collect_access_logs(
             Ok(p) => out.merge(p),
             Err(e) => {
                 out.malformed += 1;
-                out.warnings.push(format!("{e}; file skipped"));
+                out.warnings.push(Warning::new(
+                    WarningCode::MalformedRecord,
+                    "",
+                    format!("{e}; file skipped"),
+                ));
             }
         }
     }
@@ -428,6 +441,7 @@ mod tests {
         assert_eq!(lines.malformed, 1);
         assert!(
             lines.warnings[0]
+                .to_string()
                 .starts_with("s3://trail/lines.json.gz: line 2 column 1: malformed record skipped"),
             "{:?}",
             lines.warnings
@@ -449,7 +463,7 @@ mod tests {
             .unwrap_err();
         assert!(why.contains("AccessDenied"), "{why}");
         assert_eq!(
-            location_warning("s3://trail/", "trail", "AccessDenied", "eu-west-1"),
+            location_warning("s3://trail/", "trail", "AccessDenied", "eu-west-1").to_string(),
             "s3://trail/: GetBucketLocation on trail failed, so it is read through eu-west-1: AccessDenied (the caller needs s3:GetBucketLocation on the log bucket)"
         );
     }

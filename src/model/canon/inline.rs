@@ -1,30 +1,13 @@
-//! The claims an `aws_s3_bucket` instance makes through its own attributes, and how strong
-//! they are, per schema generation (see [`super::generation`]).
-//!
-//! - Provider v3: inline blocks are read/write (provider v3 docs), origin [`Origin::Inline`]. An
-//!   empty block is the code saying "none": v3 removes a lifecycle, CORS, website,
-//!   logging, replication, encryption or Object Lock configuration that its config does not
-//!   have. Two exceptions: `versioning` is Optional+Computed in v3 (state always holds the
-//!   read value, never an empty block), and `policy` is only read back when the config sets
-//!   it, so an empty `policy` does not manage the bucket policy.
-//! - Provider v4+: inline blocks are computed mirrors of the provider's last read and go
-//!   stale (provider v4 upgrade guide; seen in real public states), origin [`Origin::Mirror`]. An empty mirror says
-//!   nothing, so the part is left unmanaged and the diff compares it with AWS's defaults.
-//!   When a plan's configuration does set the block inline (deprecated but read/write since
-//!   v4.9), it is a real claim: origin `Inline`. The top-level `object_lock_enabled` and a
-//!   set `acl` are arguments, so they are `Inline` too.
-//!
-//! A split resource for the same part wins over all of this; the caller only asks for
-//! inline claims of parts without one.
+//! The claims an `aws_s3_bucket` instance makes through its own attributes. How strong a
+//! claim is, per provider generation, is in `parts::inline` and each part's module; this
+//! file gives them the instance as an [`InlineSource`] and turns their claims into
+//! [`DesiredPart`]s.
 
-use super::attr::has_blocks;
 use super::marks::{pending, sensitive, unknown_whole};
-use super::{
-    acl, cors, encryption, lifecycle, logging, object_lock, policy, replication, tags, versioning,
-    website,
-};
-use crate::model::{paths, DesiredPart, Origin, Part, SchemaGeneration};
+use crate::model::{DesiredPart, Part, SchemaGeneration};
+use crate::parts::{InlineForm, InlineSource, Warnings};
 use crate::state::Resource;
+use crate::warning::Warning;
 use serde_json::Value;
 use std::collections::BTreeSet;
 
@@ -38,7 +21,11 @@ pub struct BucketSource<'a> {
     pub planned_create: bool,
 }
 
-impl BucketSource<'_> {
+impl InlineSource for BucketSource<'_> {
+    fn attrs(&self) -> &Value {
+        &self.res.attributes
+    }
+
     fn v3(&self) -> bool {
         self.generation == SchemaGeneration::V3
     }
@@ -48,28 +35,12 @@ impl BucketSource<'_> {
             .is_some_and(|c| keys.iter().any(|k| c.contains(*k)))
     }
 
-    fn part(
-        &self,
-        value: Option<Value>,
-        origin: Origin,
-        pending: Vec<String>,
-        keys: &[&str],
-    ) -> DesiredPart {
-        DesiredPart {
-            value,
-            origin,
-            address: self.res.address.clone(),
-            sensitive: sensitive(self.res, keys),
-            pending,
-            planned_create: self.planned_create,
-        }
+    fn unknown_whole(&self, key: &str) -> bool {
+        unknown_whole(self.res, key)
     }
 
-    /// The whole attribute is unknown until apply: a claim with everything pending when the
-    /// configuration sets it, else nothing (it is only computed).
-    fn unknown(&self, keys: &[&str], origin: Origin) -> Option<DesiredPart> {
-        self.configured(keys)
-            .then(|| self.part(None, origin, vec!["*".into()], keys))
+    fn pending(&self, keys: &[&str], inline: bool) -> Vec<String> {
+        pending(self.res, keys, inline)
     }
 }
 
@@ -77,150 +48,35 @@ impl BucketSource<'_> {
 pub fn claim(
     src: &BucketSource<'_>,
     part: Part,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Warning>,
 ) -> Option<DesiredPart> {
-    match part {
-        Part::PublicAccessBlock | Part::OwnershipControls => None,
-        Part::Tags => tags_claim(src),
-        Part::ObjectLockConfiguration if !src.v3() => object_lock_claim(src),
-        Part::Acl => acl_claim(src, warnings),
-        Part::Policy => policy_claim(src, warnings),
-        _ => block_claim(src, part, warnings),
-    }
-}
-
-fn block_claim(
-    src: &BucketSource<'_>,
-    part: Part,
-    warnings: &mut Vec<String>,
-) -> Option<DesiredPart> {
-    let res = src.res;
-    let a = &res.attributes;
-    let key = *paths::info(part).inline_attributes.first()?;
-    let keys = [key];
-    let origin = if src.v3() || src.configured(&keys) {
-        Origin::Inline
-    } else {
-        Origin::Mirror
+    let mut w = Warnings {
+        address: &src.res.address,
+        out: warnings,
     };
-    if unknown_whole(res, key) {
-        return src.unknown(&keys, origin);
-    }
-    a.get(key)?;
-    if !has_blocks(a, key) {
-        return (src.v3() && part != Part::Versioning)
-            .then(|| src.part(None, Origin::Inline, Vec::new(), &keys));
-    }
-    let address = res.address.as_str();
-    let value = match part {
-        Part::Versioning => versioning::from_inline(a),
-        Part::ServerSideEncryptionConfiguration => encryption::from_inline(a),
-        Part::LifecycleRule => lifecycle::from_inline(a),
-        Part::ReplicationConfiguration => replication::from_inline(a),
-        Part::Logging => logging::from_inline(a),
-        Part::CorsRule => cors::from_inline(a),
-        Part::Website => website::from_inline(a, warnings, address),
-        Part::ObjectLockConfiguration => object_lock::from_inline_v3(a),
-        _ => return None,
+    let c = match &part.spec().inline.form {
+        InlineForm::None => return None,
+        InlineForm::Block {
+            attribute,
+            v3_empty_is_none,
+            read,
+        } => crate::parts::inline::block(src, attribute, *v3_empty_is_none, *read, &mut w)?,
+        InlineForm::Custom(claim) => claim(src, &mut w)?,
     };
-    Some(src.part(value, origin, pending(res, &keys, true), &keys))
-}
-
-fn policy_claim(src: &BucketSource<'_>, warnings: &mut Vec<String>) -> Option<DesiredPart> {
-    let keys = ["policy"];
-    let origin = if src.v3() || src.configured(&keys) {
-        Origin::Inline
-    } else {
-        Origin::Mirror
-    };
-    if unknown_whole(src.res, "policy") {
-        return src.unknown(&keys, origin);
-    }
-    let value = policy::from_attribute(&src.res.attributes, "policy", &src.res.address, warnings)?;
-    Some(src.part(Some(value), origin, Vec::new(), &keys))
-}
-
-fn acl_claim(src: &BucketSource<'_>, warnings: &mut Vec<String>) -> Option<DesiredPart> {
-    let res = src.res;
-    let a = &res.attributes;
-    let keys = ["acl", "grant"];
-    let canned = |warnings: &mut Vec<String>| match acl::from_bucket_canned(a) {
-        Ok(v) => v,
-        Err(name) => {
-            warnings.push(format!(
-                "{}: `{name}` is not a canned ACL S3 knows; the bucket ACL is not monitored",
-                res.address
-            ));
-            None
-        }
-    };
-    if src.v3() {
-        // v3: `grant` and `acl` conflict; with grants set, they are the ACL.
-        let value = if has_blocks(a, "grant") {
-            acl::from_bucket_grants(a)
-        } else {
-            canned(warnings)
-        };
-        return value.map(|v| src.part(Some(v), Origin::Inline, pending(res, &keys, false), &keys));
-    }
-    if let Some(v) = canned(warnings) {
-        return Some(src.part(Some(v), Origin::Inline, Vec::new(), &keys));
-    }
-    if unknown_whole(res, "grant") || unknown_whole(res, "acl") {
-        return src.unknown(&keys, Origin::Inline);
-    }
-    let origin = if src.configured(&["grant"]) {
-        Origin::Inline
-    } else {
-        Origin::Mirror
-    };
-    acl::from_bucket_grants(a).map(|v| src.part(Some(v), origin, Vec::new(), &keys))
-}
-
-fn object_lock_claim(src: &BucketSource<'_>) -> Option<DesiredPart> {
-    let keys = ["object_lock_enabled", "object_lock_configuration"];
-    if unknown_whole(src.res, "object_lock_enabled") {
-        return src.unknown(&keys[..1], Origin::Inline);
-    }
-    let value = object_lock::from_top_level(&src.res.attributes)?;
-    // The retention rule, if any, comes from the mirror unless the config sets it.
-    let origin = if value.get("rule").is_some() && !src.configured(&keys[1..]) {
-        Origin::Mirror
-    } else {
-        Origin::Inline
-    };
-    Some(src.part(
-        Some(value),
-        origin,
-        pending(src.res, &keys[1..], true),
-        &keys,
-    ))
-}
-
-fn tags_claim(src: &BucketSource<'_>) -> Option<DesiredPart> {
-    let res = src.res;
-    let keys = ["tags", "tags_all"];
-    let key = if res.attributes.get("tags_all").is_some() || unknown_whole(res, "tags_all") {
-        "tags_all"
-    } else if res.attributes.get("tags").is_some() || unknown_whole(res, "tags") {
-        "tags"
-    } else {
-        return None;
-    };
-    if unknown_whole(res, key) {
-        return Some(src.part(None, Origin::Tags, vec!["*".into()], &keys));
-    }
-    Some(src.part(
-        tags::from_bucket(&res.attributes),
-        Origin::Tags,
-        pending(res, &[key], true),
-        &keys,
-    ))
+    Some(DesiredPart {
+        value: c.value,
+        origin: c.origin,
+        address: src.res.address.clone(),
+        sensitive: sensitive(src.res, &c.keys),
+        pending: c.pending,
+        planned_create: src.planned_create,
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Origin;
     use crate::state::ProviderRef;
     use serde_json::json;
 

@@ -1,0 +1,86 @@
+//! `cors_rule`: CORS rules. S3 matches CORS rules by content, so the lists are sets and rules
+//! are keyed by `id` or, without one, by content: a reorder is no change.
+
+mod canon;
+mod events;
+pub mod live;
+
+pub use canon::{canonical_rule, from_inline, from_split};
+
+use super::spec::*;
+use crate::code::{Code, Message, Severity};
+
+pub const SPEC: PartSpec = PartSpec {
+    key: "cors_rule",
+    core: true,
+    split: Some(Split {
+        resource: "aws_s3_bucket_cors_configuration",
+        schema: &[
+            ("cors_rule", AttrType::Blocks),
+            ("cors_rule.id", AttrType::Str),
+            ("cors_rule.allowed_headers", AttrType::Strings),
+            ("cors_rule.allowed_methods", AttrType::Strings),
+            ("cors_rule.allowed_origins", AttrType::Strings),
+            ("cors_rule.expose_headers", AttrType::Strings),
+            ("cors_rule.max_age_seconds", AttrType::Count),
+        ],
+        attributes: &["cors_rule"],
+        derived: no_derived,
+        read: |a, _| Ok(from_split(a)),
+    }),
+    inline: Inline {
+        form: InlineForm::Block {
+            attribute: "cors_rule",
+            v3_empty_is_none: true,
+            read: |a, _| from_inline(a),
+        },
+        schema: &[
+            ("cors_rule", AttrType::Blocks),
+            ("cors_rule.id", AttrType::Str),
+            ("cors_rule.allowed_headers", AttrType::Strings),
+            ("cors_rule.allowed_methods", AttrType::Strings),
+            ("cors_rule.allowed_origins", AttrType::Strings),
+            ("cors_rule.expose_headers", AttrType::Strings),
+            ("cors_rule.max_age_seconds", AttrType::Count),
+        ],
+        config_blocks: &["cors_rule"],
+    },
+    default: none,
+    absent_live: none,
+    live: Live {
+        operation: "GetBucketCors",
+        iam_action: "s3:GetBucketCORS",
+        not_configured: &["NoSuchCORSConfiguration"],
+        scope: Scope::Bucket,
+    },
+    events: &["PutBucketCors", "DeleteBucketCors"],
+    event_value: events::new_value,
+    access_log: &["CORS", "BUCKETCORS"],
+    shape: Shape {
+        keyed: &["cors_rule"],
+        // One CORS rule is one entry in the path table.
+        atomic: &["cors_rule[<id>]"],
+        ordered: &[],
+        collection: true,
+        free_keys: false,
+    },
+    // Rules without an id are keyed by their content, which is not known yet.
+    pending: Pending::Whole,
+    code: Code::CorsChanged,
+    codes: &[CodeInfo {
+        code: Code::CorsChanged,
+        severity: Severity::Medium,
+        summary: "CORS rules changed",
+        description: "CORS rules differ from the code: browsers on other origins may be allowed to read or write the bucket, or lose access they need.",
+        message: Message::Generic("CORS rule"),
+    }],
+    classify: |_| Code::CorsChanged,
+    compare: Compare::PLAIN,
+    paths: &[PathRow {
+        path: "cors_rule[<id>]",
+        inline: "cors_rule",
+        split: "aws_s3_bucket_cors_configuration: cors_rule",
+        s3_api: "CORSRules",
+        cloudtrail: "CORSConfiguration.CORSRule",
+    }],
+};

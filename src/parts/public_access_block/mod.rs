@@ -1,0 +1,150 @@
+//! `public_access_block`: the bucket's four public access block settings. New buckets since
+//! April 2023 have all four on (S3 User Guide, 2023 default settings); a deleted block
+//! blocks nothing.
+
+mod canon;
+mod events;
+pub mod live;
+
+pub use canon::{canonical, from_split, FLAGS};
+
+use super::spec::*;
+use crate::code::{Code, Kind, Message, Severity};
+use serde_json::{json, Value};
+
+pub const SPEC: PartSpec = PartSpec {
+    key: "public_access_block",
+    core: true,
+    split: Some(Split {
+        resource: "aws_s3_bucket_public_access_block",
+        schema: &[
+            ("block_public_acls", AttrType::Flag),
+            ("block_public_policy", AttrType::Flag),
+            ("ignore_public_acls", AttrType::Flag),
+            ("restrict_public_buckets", AttrType::Flag),
+        ],
+        attributes: &FLAGS,
+        derived: no_derived,
+        read: |a, _| Ok(from_split(a)),
+    }),
+    inline: NO_INLINE,
+    default: all_on,
+    absent_live: all_off,
+    live: Live {
+        operation: "GetPublicAccessBlock",
+        iam_action: "s3:GetBucketPublicAccessBlock",
+        not_configured: &["NoSuchPublicAccessBlockConfiguration"],
+        scope: Scope::Bucket,
+    },
+    events: &["PutBucketPublicAccessBlock", "DeleteBucketPublicAccessBlock"],
+    event_value: events::new_value,
+    access_log: &["PUBLIC_ACCESS_BLOCK", "PUBLICACCESSBLOCK"],
+    shape: Shape::OBJECT,
+    pending: Pending::Nested {
+        wrappers: &[],
+        renames: &[],
+    },
+    code: Code::PublicAccessBlockChanged,
+    codes: &[
+        CodeInfo {
+            code: Code::PublicAccessBlockRemoved,
+            severity: Severity::Critical,
+            summary: "The bucket's public access block was removed",
+            description: "The bucket's public access block was deleted, so nothing at bucket level keeps a public policy or ACL from taking effect.",
+            message: Message::Fixed("The bucket's public access block was deleted, so nothing at bucket level blocks public access."),
+        },
+        CodeInfo {
+            code: Code::PublicAccessBlockWeakened,
+            severity: Severity::Critical,
+            summary: "A public access block setting was turned off",
+            description: "A public access block setting the code turns on is off live (the common `s3_public_access_enabled` drift rule): public ACLs or policies can now take effect.",
+            message: Message::Path("Public access block setting `{path}` was turned off."),
+        },
+        CodeInfo {
+            code: Code::PublicAccessBlockChanged,
+            severity: Severity::Low,
+            summary: "Public access block settings changed without weakening",
+            description: "A public access block setting was turned on or added outside the code: stricter than intended, which can break access the code grants.",
+            message: Message::Generic("Public access block setting"),
+        },
+    ],
+    classify,
+    compare: Compare {
+        removed: Some(removed),
+        ..Compare::PLAIN
+    },
+    paths: &[
+        PathRow {
+            path: "public_access_block.block_public_acls",
+            inline: "-",
+            split: "aws_s3_bucket_public_access_block: block_public_acls",
+            s3_api: "PublicAccessBlockConfiguration.BlockPublicAcls",
+            cloudtrail: "PublicAccessBlockConfiguration.BlockPublicAcls",
+        },
+        PathRow {
+            path: "public_access_block.block_public_policy",
+            inline: "-",
+            split: "aws_s3_bucket_public_access_block: block_public_policy",
+            s3_api: "PublicAccessBlockConfiguration.BlockPublicPolicy",
+            cloudtrail: "PublicAccessBlockConfiguration.BlockPublicPolicy",
+        },
+        PathRow {
+            path: "public_access_block.ignore_public_acls",
+            inline: "-",
+            split: "aws_s3_bucket_public_access_block: ignore_public_acls",
+            s3_api: "PublicAccessBlockConfiguration.IgnorePublicAcls",
+            cloudtrail: "PublicAccessBlockConfiguration.IgnorePublicAcls",
+        },
+        PathRow {
+            path: "public_access_block.restrict_public_buckets",
+            inline: "-",
+            split: "aws_s3_bucket_public_access_block: restrict_public_buckets",
+            s3_api: "PublicAccessBlockConfiguration.RestrictPublicBuckets",
+            cloudtrail: "PublicAccessBlockConfiguration.RestrictPublicBuckets",
+        },
+    ],
+};
+
+fn all_on() -> Option<Value> {
+    Some(json!({
+        "block_public_acls": true, "block_public_policy": true,
+        "ignore_public_acls": true, "restrict_public_buckets": true
+    }))
+}
+
+fn all_off() -> Option<Value> {
+    Some(json!({
+        "block_public_acls": false, "block_public_policy": false,
+        "ignore_public_acls": false, "restrict_public_buckets": false
+    }))
+}
+
+fn classify(leaf: &Leaf) -> Code {
+    let (e, a) = (leaf.expected.as_ref(), leaf.actual.as_ref());
+    if leaf.path == "public_access_block" && a.is_none() {
+        Code::PublicAccessBlockRemoved
+    } else if e == Some(&Value::Bool(true)) && a != Some(&Value::Bool(true)) {
+        // A setting that blocked public access and no longer does.
+        Code::PublicAccessBlockWeakened
+    } else {
+        Code::PublicAccessBlockChanged
+    }
+}
+
+/// A deleted block only matters if the code blocked something: a block with every setting
+/// off blocks no more than no block at all.
+fn removed(want: &Value) -> Vec<Change> {
+    let blocks = want
+        .as_object()
+        .is_some_and(|m| m.values().any(|v| v == &Value::Bool(true)));
+    if !blocks {
+        return Vec::new();
+    }
+    vec![Change {
+        path: SPEC.key.to_string(),
+        kind: Kind::RemovedLive,
+        code: Code::PublicAccessBlockRemoved,
+        expected: Some(want.clone()),
+        actual: None,
+    }]
+}
