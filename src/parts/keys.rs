@@ -2,6 +2,7 @@
 //! spelling per JSON value.
 
 use serde_json::Value;
+use std::collections::BTreeMap;
 
 /// The key of a rule: its `id`, or `#` + [`content_key`] of its canonical value.
 pub fn rule_key(id: Option<&str>, rule: &Value) -> String {
@@ -9,6 +10,15 @@ pub fn rule_key(id: Option<&str>, rule: &Value) -> String {
         Some(id) => id.to_string(),
         None => content_key(rule),
     }
+}
+
+/// A rule collection keyed by [`rule_key`] (`{"<key>": rule}`), `None` without rules.
+pub fn keyed_rules<'a>(rules: impl IntoIterator<Item = (Option<&'a str>, Value)>) -> Option<Value> {
+    let map: BTreeMap<String, Value> = rules
+        .into_iter()
+        .map(|(id, rule)| (rule_key(id, &rule), rule))
+        .collect();
+    super::attr::keyed(map)
 }
 
 /// A short, stable key for a rule without an `id`: the first 8 hex digits of FNV-1a over the

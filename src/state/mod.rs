@@ -87,6 +87,27 @@ pub struct Resource {
     pub schema_version: u64,
 }
 
+#[cfg(test)]
+impl Resource {
+    /// `aws_s3_bucket.b` with these attributes and nothing else known (unit tests).
+    pub(crate) fn test_bucket(attributes: Value) -> Resource {
+        Resource {
+            address: "aws_s3_bucket.b".into(),
+            rtype: "aws_s3_bucket".into(),
+            provider: ProviderRef {
+                name: "aws".into(),
+                alias: None,
+            },
+            attributes,
+            sensitive: vec![],
+            unknown: vec![],
+            identity: None,
+            tainted: false,
+            schema_version: 0,
+        }
+    }
+}
+
 /// What a plan adds to the state side.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct PlanInfo {

@@ -36,26 +36,16 @@ pub fn infer(res: &Resource) -> SchemaGeneration {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::{ProviderRef, Step};
+    use crate::state::Step;
     use serde_json::json;
 
     fn bucket(attributes: Value, unknown: &[&str]) -> Resource {
         Resource {
-            address: "aws_s3_bucket.b".into(),
-            rtype: "aws_s3_bucket".into(),
-            provider: ProviderRef {
-                name: "aws".into(),
-                alias: None,
-            },
-            attributes,
-            sensitive: vec![],
             unknown: unknown
                 .iter()
                 .map(|k| vec![Step::Attr(k.to_string())])
                 .collect(),
-            identity: None,
-            tainted: false,
-            schema_version: 0,
+            ..Resource::test_bucket(attributes)
         }
     }
 

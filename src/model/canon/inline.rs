@@ -77,28 +77,10 @@ pub fn claim(
 mod tests {
     use super::*;
     use crate::model::Origin;
-    use crate::state::ProviderRef;
     use serde_json::json;
 
-    fn bucket(attributes: Value) -> Resource {
-        Resource {
-            address: "aws_s3_bucket.b".into(),
-            rtype: "aws_s3_bucket".into(),
-            provider: ProviderRef {
-                name: "aws".into(),
-                alias: None,
-            },
-            attributes,
-            sensitive: vec![],
-            unknown: vec![],
-            identity: None,
-            tainted: false,
-            schema_version: 0,
-        }
-    }
-
     fn v4(attrs: Value, configured: Option<&BTreeSet<String>>, part: Part) -> Option<DesiredPart> {
-        let res = bucket(attrs);
+        let res = Resource::test_bucket(attrs);
         let src = BucketSource {
             res: &res,
             generation: SchemaGeneration::V4,

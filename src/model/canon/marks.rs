@@ -56,23 +56,13 @@ pub fn pending(res: &Resource, attrs: &[&str], inline: bool) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::state::ProviderRef;
     use serde_json::json;
 
     fn res(unknown: Vec<Vec<Step>>, sensitive: Vec<Vec<Step>>) -> Resource {
         Resource {
-            address: "aws_s3_bucket.b".into(),
-            rtype: "aws_s3_bucket".into(),
-            provider: ProviderRef {
-                name: "aws".into(),
-                alias: None,
-            },
-            attributes: json!({}),
-            sensitive,
             unknown,
-            identity: None,
-            tainted: false,
-            schema_version: 0,
+            sensitive,
+            ..Resource::test_bucket(json!({}))
         }
     }
 

@@ -3,10 +3,9 @@
 //! are sorted and rules are keyed by `id` or, without one, by `#` + content key: a reorder
 //! is no change. `max_age_seconds` of 0 is the provider's "not set".
 
-use crate::parts::attr::{blocks, count, keyed, string_set, text, Obj};
-use crate::parts::keys::rule_key as key_of;
+use crate::parts::attr::{blocks, count, string_set, text, Obj};
+use crate::parts::keys::keyed_rules;
 use serde_json::Value;
-use std::collections::BTreeMap;
 
 /// One canonical CORS rule from its fields (lists in any order): the live reader's and
 /// the CloudTrail parser's entry point.
@@ -32,25 +31,18 @@ pub fn canonical_rule(
         .build()
 }
 
-/// The key of a canonical rule: its `id`, or `#` + content key.
-pub fn rule_key(id: Option<&str>, rule: &Value) -> String {
-    key_of(id, rule)
-}
-
 /// The rules of a `cors_rule` block list (split or inline; inline rules have no `id`).
 fn from_rules(holder: &Value) -> Option<Value> {
-    let mut rules = BTreeMap::new();
-    for r in blocks(holder, "cors_rule") {
-        let v = canonical_rule(
+    keyed_rules(blocks(holder, "cors_rule").into_iter().map(|r| {
+        let rule = canonical_rule(
             string_set(r, "allowed_headers"),
             string_set(r, "allowed_methods"),
             string_set(r, "allowed_origins"),
             string_set(r, "expose_headers"),
             count(r, "max_age_seconds"),
         );
-        rules.insert(rule_key(text(r, "id"), &v), v);
-    }
-    keyed(rules)
+        (text(r, "id"), rule)
+    }))
 }
 
 /// `aws_s3_bucket_cors_configuration`.
@@ -79,7 +71,7 @@ mod tests {
             json!({"allowed_methods": ["GET"], "allowed_origins": ["*"]})
         );
         let first = json!({"allowed_headers": ["*"], "allowed_methods": ["GET", "PUT"], "allowed_origins": ["https://a.example", "https://b.example"], "expose_headers": ["ETag"], "max_age_seconds": 3000});
-        assert_eq!(got[rule_key(None, &first)], first);
+        assert_eq!(got[crate::parts::keys::rule_key(None, &first)], first);
         // Reordered rules and lists: the same value.
         let b = json!({"cors_rule": [a["cors_rule"][1].clone(), {"allowed_headers": ["*"], "allowed_methods": ["GET", "PUT"], "allowed_origins": ["https://a.example", "https://b.example"], "expose_headers": ["ETag"], "max_age_seconds": 3000}]});
         assert_eq!(from_inline(&b), Some(got));

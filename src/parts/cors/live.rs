@@ -2,11 +2,10 @@
 
 use crate::aws::CallError;
 use crate::live::got::Got;
-use crate::parts::keys::rule_key;
+use crate::parts::keys::keyed_rules;
 use aws_sdk_s3::operation::get_bucket_cors::GetBucketCorsOutput;
 use aws_sdk_s3::Client;
 use serde_json::Value;
-use std::collections::BTreeMap;
 
 /// Reads the part.
 pub async fn read(client: &Client, bucket: &str, owner: Option<&str>) -> Result<Got, CallError> {
@@ -22,16 +21,14 @@ pub async fn read(client: &Client, bucket: &str, owner: Option<&str>) -> Result<
 
 /// `cors_rule`: rules keyed by `id` or content.
 pub fn value(out: &GetBucketCorsOutput) -> Option<Value> {
-    let mut rules = BTreeMap::new();
-    for r in out.cors_rules() {
-        let v = super::canonical_rule(
+    keyed_rules(out.cors_rules().iter().map(|r| {
+        let rule = super::canonical_rule(
             r.allowed_headers().to_vec(),
             r.allowed_methods().to_vec(),
             r.allowed_origins().to_vec(),
             r.expose_headers().to_vec(),
             r.max_age_seconds().map(i64::from),
         );
-        rules.insert(rule_key(r.id(), &v), v);
-    }
-    (!rules.is_empty()).then(|| Value::Object(rules.into_iter().collect()))
+        (r.id(), rule)
+    }))
 }

@@ -10,20 +10,23 @@ pub use canon::{canonical_rule, from_inline, from_split};
 use super::spec::*;
 use crate::code::{Code, Message, Severity};
 
+/// The `cors_rule` blocks: the same on the split resource and inline on `aws_s3_bucket`.
+const RULES: &[(&str, AttrType)] = &[
+    ("cors_rule", AttrType::Blocks),
+    ("cors_rule.id", AttrType::Str),
+    ("cors_rule.allowed_headers", AttrType::Strings),
+    ("cors_rule.allowed_methods", AttrType::Strings),
+    ("cors_rule.allowed_origins", AttrType::Strings),
+    ("cors_rule.expose_headers", AttrType::Strings),
+    ("cors_rule.max_age_seconds", AttrType::Count),
+];
+
 pub const SPEC: PartSpec = PartSpec {
     key: "cors_rule",
     core: true,
     split: Some(Split {
         resource: "aws_s3_bucket_cors_configuration",
-        schema: &[
-            ("cors_rule", AttrType::Blocks),
-            ("cors_rule.id", AttrType::Str),
-            ("cors_rule.allowed_headers", AttrType::Strings),
-            ("cors_rule.allowed_methods", AttrType::Strings),
-            ("cors_rule.allowed_origins", AttrType::Strings),
-            ("cors_rule.expose_headers", AttrType::Strings),
-            ("cors_rule.max_age_seconds", AttrType::Count),
-        ],
+        schema: RULES,
         attributes: &["cors_rule"],
         derived: no_derived,
         read: |a, _| Ok(from_split(a)),
@@ -34,15 +37,7 @@ pub const SPEC: PartSpec = PartSpec {
             v3_empty_is_none: true,
             read: |a, _| from_inline(a),
         },
-        schema: &[
-            ("cors_rule", AttrType::Blocks),
-            ("cors_rule.id", AttrType::Str),
-            ("cors_rule.allowed_headers", AttrType::Strings),
-            ("cors_rule.allowed_methods", AttrType::Strings),
-            ("cors_rule.allowed_origins", AttrType::Strings),
-            ("cors_rule.expose_headers", AttrType::Strings),
-            ("cors_rule.max_age_seconds", AttrType::Count),
-        ],
+        schema: RULES,
         config_blocks: &["cors_rule"],
     },
     default: none,

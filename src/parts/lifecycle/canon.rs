@@ -11,7 +11,7 @@
 //! midnight UTC; the split resource writes RFC 3339, v3 inline a bare date).
 
 use crate::parts::attr::{block, blocks, count, flag, keyed, string_map, tag_blocks, text, Obj};
-use crate::parts::keys::rule_key;
+use crate::parts::keys::keyed_rules;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -118,11 +118,6 @@ fn expiration(e: &Value) -> Option<Value> {
         .finish()
 }
 
-/// Puts a finished rule under its key.
-fn insert(rules: &mut BTreeMap<String, Value>, id: Option<&str>, rule: Value) {
-    rules.insert(rule_key(id, &rule), rule);
-}
-
 /// One rule of `aws_s3_bucket_lifecycle_configuration` (schema v0 or v1).
 fn split_rule(rule: &Value) -> Value {
     let mut prefix = text(rule, "prefix");
@@ -226,20 +221,20 @@ fn inline_rule(rule: &Value) -> Value {
 
 /// `aws_s3_bucket_lifecycle_configuration`: its `rule` list; `None` without rules.
 pub fn from_split(attrs: &Value) -> Option<Value> {
-    let mut rules = BTreeMap::new();
-    for r in blocks(attrs, "rule") {
-        insert(&mut rules, text(r, "id"), split_rule(r));
-    }
-    keyed(rules)
+    keyed_rules(
+        blocks(attrs, "rule")
+            .into_iter()
+            .map(|r| (text(r, "id"), split_rule(r))),
+    )
 }
 
 /// The inline `lifecycle_rule` list of `aws_s3_bucket`; `None` when it is empty.
 pub fn from_inline(attrs: &Value) -> Option<Value> {
-    let mut rules = BTreeMap::new();
-    for r in blocks(attrs, "lifecycle_rule") {
-        insert(&mut rules, text(r, "id"), inline_rule(r));
-    }
-    keyed(rules)
+    keyed_rules(
+        blocks(attrs, "lifecycle_rule")
+            .into_iter()
+            .map(|r| (text(r, "id"), inline_rule(r))),
+    )
 }
 
 #[cfg(test)]

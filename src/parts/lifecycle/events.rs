@@ -2,7 +2,7 @@
 
 use super::canon::{canonical_date, canonical_filter};
 use crate::parts::attr::{keyed, Obj};
-use crate::parts::keys::rule_key;
+use crate::parts::keys::keyed_rules;
 use crate::parts::xml::{boolean, child, count, filter_parts, many, number, text};
 use crate::parts::NewValue;
 use serde_json::Value;
@@ -40,8 +40,7 @@ pub fn new_value(_: &str, p: &Value) -> NewValue {
     let Some(cfg) = child(p, "LifecycleConfiguration") else {
         return NewValue::Unknown;
     };
-    let mut rules = BTreeMap::new();
-    for r in many(cfg, "Rule") {
+    let rules = many(cfg, "Rule").into_iter().map(|r| {
         let filter = match child(r, "Filter") {
             Some(f) => {
                 let (prefix, tags, gt, lt) = filter_parts(f);
@@ -94,7 +93,7 @@ pub fn new_value(_: &str, p: &Value) -> NewValue {
             )
             .value("abort_incomplete_multipart_upload", abort)
             .build();
-        rules.insert(rule_key(text(r, "ID"), &rule), rule);
-    }
-    NewValue::or_absent(keyed(rules))
+        (text(r, "ID"), rule)
+    });
+    NewValue::or_absent(keyed_rules(rules))
 }

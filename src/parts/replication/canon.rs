@@ -10,8 +10,8 @@
 //! rule. A priority of 0 is the provider's "not set" and is left out; a legacy rule-level
 //! `prefix` is the filter's prefix.
 
-use crate::parts::attr::{block, blocks, count, flag, keyed, string_map, tag_blocks, text, Obj};
-use crate::parts::keys::rule_key;
+use crate::parts::attr::{block, blocks, count, flag, string_map, tag_blocks, text, Obj};
+use crate::parts::keys::keyed_rules;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -176,37 +176,28 @@ fn inline_rule(rule: &Value) -> Value {
         .build()
 }
 
-fn assemble(role: Option<&str>, rules: BTreeMap<String, Value>) -> Option<Value> {
-    if role.is_none() && rules.is_empty() {
+fn assemble(role: Option<&str>, rules: Option<Value>) -> Option<Value> {
+    if role.is_none() && rules.is_none() {
         return None;
     }
-    Some(
-        Obj::new()
-            .text("role", role)
-            .value("rules", keyed(rules))
-            .build(),
-    )
+    Some(Obj::new().text("role", role).value("rules", rules).build())
 }
 
 /// `aws_s3_bucket_replication_configuration`.
 pub fn from_split(attrs: &Value) -> Option<Value> {
-    let mut rules = BTreeMap::new();
-    for r in blocks(attrs, "rule") {
-        let v = split_rule(r);
-        rules.insert(rule_key(text(r, "id"), &v), v);
-    }
-    assemble(text(attrs, "role"), rules)
+    let rules = blocks(attrs, "rule")
+        .into_iter()
+        .map(|r| (text(r, "id"), split_rule(r)));
+    assemble(text(attrs, "role"), keyed_rules(rules))
 }
 
 /// The inline `replication_configuration[0]` block of `aws_s3_bucket` (provider v3).
 pub fn from_inline(attrs: &Value) -> Option<Value> {
     let cfg = block(attrs, "replication_configuration")?;
-    let mut rules = BTreeMap::new();
-    for r in blocks(cfg, "rules") {
-        let v = inline_rule(r);
-        rules.insert(rule_key(text(r, "id"), &v), v);
-    }
-    assemble(text(cfg, "role"), rules)
+    let rules = blocks(cfg, "rules")
+        .into_iter()
+        .map(|r| (text(r, "id"), inline_rule(r)));
+    assemble(text(cfg, "role"), keyed_rules(rules))
 }
 
 #[cfg(test)]

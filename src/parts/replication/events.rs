@@ -1,8 +1,8 @@
 //! `PutBucketReplication` → the new replication configuration.
 
 use super::canonical_filter;
-use crate::parts::attr::{keyed, Obj};
-use crate::parts::keys::rule_key;
+use crate::parts::attr::Obj;
+use crate::parts::keys::keyed_rules;
 use crate::parts::xml::{child, count, filter_parts, many, text};
 use crate::parts::NewValue;
 use serde_json::Value;
@@ -21,8 +21,7 @@ fn status_of(v: &Value, key: &str) -> Option<String> {
 
 fn value(p: &Value) -> Option<Value> {
     let cfg = child(p, "ReplicationConfiguration")?;
-    let mut rules = BTreeMap::new();
-    for r in many(cfg, "Rule") {
+    let rules = many(cfg, "Rule").into_iter().map(|r| {
         let destination = child(r, "Destination").map(|d| {
             let timed = |key: &str, inner: &str| {
                 child(d, key).and_then(|rt| {
@@ -87,10 +86,10 @@ fn value(p: &Value) -> Option<Value> {
             .value("destination", destination)
             .value("source_selection_criteria", ssc)
             .build();
-        rules.insert(rule_key(text(r, "ID"), &rule), rule);
-    }
+        (text(r, "ID"), rule)
+    });
     Obj::new()
         .text("role", text(cfg, "Role"))
-        .value("rules", keyed(rules))
+        .value("rules", keyed_rules(rules))
         .finish()
 }
