@@ -11,6 +11,7 @@ use s3drift::app::{
 use s3drift::aws::{AssumeRole, AwsSettings};
 use s3drift::code::Severity;
 use s3drift::diag::{ErrorCode, InputError};
+use s3drift::trail::{EventSource, LogSource};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -234,14 +235,15 @@ pub struct EventsArgs {
 }
 
 impl SourceArgs {
-    fn into_inputs(self) -> DesiredInputs {
-        DesiredInputs {
-            states: self.state,
-            plans: self.plan,
+    /// Files and globs are expanded and URLs parsed here, before anything is read.
+    fn into_inputs(self) -> Result<DesiredInputs, InputError> {
+        Ok(DesiredInputs {
+            states: s3drift::state::parse_states(&self.state)?,
+            plans: s3drift::state::parse_plans(&self.plan)?,
             dir: self.dir,
             workspace: self.workspace,
             backend_config: self.backend_config,
-        }
+        })
     }
 }
 
@@ -272,13 +274,22 @@ impl TrailArgs {
             return Ok(None);
         }
         Ok(Some(TrailSettings {
-            cloudtrail: self.cloudtrail,
-            access_logs: self.access_logs,
+            cloudtrail: event_sources(&self.cloudtrail)?,
+            access_logs: self
+                .access_logs
+                .iter()
+                .map(|s| LogSource::parse(s))
+                .collect::<Result<_, _>>()?,
             since: s3drift::app::window::parse_since(&self.since)?,
             burst_count: self.denied_burst,
             burst_window: s3drift::app::window::parse_duration(&self.denied_window)?,
         }))
     }
+}
+
+/// Parses and checks `--cloudtrail` values before anything is read.
+fn event_sources(given: &[String]) -> Result<Vec<EventSource>, InputError> {
+    given.iter().map(|s| EventSource::parse(s)).collect()
 }
 
 fn format(arg: Option<FormatArg>) -> Format {
@@ -332,7 +343,7 @@ impl CheckArgs {
     pub fn into_settings(self) -> Result<CheckSettings, InputError> {
         let color = color(self.color, self.output.is_some());
         Ok(CheckSettings {
-            inputs: self.sources.into_inputs(),
+            inputs: self.sources.into_inputs()?,
             snapshot: self.snapshot,
             format: format(self.format),
             output: self.output,
@@ -352,7 +363,7 @@ impl SnapshotArgs {
     /// Validates the arguments into settings.
     pub fn into_settings(self) -> Result<SnapshotSettings, InputError> {
         Ok(SnapshotSettings {
-            inputs: self.sources.into_inputs(),
+            inputs: self.sources.into_inputs()?,
             output: self.output,
             unmanaged: self.unmanaged,
             concurrency: concurrency(self.concurrency)?,
@@ -367,7 +378,7 @@ impl TreeArgs {
     /// Validates the arguments into settings.
     pub fn into_settings(self) -> Result<TreeSettings, InputError> {
         Ok(TreeSettings {
-            inputs: self.sources.into_inputs(),
+            inputs: self.sources.into_inputs()?,
             output: self.output,
             filter: self.filter.into_filter()?,
             aws: self.aws.into_settings(),
@@ -379,7 +390,7 @@ impl EventsArgs {
     /// Validates the arguments into settings.
     pub fn into_settings(self) -> Result<EventsSettings, InputError> {
         Ok(EventsSettings {
-            cloudtrail: self.cloudtrail,
+            cloudtrail: event_sources(&self.cloudtrail)?,
             bucket: self.bucket,
             since: s3drift::app::window::parse_since(&self.since)?,
             json: matches!(self.format, EventsFormatArg::Json),

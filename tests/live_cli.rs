@@ -101,6 +101,30 @@ fn matching_state_and_live_exit_0_with_no_findings() {
     proxy.assert_read_only();
 }
 
+#[test]
+fn a_typo_in_an_event_source_fails_before_any_live_request() {
+    let moto = Moto::start();
+    setup(&moto);
+    let proxy = Proxy::start(moto.addr);
+    for flag in ["--cloudtrail", "--access-logs"] {
+        let r = check(
+            &proxy,
+            &["--state", &state(), flag, "./trail-exprot/no-such-folder"],
+        );
+        assert_eq!(r.code, 1, "{flag}: {}", r.stderr);
+        assert!(
+            r.stderr.contains("no such file or folder"),
+            "{flag}: {}",
+            r.stderr
+        );
+        assert!(
+            proxy.requests().is_empty(),
+            "{flag}: the live read started: {:?}",
+            proxy.requests()
+        );
+    }
+}
+
 /// One out-of-band change per monitored part, each on a fresh copy of the buckets, and the
 /// one finding it must give: `(bucket, path prefix, kind)`.
 const CHANGES: &[(&str, &str, &str, &str)] = &[

@@ -176,7 +176,7 @@ async fn lookup_pages_retries_and_stays_under_two_per_second() {
     std::env::set_var("AWS_ENDPOINT_URL_CLOUDTRAIL", &url);
     let until = jiff::Timestamp::now();
     let opts = TrailOptions {
-        sources: vec!["lookup".into()],
+        sources: vec![s3drift::trail::EventSource::Lookup],
         access_logs: vec![],
         since: until - jiff::SignedDuration::from_hours(100 * 24),
         until,

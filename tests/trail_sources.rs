@@ -6,6 +6,7 @@ use s3drift::diag::ErrorCode;
 use s3drift::model::Part;
 use s3drift::trail::Via;
 use s3drift::trail::{self, source_local, Action, TrailOptions};
+use s3drift::trail::{EventSource, LogSource};
 use std::process::Command;
 
 fn fixture(name: &str) -> String {
@@ -14,8 +15,14 @@ fn fixture(name: &str) -> String {
 
 fn options(sources: &[String], access_logs: &[String]) -> TrailOptions {
     TrailOptions {
-        sources: sources.to_vec(),
-        access_logs: access_logs.to_vec(),
+        sources: sources
+            .iter()
+            .map(|s| EventSource::parse(s).unwrap())
+            .collect(),
+        access_logs: access_logs
+            .iter()
+            .map(|s| LogSource::parse(s).unwrap())
+            .collect(),
         since: "2026-01-01T00:00:00Z".parse().unwrap(),
         until: "2026-11-20T00:00:00Z".parse().unwrap(),
         burst_count: 5,
@@ -184,16 +191,12 @@ fn events_command_reads_past_a_broken_json_line() {
 
 #[tokio::test]
 async fn unreadable_sources_are_errors() {
-    let missing = trail::collect(
-        &AwsSettings::default(),
-        &options(&[fixture("no-such-folder")], &[]),
-        &[],
-    )
-    .await
-    .unwrap_err();
+    // A path that does not exist fails when the source is parsed, before anything is read.
+    let missing = EventSource::parse(&fixture("no-such-folder")).unwrap_err();
     assert_eq!(missing.code, ErrorCode::Trail);
     assert!(
-        missing.message.starts_with("cannot read CloudTrail source"),
+        missing.message.starts_with("--cloudtrail ")
+            && missing.message.ends_with("no such file or folder"),
         "{}",
         missing.message
     );
@@ -241,7 +244,7 @@ fn events_command_fails_with_exit_1_on_a_missing_source() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("cannot read CloudTrail source does/not/exist"),
+        stderr.contains("--cloudtrail does/not/exist: no such file or folder"),
         "{stderr}"
     );
     assert!(stderr.contains("s3drift::trail"), "{stderr}");

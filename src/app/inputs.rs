@@ -5,7 +5,7 @@ use super::{BucketFilter, DesiredInputs};
 use crate::aws::AwsSettings;
 use crate::diag::{ErrorCode, InputError};
 use crate::model::{self, DesiredSet};
-use crate::state::{self, backend, remote, Loaded, SourceKind};
+use crate::state::{self, backend, remote, Loaded, SourceKind, StateSource};
 
 /// The loaded files and the trees built from them.
 #[derive(Clone, Debug)]
@@ -70,22 +70,19 @@ pub async fn load(
         .help("pass --state terraform.tfstate (a file, glob or s3://bucket/key), --plan plan.json, or --dir <terraform root>"));
     }
     let mut loaded = Vec::new();
-    for given in &inputs.states {
-        if state::is_remote(given) {
-            let fetched = remote::fetch(aws, given).await?;
-            let mut state = state::parse_state(&fetched.name, &fetched.text)?;
-            state.written_at = fetched.last_modified;
-            loaded.push(state);
-        } else {
-            for path in state::expand_patterns(std::slice::from_ref(given))? {
-                loaded.push(state::load_local(&path, SourceKind::State)?);
+    for source in &inputs.states {
+        match source {
+            StateSource::Local(path) => loaded.push(state::load_local(path, SourceKind::State)?),
+            StateSource::Remote { .. } => {
+                let fetched = remote::fetch(aws, &source.name()).await?;
+                let mut state = state::parse_state(&fetched.name, &fetched.text)?;
+                state.written_at = fetched.last_modified;
+                loaded.push(state);
             }
         }
     }
-    for given in &inputs.plans {
-        for path in state::expand_patterns(std::slice::from_ref(given))? {
-            loaded.push(state::load_local(&path, SourceKind::Plan)?);
-        }
+    for path in &inputs.plans {
+        loaded.push(state::load_local(path, SourceKind::Plan)?);
     }
     if let Some(dir) = &inputs.dir {
         match backend::resolve(dir, inputs.workspace.as_deref(), &inputs.backend_config)? {

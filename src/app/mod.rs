@@ -41,10 +41,10 @@ pub enum Format {
 /// Where the desired side comes from.
 #[derive(Clone, Debug, Default)]
 pub struct DesiredInputs {
-    /// `--state`: files, globs or `s3://` URLs.
-    pub states: Vec<String>,
-    /// `--plan`: plan JSON files.
-    pub plans: Vec<String>,
+    /// `--state`: files (globs expanded) or `s3://` URLs.
+    pub states: Vec<crate::state::StateSource>,
+    /// `--plan`: plan JSON files (globs expanded).
+    pub plans: Vec<PathBuf>,
     /// `--dir`: a Terraform root with a backend block.
     pub dir: Option<PathBuf>,
     pub workspace: Option<String>,
@@ -54,8 +54,8 @@ pub struct DesiredInputs {
 /// Attribution settings.
 #[derive(Clone, Debug)]
 pub struct TrailSettings {
-    pub cloudtrail: Vec<String>,
-    pub access_logs: Vec<String>,
+    pub cloudtrail: Vec<crate::trail::EventSource>,
+    pub access_logs: Vec<crate::trail::LogSource>,
     pub since: window::Since,
     pub burst_count: usize,
     pub burst_window: jiff::SignedDuration,
@@ -103,7 +103,7 @@ pub struct TreeSettings {
 /// `s3drift events`.
 #[derive(Clone, Debug)]
 pub struct EventsSettings {
-    pub cloudtrail: Vec<String>,
+    pub cloudtrail: Vec<crate::trail::EventSource>,
     pub bucket: Option<String>,
     pub since: window::Since,
     pub json: bool,

@@ -18,6 +18,7 @@ mod problem;
 pub mod remote;
 pub mod schema;
 pub mod sensitive;
+pub mod source;
 mod tfstate;
 mod values;
 
@@ -26,6 +27,7 @@ pub use address::{
 };
 pub use load::{expand_patterns, is_remote, load_local};
 pub use plan::parse_plan;
+pub use source::{parse_plans, parse_states, StateSource};
 pub use tfstate::parse_state;
 
 use serde::{Deserialize, Serialize};

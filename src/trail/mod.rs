@@ -16,6 +16,7 @@ pub mod identity;
 pub mod rate;
 pub mod reader;
 pub mod record;
+pub mod source;
 pub mod source_local;
 pub mod source_lookup;
 pub mod source_s3;
@@ -23,6 +24,7 @@ pub mod time;
 pub mod values;
 
 pub use event::{Action, Actor, Event, Evidence, NewValue, Via};
+pub use source::{EventSource, LogSource};
 pub use time::stamp;
 
 use crate::aws::AwsSettings;
@@ -40,10 +42,10 @@ pub const DEFAULT_BURST_WINDOW: jiff::SignedDuration = jiff::SignedDuration::fro
 /// What to read and over which window.
 #[derive(Clone, Debug)]
 pub struct TrailOptions {
-    /// `--cloudtrail` sources: `lookup`, `s3://bucket/prefix`, or local files/folders.
-    pub sources: Vec<String>,
-    /// `--access-logs` sources: local files/folders or `s3://bucket/prefix`.
-    pub access_logs: Vec<String>,
+    /// `--cloudtrail` sources.
+    pub sources: Vec<EventSource>,
+    /// `--access-logs` sources.
+    pub access_logs: Vec<LogSource>,
     /// Start of the window.
     pub since: jiff::Timestamp,
     /// End of the window (the live read or the snapshot's `captured_at`).
@@ -195,40 +197,48 @@ pub async fn collect(
     let mut set = EventSet::new(opts);
     let mut config: Option<SdkConfig> = None;
     for source in &opts.sources {
-        if source == "lookup" {
-            let cfg = sdk_config(aws, &mut config).await?;
-            let got = source_lookup::collect(&cfg, aws, opts, buckets).await?;
-            set.coverage.push(got.coverage);
-            set.warnings.extend(got.warnings);
-            set.add_parsed(got.parsed);
-        } else if let Some(location) = source.strip_prefix("s3://") {
-            let cfg = sdk_config(aws, &mut config).await?;
-            let got = source_s3::collect_trail(&cfg, aws, source, location, opts, buckets).await?;
-            set.coverage.push(got.coverage);
-            set.warnings.extend(got.warnings);
-            set.add_parsed(got.parsed);
-        } else {
-            let parsed = read_local(source, source_local::read_cloudtrail).await?;
-            set.coverage.push(Coverage {
-                source: source.clone(),
-                evidence: Evidence::Cloudtrail,
-                regions: None,
-                from: None,
-            });
-            set.add_parsed(parsed);
+        match source {
+            EventSource::Lookup => {
+                let cfg = sdk_config(aws, &mut config).await?;
+                let got = source_lookup::collect(&cfg, aws, opts, buckets).await?;
+                set.coverage.push(got.coverage);
+                set.warnings.extend(got.warnings);
+                set.add_parsed(got.parsed);
+            }
+            EventSource::Bucket(l) => {
+                let cfg = sdk_config(aws, &mut config).await?;
+                let got = source_s3::collect_trail(&cfg, aws, &l.given, &l.location, opts, buckets)
+                    .await?;
+                set.coverage.push(got.coverage);
+                set.warnings.extend(got.warnings);
+                set.add_parsed(got.parsed);
+            }
+            EventSource::Local(_) => {
+                let name = source.name();
+                let parsed = read_local(&name, source_local::read_cloudtrail).await?;
+                set.coverage.push(Coverage {
+                    source: name,
+                    evidence: Evidence::Cloudtrail,
+                    regions: None,
+                    from: None,
+                });
+                set.add_parsed(parsed);
+            }
         }
     }
     for source in &opts.access_logs {
-        if let Some(location) = source.strip_prefix("s3://") {
-            let cfg = sdk_config(aws, &mut config).await?;
-            let parsed = source_s3::collect_access_logs(&cfg, aws, source, location, opts).await?;
-            set.add_access_log(parsed);
-        } else {
-            let parsed = read_local(source, source_local::read_access_logs).await?;
-            set.add_access_log(parsed);
-        }
+        let parsed = match source {
+            LogSource::Bucket(l) => {
+                let cfg = sdk_config(aws, &mut config).await?;
+                source_s3::collect_access_logs(&cfg, aws, &l.given, &l.location, opts).await?
+            }
+            LogSource::Local(_) => {
+                read_local(&source.name(), source_local::read_access_logs).await?
+            }
+        };
+        set.add_access_log(parsed);
         set.coverage.push(Coverage {
-            source: source.clone(),
+            source: source.name(),
             evidence: Evidence::AccessLog,
             regions: None,
             from: None,
