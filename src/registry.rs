@@ -38,7 +38,7 @@ pub(crate) use for_each_part;
 macro_rules! define_parts {
     ($( $part:ident => $module:ident [$($code:ident = $id:literal),* $(,)?] ),* $(,)?) => {
         /// One monitored part of a bucket: one live read, the resources that set it, the
-        /// events that change it. Its facts are [`Part::spec`](crate::parts::PartSpec).
+        /// events that change it. Its facts are its module's specification (`Part::spec`).
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
         #[serde(rename_all = "snake_case")]
         pub enum Part {

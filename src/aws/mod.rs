@@ -5,6 +5,7 @@
 //!
 //! Every call s3drift makes is a read: Get, List, Head, Describe and LookupEvents only.
 
+pub mod answer;
 mod clients;
 mod credentials;
 mod error;

@@ -3,7 +3,7 @@
 //!
 //! Only read operations appear here and in the parts' reads; the tool never writes to S3.
 
-use super::got::Got;
+use crate::aws::answer::Got;
 use crate::aws::CallError;
 use crate::model::Part;
 use aws_sdk_s3::Client;

@@ -6,7 +6,6 @@
 //! (`tests/live_read_only.rs` checks the whole code base for write operations).
 
 mod get;
-pub mod got;
 pub mod iam;
 pub mod progress;
 mod reader;

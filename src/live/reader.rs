@@ -6,8 +6,8 @@
 //! bucket's real region, or the second HeadBucket that proves an owner change.
 
 use super::get;
-use super::got::Got;
 use super::progress::Progress;
+use crate::aws::answer::Got;
 use crate::aws::{self, normalise_region, CallError};
 use crate::model::Target;
 use crate::model::{LiveBucket, LivePart, LiveStatus, Part};

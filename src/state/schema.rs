@@ -1,6 +1,6 @@
 //! The JSON types of the attributes the model reads, checked when a state or plan is read.
 //!
-//! The model's readers ([`crate::model::canon`]) are total: a value of an unexpected type
+//! The parts' readers are total: a value of an unexpected type
 //! reads as "unset". That is right for the forms the provider really writes (`""`, `null`,
 //! `[]`), but a hand-edited or tool-mangled file (`block_public_acls: "yes"`, `bucket: 123`,
 //! `versioning: "oops"`) would then compare as "not configured" and could hide real drift.

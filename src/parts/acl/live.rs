@@ -1,8 +1,8 @@
 //! GetBucketAcl: the grants, and the owner's canonical id (grants to it are written
 //! `owner`).
 
+use crate::aws::answer::Got;
 use crate::aws::CallError;
-use crate::live::got::Got;
 use aws_sdk_s3::operation::get_bucket_acl::GetBucketAclOutput;
 use aws_sdk_s3::Client;
 use serde_json::Value;

@@ -1,7 +1,7 @@
 //! GetBucketCors: rules keyed by `id` or content.
 
+use crate::aws::answer::Got;
 use crate::aws::CallError;
-use crate::live::got::Got;
 use crate::parts::keys::keyed_rules;
 use aws_sdk_s3::operation::get_bucket_cors::GetBucketCorsOutput;
 use aws_sdk_s3::Client;

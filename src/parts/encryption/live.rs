@@ -1,7 +1,7 @@
 //! GetBucketEncryption: S3 applies the first rule.
 
+use crate::aws::answer::Got;
 use crate::aws::CallError;
-use crate::live::got::Got;
 use aws_sdk_s3::operation::get_bucket_encryption::GetBucketEncryptionOutput;
 use aws_sdk_s3::Client;
 use serde_json::Value;

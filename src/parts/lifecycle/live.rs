@@ -2,8 +2,8 @@
 //! resource records it after a read and handed to the same reader the state side uses, so
 //! both sides go through one code path and cannot disagree on a shape.
 
+use crate::aws::answer::{date, opt, tag_blocks, tag_map, Got};
 use crate::aws::CallError;
-use crate::live::got::{date, opt, tag_blocks, tag_map, Got};
 use aws_sdk_s3::operation::get_bucket_lifecycle_configuration::GetBucketLifecycleConfigurationOutput;
 use aws_sdk_s3::Client;
 use serde_json::{json, Value};

@@ -1,7 +1,7 @@
 //! GetBucketLogging: `None` (absent) when the answer has no `LoggingEnabled`.
 
+use crate::aws::answer::Got;
 use crate::aws::CallError;
-use crate::live::got::Got;
 use aws_sdk_s3::operation::get_bucket_logging::GetBucketLoggingOutput;
 use aws_sdk_s3::Client;
 use serde_json::Value;

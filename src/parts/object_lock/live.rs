@@ -1,7 +1,7 @@
 //! GetObjectLockConfiguration: only a value when Object Lock is enabled.
 
+use crate::aws::answer::Got;
 use crate::aws::CallError;
-use crate::live::got::Got;
 use aws_sdk_s3::operation::get_object_lock_configuration::GetObjectLockConfigurationOutput;
 use aws_sdk_s3::Client;
 use serde_json::Value;

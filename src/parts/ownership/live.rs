@@ -1,7 +1,7 @@
 //! GetBucketOwnershipControls: the first rule (S3 allows one).
 
+use crate::aws::answer::Got;
 use crate::aws::CallError;
-use crate::live::got::Got;
 use aws_sdk_s3::operation::get_bucket_ownership_controls::GetBucketOwnershipControlsOutput;
 use aws_sdk_s3::Client;
 use serde_json::Value;

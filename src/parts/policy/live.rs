@@ -1,7 +1,7 @@
 //! GetBucketPolicy: the parsed document.
 
+use crate::aws::answer::Got;
 use crate::aws::CallError;
-use crate::live::got::Got;
 use aws_sdk_s3::operation::get_bucket_policy::GetBucketPolicyOutput;
 use aws_sdk_s3::Client;
 use serde_json::Value;

@@ -1,7 +1,7 @@
 //! GetPublicAccessBlock: an unset flag is `false` (the API's default).
 
+use crate::aws::answer::Got;
 use crate::aws::CallError;
-use crate::live::got::Got;
 use aws_sdk_s3::operation::get_public_access_block::GetPublicAccessBlockOutput;
 use aws_sdk_s3::Client;
 use serde_json::Value;

@@ -1,8 +1,8 @@
 //! GetBucketReplication. The answer is written the way the provider's split resource
 //! records it after a read and handed to the same reader the state side uses.
 
+use crate::aws::answer::{opt, tag_blocks, tag_map, Got};
 use crate::aws::CallError;
-use crate::live::got::{opt, tag_blocks, tag_map, Got};
 use aws_sdk_s3::operation::get_bucket_replication::GetBucketReplicationOutput;
 use aws_sdk_s3::Client;
 use serde_json::{json, Value};

@@ -1,7 +1,7 @@
 //! GetBucketTagging: `None` (absent) for an empty tag set.
 
+use crate::aws::answer::Got;
 use crate::aws::CallError;
-use crate::live::got::Got;
 use aws_sdk_s3::operation::get_bucket_tagging::GetBucketTaggingOutput;
 use aws_sdk_s3::Client;
 use serde_json::Value;

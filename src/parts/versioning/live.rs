@@ -1,7 +1,7 @@
 //! GetBucketVersioning: always a value; no `Status` means never enabled (`Disabled`).
 
+use crate::aws::answer::Got;
 use crate::aws::CallError;
-use crate::live::got::Got;
 use aws_sdk_s3::operation::get_bucket_versioning::GetBucketVersioningOutput;
 use aws_sdk_s3::Client;
 use serde_json::Value;

@@ -1,8 +1,8 @@
 //! GetBucketWebsite: S3 API-shaped routing rules, in order.
 
+use crate::aws::answer::opt;
+use crate::aws::answer::Got;
 use crate::aws::CallError;
-use crate::live::got::opt;
-use crate::live::got::Got;
 use aws_sdk_s3::operation::get_bucket_website::GetBucketWebsiteOutput;
 use aws_sdk_s3::Client;
 use serde_json::Value;

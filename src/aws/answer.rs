@@ -1,5 +1,5 @@
-//! What one part's read gives the reader, and the small helpers every part's `live.rs` uses
-//! to turn an S3 answer into the JSON its normalisers read.
+//! What one part's S3 read gives the live reader, and the small helpers every part's
+//! `live.rs` uses to turn an SDK answer into the JSON its normalisers read.
 
 use aws_smithy_types::date_time::Format;
 use serde_json::Value;
