@@ -248,7 +248,7 @@ fn violations(files: &[(PathBuf, String)]) -> Vec<String> {
         }
     }
     // Cycles between files that are not parent and child.
-    let related = |a: &Vec<String>, b: &Vec<String>| a.starts_with(b) || b.starts_with(a);
+    let related = |a: &[String], b: &[String]| a.starts_with(b) || b.starts_with(a);
     for (from, tos) in &edges {
         for to in tos {
             if related(from, to) {
@@ -271,14 +271,14 @@ fn violations(files: &[(PathBuf, String)]) -> Vec<String> {
 /// Whether `from` reaches `to` over edges between unrelated files.
 fn reaches(
     edges: &BTreeMap<Vec<String>, BTreeSet<Vec<String>>>,
-    from: &Vec<String>,
-    to: &Vec<String>,
-    related: &dyn Fn(&Vec<String>, &Vec<String>) -> bool,
+    from: &[String],
+    to: &[String],
+    related: &dyn Fn(&[String], &[String]) -> bool,
 ) -> bool {
     let mut seen = BTreeSet::new();
-    let mut stack = vec![from.clone()];
+    let mut stack = vec![from.to_vec()];
     while let Some(m) = stack.pop() {
-        if &m == to {
+        if m == to {
             return true;
         }
         if !seen.insert(m.clone()) {
