@@ -5,8 +5,8 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use s3drift::app::{
-    BucketFilter, CheckSettings, DesiredInputs, EventsSettings, Format, SnapshotSettings,
-    TrailSettings, TreeSettings,
+    BucketFilter, CheckSettings, DesiredInputs, EventsSettings, Format, PartSelection,
+    SnapshotSettings, TrailSettings, TreeSettings,
 };
 use s3drift::aws::{AssumeRole, AwsSettings};
 use s3drift::code::Severity;
@@ -87,6 +87,23 @@ pub struct AwsArgs {
     /// AWS_ENDPOINT_URL_S3 and AWS_ENDPOINT_URL are honoured too.
     #[arg(long, value_name = "URL")]
     pub endpoint_url: Option<String>,
+}
+
+/// Which parts are read live.
+#[derive(Debug, Args)]
+pub struct PartsArgs {
+    /// Parts to read live: `all`, or a comma-separated list (versioning,policy). Default:
+    /// the core parts plus every part a loaded state manages.
+    #[arg(long = "parts", value_name = "all|LIST")]
+    pub parts: Option<String>,
+}
+
+impl PartsArgs {
+    fn into_selection(self) -> Result<PartSelection, InputError> {
+        self.parts
+            .as_deref()
+            .map_or(Ok(PartSelection::Default), PartSelection::parse)
+    }
 }
 
 /// Which buckets.
@@ -177,6 +194,8 @@ pub struct CheckArgs {
     #[arg(long, value_name = "N", default_value_t = s3drift::app::DEFAULT_CONCURRENCY)]
     pub concurrency: usize,
     #[command(flatten)]
+    pub parts: PartsArgs,
+    #[command(flatten)]
     pub filter: FilterArgs,
     #[command(flatten)]
     pub trail: TrailArgs,
@@ -197,6 +216,8 @@ pub struct SnapshotArgs {
     /// Live reads in flight at most.
     #[arg(long, value_name = "N", default_value_t = s3drift::app::DEFAULT_CONCURRENCY)]
     pub concurrency: usize,
+    #[command(flatten)]
+    pub parts: PartsArgs,
     #[command(flatten)]
     pub filter: FilterArgs,
     #[command(flatten)]
@@ -352,6 +373,7 @@ impl CheckArgs {
             unmanaged: self.unmanaged,
             concurrency: concurrency(self.concurrency)?,
             progress: std::io::stderr().is_terminal(),
+            parts: self.parts.into_selection()?,
             filter: self.filter.into_filter()?,
             trail: self.trail.into_settings()?,
             aws: self.aws.into_settings(),
@@ -368,6 +390,7 @@ impl SnapshotArgs {
             unmanaged: self.unmanaged,
             concurrency: concurrency(self.concurrency)?,
             progress: std::io::stderr().is_terminal(),
+            parts: self.parts.into_selection()?,
             filter: self.filter.into_filter()?,
             aws: self.aws.into_settings(),
         })

@@ -30,6 +30,8 @@ macro_rules! for_each_part {
             Acl => acl [AclPublic = "acl-public", AclChanged = "acl-changed"],
             OwnershipControls => ownership [OwnershipChanged = "ownership-changed"],
             Tags => tags [TagsChanged = "tags-changed"],
+            AccelerateConfiguration => accelerate [AccelerateChanged = "accelerate-changed"],
+            Notification => notification [NotificationChanged = "notification-changed"],
         }
     };
 }

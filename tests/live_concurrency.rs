@@ -46,6 +46,7 @@ async fn read_time_by_concurrency() {
             let opts = ReadOptions {
                 concurrency,
                 progress: false,
+                ..ReadOptions::default()
             };
             let start = Instant::now();
             let snap = live::read(&aws, &targets, &opts).await.expect("read");

@@ -37,6 +37,7 @@ async fn read(proxy: &Proxy, targets: &[Target]) -> Snapshot {
     let opts = ReadOptions {
         concurrency: 8,
         progress: false,
+        ..ReadOptions::default()
     };
     live::read(&settings(proxy), targets, &opts)
         .await

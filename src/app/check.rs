@@ -92,14 +92,12 @@ async fn live_side(
     match &settings.snapshot {
         Some(path) => snapshot_file::load(path),
         None => {
-            super::snapshot::read_live(
-                &settings.aws,
-                desired,
-                settings.concurrency,
-                settings.progress,
-                settings.unmanaged,
-            )
-            .await
+            let opts = crate::live::ReadOptions {
+                concurrency: settings.concurrency,
+                progress: settings.progress,
+                parts: settings.parts.resolve(&desired.set),
+            };
+            super::snapshot::read_live(&settings.aws, desired, &opts, settings.unmanaged).await
         }
     }
 }

@@ -6,6 +6,7 @@ pub mod events;
 pub mod filter;
 pub mod inputs;
 pub mod output;
+pub mod parts;
 pub mod snapshot;
 pub mod tree;
 pub mod window;
@@ -17,6 +18,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 pub use filter::BucketFilter;
+pub use parts::PartSelection;
 
 /// The default bound on live reads in flight (see BENCHMARKS.md).
 pub const DEFAULT_CONCURRENCY: usize = crate::live::DEFAULT_CONCURRENCY;
@@ -74,6 +76,7 @@ pub struct CheckSettings {
     pub unmanaged: bool,
     pub concurrency: usize,
     pub progress: bool,
+    pub parts: PartSelection,
     pub filter: BucketFilter,
     pub trail: Option<TrailSettings>,
     pub aws: AwsSettings,
@@ -87,6 +90,7 @@ pub struct SnapshotSettings {
     pub unmanaged: bool,
     pub concurrency: usize,
     pub progress: bool,
+    pub parts: PartSelection,
     pub filter: BucketFilter,
     pub aws: AwsSettings,
 }

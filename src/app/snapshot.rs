@@ -13,14 +13,12 @@ pub async fn run(
     stdout: &mut impl Write,
 ) -> Result<Outcome, InputError> {
     let desired = inputs::load(&settings.inputs, &settings.aws, &settings.filter).await?;
-    let snapshot = read_live(
-        &settings.aws,
-        &desired,
-        settings.concurrency,
-        settings.progress,
-        settings.unmanaged,
-    )
-    .await?;
+    let opts = ReadOptions {
+        concurrency: settings.concurrency,
+        progress: settings.progress,
+        parts: settings.parts.resolve(&desired.set),
+    };
+    let snapshot = read_live(&settings.aws, &desired, &opts, settings.unmanaged).await?;
     let text = snapshot_file::to_string(&without_secrets(snapshot, &desired.set));
     output::emit(settings.output.as_deref(), text.as_bytes(), stdout)?;
     Ok(Outcome::Clean)
@@ -30,15 +28,10 @@ pub async fn run(
 pub(crate) async fn read_live(
     aws: &AwsSettings,
     desired: &inputs::Desired,
-    concurrency: usize,
-    progress: bool,
+    opts: &ReadOptions,
     unmanaged: bool,
 ) -> Result<Snapshot, InputError> {
-    let opts = ReadOptions {
-        concurrency,
-        progress,
-    };
-    let mut snapshot = live::read(aws, &desired.targets(), &opts).await?;
+    let mut snapshot = live::read(aws, &desired.targets(), opts).await?;
     if unmanaged {
         snapshot.listed = Some(live::list_buckets(aws).await?);
     }

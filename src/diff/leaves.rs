@@ -39,15 +39,7 @@ fn node(part: Part, pattern: &str) -> Node {
 pub fn diff(part: Part, expected: Option<&Value>, actual: Option<&Value>) -> Vec<Leaf> {
     let mut out = Vec::new();
     let key = part.key();
-    let (mut a, mut b) = (unset(expected), unset(actual));
-    // Tags and rule collections are maps: no map is an empty map, so a deleted tag set or
-    // lifecycle configuration is one difference per tag or rule.
-    let empty = Value::Object(serde_json::Map::new());
-    if part.spec().shape.collection {
-        a = a.or(Some(&empty));
-        b = b.or(Some(&empty));
-    }
-    walk(part, key, key, a, b, &mut out);
+    walk(part, key, key, unset(expected), unset(actual), &mut out);
     out
 }
 
@@ -77,6 +69,14 @@ fn walk(
     b: Option<&Value>,
     out: &mut Vec<Leaf>,
 ) {
+    // Tags and rule collections are maps: no map is an empty map, so a deleted tag set or
+    // lifecycle configuration is one difference per tag or rule.
+    let empty = Value::Object(serde_json::Map::new());
+    let (a, b) = if part.spec().shape.maps.contains(&pattern) {
+        (a.or(Some(&empty)), b.or(Some(&empty)))
+    } else {
+        (a, b)
+    };
     let kind = node(part, pattern);
     if let (Some(Value::Object(ma)), Some(Value::Object(mb)), Node::Object | Node::Keyed) =
         (a, b, kind)

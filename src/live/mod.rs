@@ -25,6 +25,8 @@ pub struct ReadOptions {
     pub concurrency: usize,
     /// Draw a progress bar on stderr.
     pub progress: bool,
+    /// The parts to read, in tree order.
+    pub parts: Vec<crate::model::Part>,
 }
 
 /// The default bound on calls in flight. Measured against one local S3 server (README,
@@ -37,6 +39,11 @@ impl Default for ReadOptions {
         ReadOptions {
             concurrency: DEFAULT_CONCURRENCY,
             progress: false,
+            parts: crate::model::Part::ALL
+                .iter()
+                .copied()
+                .filter(|p| p.spec().core)
+                .collect(),
         }
     }
 }
@@ -59,6 +66,7 @@ pub async fn read(
         config,
         aws::s3_endpoint(aws),
         opts.concurrency,
+        opts.parts.clone(),
         progress,
     ));
     let buckets = reader::read_all(Arc::clone(&reader), targets).await;

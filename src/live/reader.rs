@@ -25,6 +25,8 @@ pub struct Reader {
     /// One client per region, made on first use.
     clients: Mutex<BTreeMap<String, Client>>,
     permits: Semaphore,
+    /// The parts to read, in tree order.
+    parts: Vec<Part>,
     default_region: String,
     progress: Progress,
 }
@@ -35,6 +37,7 @@ impl Reader {
         config: SdkConfig,
         endpoint: Option<String>,
         concurrency: usize,
+        parts: Vec<Part>,
         progress: Progress,
     ) -> Reader {
         let default_region = config
@@ -46,6 +49,7 @@ impl Reader {
             endpoint,
             clients: Mutex::new(BTreeMap::new()),
             permits: Semaphore::new(concurrency.max(1)),
+            parts,
             default_region,
             progress,
         }
@@ -184,7 +188,7 @@ impl Reader {
                 // the GETs would fail the same way, each after its own retries. Every part is
                 // unreadable for that reason; none of it is drift.
                 let reason = format!("HeadBucket failed: {}", e.reason);
-                for &part in Part::ALL {
+                for &part in &self.parts {
                     live.parts.insert(
                         part,
                         LivePart::Unreadable {
@@ -200,7 +204,7 @@ impl Reader {
         live.region = Some(region.clone());
 
         let client_region = region.as_str();
-        let results = futures::future::join_all(Part::ALL.iter().map(|&part| async move {
+        let results = futures::future::join_all(self.parts.iter().map(|&part| async move {
             (part, self.part(part, bucket, client_region, owner).await)
         }))
         .await;

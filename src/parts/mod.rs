@@ -19,11 +19,13 @@ pub mod spec;
 pub mod table;
 pub mod xml;
 
+pub mod accelerate;
 pub mod acl;
 pub mod cors;
 pub mod encryption;
 pub mod lifecycle;
 pub mod logging;
+pub mod notification;
 pub mod object_lock;
 pub mod ownership;
 pub mod policy;

@@ -246,9 +246,9 @@ pub struct Shape {
     pub atomic: &'static [&'static str],
     /// Leaves whose lists keep their order (elsewhere lists inside a leaf are sets).
     pub ordered: &'static [&'static str],
-    /// An absent part is an empty map: a deleted tag set or rule list is one difference per
-    /// entry.
-    pub collection: bool,
+    /// Nodes that are maps (the part itself for tags and rule lists): an absent one is an
+    /// empty map, so a deleted tag set or rule list is one difference per entry.
+    pub maps: &'static [&'static str],
     /// The part's keys are free text (tag keys may hold dots): the rest of a path after the
     /// part key is one key.
     pub free_keys: bool,
@@ -260,7 +260,7 @@ impl Shape {
         keyed: &[],
         atomic: &[],
         ordered: &[],
-        collection: false,
+        maps: &[],
         free_keys: false,
     };
 }

@@ -69,7 +69,7 @@ pub const SPEC: PartSpec = PartSpec {
         keyed: &[],
         atomic: &["acl.grant"],
         ordered: &[],
-        collection: false,
+        maps: &[],
         free_keys: false,
     },
     pending: Pending::Nested {

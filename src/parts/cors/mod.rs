@@ -56,7 +56,7 @@ pub const SPEC: PartSpec = PartSpec {
         // One CORS rule is one entry in the path table.
         atomic: &["cors_rule[<id>]"],
         ordered: &[],
-        collection: true,
+        maps: &["cors_rule"],
         free_keys: false,
     },
     // Rules without an id are keyed by their content, which is not known yet.

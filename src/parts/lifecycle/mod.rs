@@ -109,7 +109,7 @@ pub const SPEC: PartSpec = PartSpec {
         // A filter decides which objects a rule covers: its parts only mean something together.
         atomic: &["lifecycle_rule[<id>].filter"],
         ordered: &[],
-        collection: true,
+        maps: &["lifecycle_rule"],
         free_keys: false,
     },
     pending: Pending::Rules {

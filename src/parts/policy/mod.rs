@@ -46,7 +46,7 @@ pub const SPEC: PartSpec = PartSpec {
         keyed: &[],
         atomic: &["policy"],
         ordered: &[],
-        collection: false,
+        maps: &[],
         free_keys: false,
     },
     pending: Pending::Nested {

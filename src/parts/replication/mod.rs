@@ -113,7 +113,7 @@ pub const SPEC: PartSpec = PartSpec {
         // One replication rule is one entry in the path table.
         atomic: &["replication_configuration.rules[<id>]"],
         ordered: &[],
-        collection: false,
+        maps: &[],
         free_keys: false,
     },
     pending: Pending::Rules {

@@ -39,7 +39,7 @@ pub const SPEC: PartSpec = PartSpec {
         keyed: &[],
         atomic: &[],
         ordered: &[],
-        collection: true,
+        maps: &["tags"],
         free_keys: true,
     },
     pending: Pending::Nested {

@@ -80,7 +80,7 @@ pub const SPEC: PartSpec = PartSpec {
         atomic: &["website.routing_rules", "website.redirect_all_requests_to"],
         // Routing rules are evaluated in order.
         ordered: &["website.routing_rules"],
-        collection: false,
+        maps: &[],
         free_keys: false,
     },
     pending: Pending::Nested {

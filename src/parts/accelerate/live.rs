@@ -1,0 +1,26 @@
+//! GetBucketAccelerateConfiguration: no `Status` means never turned on, which is off.
+
+use crate::aws::answer::Got;
+use crate::aws::CallError;
+use aws_sdk_s3::operation::get_bucket_accelerate_configuration::GetBucketAccelerateConfigurationOutput;
+use aws_sdk_s3::Client;
+use serde_json::Value;
+
+/// Reads the part.
+pub async fn read(client: &Client, bucket: &str, owner: Option<&str>) -> Result<Got, CallError> {
+    client
+        .get_bucket_accelerate_configuration()
+        .bucket(bucket)
+        .set_expected_bucket_owner(owner.map(str::to_string))
+        .send()
+        .await
+        .map(|o| Got::value(value(&o)))
+        .map_err(|e| CallError::from_sdk(&e))
+}
+
+/// The canonical value of an answer.
+pub fn value(out: &GetBucketAccelerateConfigurationOutput) -> Option<Value> {
+    Some(super::canonical(
+        out.status().map_or("Suspended", |s| s.as_str()),
+    ))
+}

@@ -1,0 +1,212 @@
+//! The parts that are read only where a state manages them (Transfer Acceleration, event
+//! notifications), end to end on the moto server: read exactly when managed, one request
+//! each, a change made with a second client is found, and a CloudTrail record of the change
+//! names who made it.
+
+mod support;
+
+use serde_json::{json, Value};
+use support::moto::Moto;
+use support::proxy::Proxy;
+
+const BUCKET: &str = "acme-extra";
+
+fn fixture(name: &str) -> String {
+    format!("{}/fixtures/live/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The bucket as `parts.tfstate` describes it.
+const SETUP: &str = r#"
+s3.create_bucket(Bucket='acme-extra')
+s3.put_bucket_accelerate_configuration(Bucket='acme-extra', AccelerateConfiguration={'Status': 'Enabled'})
+s3.put_bucket_notification_configuration(Bucket='acme-extra', NotificationConfiguration={'QueueConfigurations': [
+    {'Id': 'uploads', 'QueueArn': 'arn:aws:sqs:us-east-1:123456789012:uploads', 'Events': ['s3:ObjectCreated:*'],
+     'Filter': {'Key': {'FilterRules': [{'Name': 'prefix', 'Value': 'in/'}]}}}]})
+"#;
+
+/// The out-of-band change, as an operator would make it with another client.
+const CHANGE: &str = r#"
+s3.put_bucket_accelerate_configuration(Bucket='acme-extra', AccelerateConfiguration={'Status': 'Suspended'})
+s3.put_bucket_notification_configuration(Bucket='acme-extra', NotificationConfiguration={
+    'QueueConfigurations': [
+        {'Id': 'uploads', 'QueueArn': 'arn:aws:sqs:us-east-1:123456789012:uploads', 'Events': ['s3:ObjectCreated:*'],
+         'Filter': {'Key': {'FilterRules': [{'Name': 'prefix', 'Value': 'in/'}]}}}],
+    'LambdaFunctionConfigurations': [
+        {'Id': 'exfil', 'LambdaFunctionArn': 'arn:aws:lambda:us-east-1:444455556666:function:collect',
+         'Events': ['s3:ObjectCreated:*']}]})
+"#;
+
+fn check(proxy: &Proxy, extra: &[&str]) -> (i32, Value, String) {
+    let mut args = vec![
+        "check",
+        "--format",
+        "json",
+        "--region",
+        "us-east-1",
+        "--endpoint-url",
+        &proxy.endpoint,
+    ];
+    args.extend_from_slice(extra);
+    let out = support::s3drift()
+        .args(&args)
+        .output()
+        .expect("run s3drift");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let report =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stderr}"));
+    (out.status.code().unwrap_or(-1), report, stderr)
+}
+
+/// The record CloudTrail writes for one call by `ops-admin` (session mallory).
+fn record(name: &str, params: Value, minutes_ago: i64) -> Value {
+    let time = jiff::Timestamp::now() - jiff::SignedDuration::from_mins(minutes_ago);
+    json!({
+        "eventVersion": "1.11",
+        "userIdentity": {"type": "AssumedRole", "principalId": "AROAEXAMPLEOPS0001:mallory",
+            "arn": "arn:aws:sts::123456789012:assumed-role/ops-admin/mallory", "accountId": "123456789012",
+            "sessionContext": {"sessionIssuer": {"type": "Role", "arn": "arn:aws:iam::123456789012:role/ops-admin",
+                "accountId": "123456789012", "userName": "ops-admin"}}},
+        "eventTime": time.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        "eventSource": "s3.amazonaws.com",
+        "eventName": name,
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "198.51.100.7",
+        "userAgent": "Boto3/1.35.0 md/Botocore#1.35.0 ua/2.0 os/linux lang#python#3.11",
+        "requestParameters": params,
+        "responseElements": null,
+        "requestID": format!("REQ-{name}"),
+        "eventID": format!("00000000-0000-4000-8000-{minutes_ago:012}"),
+        "eventType": "AwsApiCall",
+        "recipientAccountId": "123456789012"
+    })
+}
+
+#[test]
+fn managed_only_parts_are_read_compared_and_attributed() {
+    let moto = Moto::start();
+    moto.boto3(SETUP);
+    let proxy = Proxy::start(moto.addr);
+    let state = fixture("parts.tfstate");
+
+    // Matching: no finding, and exactly one request per part read: HeadBucket, the 13
+    // core parts and the two parts this state manages.
+    let (code, report, stderr) = check(&proxy, &["--state", &state]);
+    assert_eq!(code, 0, "{report:#}\n{stderr}");
+    assert_eq!(report["findings"], json!([]), "{report:#}");
+    let requests = proxy.requests();
+    assert_eq!(requests.len(), 16, "{requests:#?}");
+    for subresource in ["accelerate", "notification"] {
+        assert_eq!(
+            requests
+                .iter()
+                .filter(|r| r.subresource() == subresource)
+                .count(),
+            1,
+            "{subresource}"
+        );
+    }
+    proxy.assert_read_only();
+
+    // Changed with another client, and recorded by CloudTrail.
+    moto.boto3(CHANGE);
+    let trail = tempfile::tempdir().unwrap();
+    let records = json!({"Records": [
+        record("PutBucketAccelerateConfiguration", json!({"bucketName": BUCKET,
+            "AccelerateConfiguration": {"xmlns": "http://s3.amazonaws.com/doc/2006-03-01/", "Status": "Suspended"}}), 30),
+        record("PutBucketNotificationConfiguration", json!({"bucketName": BUCKET,
+            "NotificationConfiguration": {
+                "QueueConfiguration": {"Id": "uploads", "Queue": "arn:aws:sqs:us-east-1:123456789012:uploads",
+                    "Event": "s3:ObjectCreated:*", "Filter": {"S3Key": {"FilterRule": {"Name": "prefix", "Value": "in/"}}}},
+                "CloudFunctionConfiguration": {"Id": "exfil",
+                    "CloudFunction": "arn:aws:lambda:us-east-1:444455556666:function:collect",
+                    "Event": "s3:ObjectCreated:*"}}}), 20),
+    ]});
+    let file = trail.path().join("changes.json");
+    std::fs::write(&file, records.to_string()).unwrap();
+    proxy.clear();
+    let (code, report, stderr) = check(
+        &proxy,
+        &[
+            "--state",
+            &state,
+            "--cloudtrail",
+            &file.display().to_string(),
+        ],
+    );
+    assert_eq!(code, 2, "{stderr}");
+    let found: Vec<(&str, &str, &str, &str)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap(),
+                f["code"].as_str().unwrap(),
+                f["attribution"]["status"].as_str().unwrap_or(""),
+                f["attribution"]["principal"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "accelerate_configuration.status",
+                "accelerate-changed",
+                "confirmed",
+                "role/ops-admin (mallory)"
+            ),
+            (
+                "notification.lambda_function[exfil]",
+                "notification-changed",
+                "confirmed",
+                "role/ops-admin (mallory)"
+            ),
+        ],
+        "{report:#}"
+    );
+    proxy.assert_read_only();
+}
+
+#[test]
+fn a_state_without_them_reads_them_only_when_asked() {
+    let moto = Moto::start();
+    moto.boto3("s3.create_bucket(Bucket='full.bucket.example')");
+    let proxy = Proxy::start(moto.addr);
+    let state = fixture("full.tfstate");
+    let bucket = |r: &support::proxy::Request| r.bucket() == Some("full.bucket.example");
+    check(
+        &proxy,
+        &["--state", &state, "--bucket", "full.bucket.example"],
+    );
+    let default = proxy.requests().iter().filter(|r| bucket(r)).count();
+    assert_eq!(default, 14, "HeadBucket and the 13 core parts");
+    proxy.clear();
+    check(
+        &proxy,
+        &[
+            "--state",
+            &state,
+            "--bucket",
+            "full.bucket.example",
+            "--parts",
+            "all",
+        ],
+    );
+    let all = proxy.requests();
+    assert_eq!(all.iter().filter(|r| bucket(r)).count(), 16);
+    assert!(all.iter().any(|r| r.subresource() == "accelerate"));
+    proxy.clear();
+    check(
+        &proxy,
+        &[
+            "--state",
+            &state,
+            "--bucket",
+            "full.bucket.example",
+            "--parts",
+            "versioning,policy",
+        ],
+    );
+    assert_eq!(proxy.requests().len(), 3, "{:#?}", proxy.requests());
+}
