@@ -10,7 +10,8 @@
 //! part's module, so the three compare byte for byte.
 //!
 //! The shared machinery (Terraform attribute readers, `requestParameters` readers, rule
-//! keys) is in [`attr`], [`xml`] and [`keys`]. The list of parts is `crate::registry`.
+//! keys) is in [`attr`], [`xml`] and [`keys`]. The list of parts is `crate::registry`; the
+//! part modules themselves are declared from it.
 
 pub mod attr;
 pub mod inline;
@@ -18,22 +19,6 @@ pub mod keys;
 pub mod spec;
 pub mod table;
 pub mod xml;
-
-pub mod accelerate;
-pub mod acl;
-pub mod cors;
-pub mod encryption;
-pub mod lifecycle;
-pub mod logging;
-pub mod notification;
-pub mod object_lock;
-pub mod ownership;
-pub mod policy;
-pub mod public_access_block;
-pub mod replication;
-pub mod tags;
-pub mod versioning;
-pub mod website;
 
 pub use crate::registry::Part;
 pub use spec::{
@@ -46,6 +31,8 @@ use std::fmt;
 
 macro_rules! define_specs {
     ($( $part:ident => $module:ident [$($code:ident = $id:literal),* $(,)?] ),* $(,)?) => {
+        $( pub mod $module; )*
+
         impl Part {
             /// Everything s3drift knows about the part, from its module.
             pub fn spec(self) -> &'static PartSpec {
