@@ -443,9 +443,9 @@ fn unmonitored_types_are_listed_or_unresolved() {
             json!({"bucket": "b", "key": "k"}),
         ),
         res(
-            "aws_s3_bucket_notification.n",
-            "aws_s3_bucket_notification",
-            json!({"bucket": "b"}),
+            "aws_s3_bucket_object.legacy",
+            "aws_s3_bucket_object",
+            json!({"bucket": "b", "key": "old"}),
         ),
         res(
             "aws_s3_object.elsewhere",
@@ -461,7 +461,7 @@ fn unmonitored_types_are_listed_or_unresolved() {
     let t = only(&set, "b");
     assert_eq!(
         t.unmonitored,
-        ["aws_s3_bucket_notification.n", "aws_s3_object.o"]
+        ["aws_s3_bucket_object.legacy", "aws_s3_object.o"]
     );
     assert_eq!(t.resources, ["aws_s3_bucket.b"]);
     let unresolved: Vec<_> = set.unresolved.iter().map(|u| u.address.as_str()).collect();
