@@ -143,6 +143,11 @@ pub enum FormatArg {
     Text,
     Json,
     Falco,
+    // GitHub Actions annotations (workflow commands). Plain comments: doc comments on
+    // variants would turn `--help` into the long form.
+    Github,
+    // GitHub-flavoured Markdown (step summary, PR comment).
+    Markdown,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -318,6 +323,8 @@ fn format(arg: Option<FormatArg>) -> Format {
         Some(FormatArg::Text) => Format::Text,
         Some(FormatArg::Json) => Format::Json,
         Some(FormatArg::Falco) => Format::Falco,
+        Some(FormatArg::Github) => Format::Github,
+        Some(FormatArg::Markdown) => Format::Markdown,
         // The default follows the reader: people get text, pipes get JSON.
         None if std::io::stdout().is_terminal() => Format::Text,
         None => Format::Json,

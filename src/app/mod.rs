@@ -38,6 +38,10 @@ pub enum Format {
     Text,
     Json,
     Falco,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// GitHub-flavoured Markdown (step summary, PR comment).
+    Markdown,
 }
 
 /// Where the desired side comes from.
