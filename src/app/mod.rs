@@ -4,6 +4,7 @@
 pub mod check;
 pub mod events;
 pub mod filter;
+pub mod github;
 pub mod inputs;
 pub mod output;
 pub mod parts;
