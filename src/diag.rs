@@ -38,6 +38,8 @@ pub enum ErrorCode {
     Usage,
     /// Writing an output file failed.
     Output,
+    /// A GitHub API call failed, or the workflow run's environment is incomplete.
+    Github,
 }
 
 impl ErrorCode {
@@ -58,6 +60,7 @@ impl ErrorCode {
             ErrorCode::Trail => "s3drift::trail",
             ErrorCode::Usage => "s3drift::usage",
             ErrorCode::Output => "s3drift::output",
+            ErrorCode::Github => "s3drift::github",
         }
     }
 }

@@ -16,6 +16,7 @@ pub mod aws;
 pub mod code;
 pub mod diag;
 pub mod diff;
+pub mod github;
 pub mod live;
 pub mod model;
 pub mod parts;

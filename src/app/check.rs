@@ -10,7 +10,8 @@ use crate::{diff, model::Snapshot};
 use std::io::Write;
 
 /// Runs a check and writes the report; the outcome decides the exit code. Formats with no
-/// place for warnings (falco's one line per finding) get them on `stderr`.
+/// place for warnings (falco's one line per finding, github's workflow commands) get them
+/// on `stderr`.
 pub async fn run(
     settings: &CheckSettings,
     stdout: &mut impl Write,
@@ -69,10 +70,16 @@ pub async fn run(
         ),
         Format::Json => report::json::render(&report, &mut buf),
         Format::Falco => report::falco::render(&report, &mut buf),
+        Format::Github => report::github::render(&report, &mut buf),
+        Format::Markdown => report::markdown::render(
+            &report,
+            &report::markdown::MarkdownOptions::default(),
+            &mut buf,
+        ),
     }
     .map_err(super::write_error)?;
     output::emit(settings.output.as_deref(), &buf, stdout)?;
-    if settings.format == Format::Falco {
+    if matches!(settings.format, Format::Falco | Format::Github) {
         for w in &report.warnings {
             writeln!(stderr, "warning: {w}").map_err(super::write_error)?;
         }

@@ -4,6 +4,7 @@
 pub mod check;
 pub mod events;
 pub mod filter;
+pub mod github;
 pub mod inputs;
 pub mod output;
 pub mod parts;
@@ -38,6 +39,10 @@ pub enum Format {
     Text,
     Json,
     Falco,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// GitHub-flavoured Markdown (step summary, PR comment).
+    Markdown,
 }
 
 /// Where the desired side comes from.

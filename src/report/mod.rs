@@ -1,10 +1,12 @@
 //! Reports: the data every renderer prints, and one renderer per output format
-//! (`text`, `json`, …). Renderers are pure: they write to any `impl Write`.
+//! (`text`, `json`, `github`, `markdown`, …). Renderers are pure: they write to any `impl Write`.
 
 pub mod escape;
 pub mod events;
 pub mod falco;
+pub mod github;
 pub mod json;
+pub mod markdown;
 pub mod text;
 
 use crate::code::{Kind, Severity};

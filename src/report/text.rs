@@ -128,7 +128,7 @@ fn show(value: Option<&Value>, sensitive: bool) -> String {
 }
 
 /// Whether a finding is best shown as a diff of two policy documents.
-fn policy_diff(f: &Finding) -> bool {
+pub(crate) fn policy_diff(f: &Finding) -> bool {
     f.path == "policy"
         && !f.sensitive
         && matches!(f.kind, Kind::Changed | Kind::AddedLive | Kind::RemovedLive)
@@ -229,7 +229,7 @@ fn attribution(a: &Attribution) -> String {
 }
 
 /// The normalised document, pretty-printed, or nothing for an absent policy.
-fn pretty_policy(value: Option<&Value>) -> String {
+pub(crate) fn pretty_policy(value: Option<&Value>) -> String {
     match value {
         None => String::new(),
         Some(v) => {
