@@ -15,7 +15,8 @@
 //! | 6 | `live`, `trail` (siblings: neither imports the other) |
 //! | 7 | `diff` |
 //! | 8 | `attribution`, `report` (siblings) |
-//! | 9 | `app` |
+//! | 9 | `github` (the GitHub REST edge the Action uses) |
+//! | 10 | `app` |
 //!
 //! The core (`parts` except each part's `live.rs`, `model`, `diff`, `attribution`,
 //! `report`) names no file system, network, process, environment, terminal, `tokio`,
@@ -39,7 +40,8 @@ const STAGES: &[(&str, u8)] = &[
     ("diff", 7),
     ("attribution", 8),
     ("report", 8),
-    ("app", 9),
+    ("github", 9),
+    ("app", 10),
 ];
 
 const CORE: &[&str] = &["parts", "model", "diff", "attribution", "report"];

@@ -9,7 +9,8 @@
 //! - [`api`]: the REST calls. The only module here that does I/O.
 //!
 //! `comment` and `issues` only plan: given what GitHub holds and the report, they say what
-//! to create, update or close. `crate::app::github` carries a plan out through [`api`].
+//! to create, update or close. The `github` command (in `app`) carries a plan out through
+//! [`api`].
 
 pub mod api;
 pub mod comment;
