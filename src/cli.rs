@@ -5,8 +5,8 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use s3drift::app::{
-    BucketFilter, CheckSettings, DesiredInputs, EventsSettings, Format, SnapshotSettings,
-    TrailSettings, TreeSettings,
+    BucketFilter, CheckSettings, DesiredInputs, DoctorFormat, DoctorSettings, EventsSettings,
+    Format, SnapshotSettings, TrailSettings, TreeSettings,
 };
 use s3drift::code::Severity;
 use s3drift::diag::{ErrorCode, InputError};
@@ -34,8 +34,10 @@ pub enum Command {
     Tree(TreeArgs),
     /// List bucket-configuration events from CloudTrail: who did what to which bucket when.
     Events(EventsArgs),
+    /// Check that s3drift can see every change: trails, CloudWatch alarms, access logging.
+    Doctor(DoctorArgs),
     /// Print the least-privilege IAM policy s3drift needs.
-    IamPolicy,
+    IamPolicy(IamPolicyArgs),
     /// Print the canonical attribute path table (Markdown).
     Paths,
 }
@@ -134,6 +136,13 @@ pub enum EventsFormatArg {
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum DoctorFormatArg {
+    Text,
+    Json,
+    Markdown,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum FailOnArg {
     Critical,
     High,
@@ -181,6 +190,35 @@ pub struct CheckArgs {
     pub trail: TrailArgs,
     #[command(flatten)]
     pub aws: AwsArgs,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exit codes: 0 attribution has what it needs, 2 a gap would leave findings unattributable, 1 error."
+)]
+pub struct DoctorArgs {
+    #[command(flatten)]
+    pub sources: SourceArgs,
+    /// Output format [default: text on a terminal, json otherwise].
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<DoctorFormatArg>,
+    /// Write the report to FILE (atomically) instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Live reads in flight at most.
+    #[arg(long, value_name = "N", default_value_t = s3drift::app::DEFAULT_CONCURRENCY)]
+    pub concurrency: usize,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    #[command(flatten)]
+    pub aws: AwsArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct IamPolicyArgs {
+    /// Add the read-only actions `s3drift doctor` needs.
+    #[arg(long)]
+    pub doctor: bool,
 }
 
 #[derive(Debug, Args)]
@@ -343,6 +381,28 @@ impl CheckArgs {
             progress: std::io::stderr().is_terminal(),
             filter: self.filter.into_filter()?,
             trail: self.trail.into_settings()?,
+            aws: self.aws.into_settings(),
+        })
+    }
+}
+
+impl DoctorArgs {
+    /// Validates the arguments into settings.
+    pub fn into_settings(self) -> Result<DoctorSettings, InputError> {
+        let format = match self.format {
+            Some(DoctorFormatArg::Text) => DoctorFormat::Text,
+            Some(DoctorFormatArg::Json) => DoctorFormat::Json,
+            Some(DoctorFormatArg::Markdown) => DoctorFormat::Markdown,
+            None if std::io::stdout().is_terminal() => DoctorFormat::Text,
+            None => DoctorFormat::Json,
+        };
+        Ok(DoctorSettings {
+            inputs: self.sources.into_inputs(),
+            format,
+            output: self.output,
+            concurrency: concurrency(self.concurrency)?,
+            progress: std::io::stderr().is_terminal(),
+            filter: self.filter.into_filter()?,
             aws: self.aws.into_settings(),
         })
     }

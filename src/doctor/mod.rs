@@ -10,9 +10,9 @@
 //!   data events;
 //! * S3 server access logging, the second event source.
 //!
-//! Everything here is pure: [`observed`] is what the read-only calls found, [`assess`]
-//! turns it into a [`DoctorReport`] of verdicts and [`fix`]es, [`coverage`] reads a saved
-//! report back for `check --coverage`.
+//! Everything here is pure except [`read`], the one AWS edge: [`observed`] is what the calls
+//! found, [`assess`] turns it into a [`DoctorReport`] of verdicts and [`fix`]es, [`coverage`]
+//! reads a saved report back for `check --coverage`.
 
 pub mod assess;
 pub mod coverage;
@@ -21,6 +21,7 @@ pub mod fix;
 pub mod observed;
 pub mod ops;
 pub mod pattern;
+pub mod read;
 pub mod selectors;
 pub mod verdict;
 

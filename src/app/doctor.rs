@@ -1,0 +1,36 @@
+//! `s3drift doctor`: read the event-source configuration of the buckets in scope, judge it,
+//! write the report. Exit 0 when attribution has what it needs, 2 when a gap would leave
+//! findings unattributable.
+
+use super::{inputs, output, DoctorFormat, DoctorSettings, Outcome};
+use crate::diag::InputError;
+use crate::doctor;
+use crate::live::ReadOptions;
+use crate::report::doctor as render;
+
+/// Runs the checks and writes the report.
+pub async fn run(
+    settings: &DoctorSettings,
+    stdout: &mut impl std::io::Write,
+) -> Result<Outcome, InputError> {
+    let desired = inputs::load(&settings.inputs, &settings.aws, &settings.filter).await?;
+    let opts = ReadOptions {
+        concurrency: settings.concurrency,
+        progress: settings.progress,
+    };
+    let observed = doctor::read::read(&settings.aws, &desired.targets(), &opts).await?;
+    let report = doctor::assess(&observed, Some(jiff::Timestamp::now()), desired.sources());
+    let mut buf = Vec::new();
+    match settings.format {
+        DoctorFormat::Text => render::text::render(&report, &mut buf),
+        DoctorFormat::Json => render::json::render(&report, &mut buf),
+        DoctorFormat::Markdown => render::markdown::render(&report, &mut buf),
+    }
+    .map_err(super::write_error)?;
+    output::emit(settings.output.as_deref(), &buf, stdout)?;
+    Ok(if report.attribution_ready {
+        Outcome::Clean
+    } else {
+        Outcome::Drift
+    })
+}
