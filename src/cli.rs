@@ -188,6 +188,9 @@ pub struct CheckArgs {
     pub filter: FilterArgs,
     #[command(flatten)]
     pub trail: TrailArgs,
+    /// A saved `s3drift doctor --format json` report: unattributed findings name its known gap.
+    #[arg(long, value_name = "FILE")]
+    pub coverage: Option<PathBuf>,
     #[command(flatten)]
     pub aws: AwsArgs,
 }
@@ -381,6 +384,7 @@ impl CheckArgs {
             progress: std::io::stderr().is_terminal(),
             filter: self.filter.into_filter()?,
             trail: self.trail.into_settings()?,
+            coverage: self.coverage,
             aws: self.aws.into_settings(),
         })
     }

@@ -15,6 +15,11 @@ pub async fn run(
     stdout: &mut impl Write,
     stderr: &mut impl Write,
 ) -> Result<Outcome, InputError> {
+    // A saved doctor report is read first, so a bad file fails before any AWS call.
+    let coverage = match &settings.coverage {
+        Some(path) => Some(super::doctor::load_coverage(path)?),
+        None => None,
+    };
     let desired = inputs::load(&settings.inputs, &settings.aws, &settings.filter).await?;
     let mut snapshot = live_side(settings, &desired).await?;
     if let Some(listed) = &mut snapshot.listed {
@@ -40,6 +45,11 @@ pub async fn run(
         };
         let events = trail::collect(&settings.aws, &opts, &desired.targets_seen(&snapshot)).await?;
         diff::attribute::attribute(&mut findings, &events, &desired.set, &snapshot);
+        if let Some(coverage) = &coverage {
+            crate::doctor::coverage::annotate(&mut findings, coverage, |bucket| {
+                snapshot.buckets.get(bucket).and_then(|b| b.region.clone())
+            });
+        }
         warnings.extend(events.warnings.iter().cloned());
     }
     let not_monitored = desired

@@ -3,10 +3,11 @@
 //! findings unattributable.
 
 use super::{inputs, output, DoctorFormat, DoctorSettings, Outcome};
-use crate::diag::InputError;
-use crate::doctor;
+use crate::diag::{ErrorCode, InputError};
+use crate::doctor::{self, DoctorReport};
 use crate::live::ReadOptions;
 use crate::report::doctor as render;
+use std::path::Path;
 
 /// Runs the checks and writes the report.
 pub async fn run(
@@ -33,4 +34,15 @@ pub async fn run(
     } else {
         Outcome::Drift
     })
+}
+
+/// Reads a saved doctor report for `check --coverage`.
+pub fn load_coverage(path: &Path) -> Result<DoctorReport, InputError> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        InputError::new(
+            ErrorCode::Io,
+            format!("cannot read {}: {e}", path.display()),
+        )
+    })?;
+    doctor::coverage::parse(&path.display().to_string(), &text)
 }

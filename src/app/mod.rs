@@ -77,6 +77,8 @@ pub struct CheckSettings {
     pub progress: bool,
     pub filter: BucketFilter,
     pub trail: Option<TrailSettings>,
+    /// `--coverage`: a saved doctor report that explains unattributed findings.
+    pub coverage: Option<PathBuf>,
     pub aws: AwsSettings,
 }
 
