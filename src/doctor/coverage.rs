@@ -1,9 +1,9 @@
 //! `check --coverage doctor.json`: a saved doctor report explains "unattributed" findings
-//! without new AWS calls. Pure: the caller reads the file.
+//! without new AWS calls. Pure: the caller reads the file and adds [`known_gap`]'s answer to
+//! the reason of each unattributed finding.
 
 use super::verdict::{DoctorReport, Verdict, SCHEMA, VERSION};
 use crate::diag::{ErrorCode, InputError};
-use crate::diff::finding::{AttributionStatus, Finding};
 
 /// Reads a doctor report from its JSON text (`name` is for messages).
 pub fn parse(name: &str, text: &str) -> Result<DoctorReport, InputError> {
@@ -56,28 +56,4 @@ fn blocking(checks: &[Verdict]) -> Option<String> {
         .iter()
         .find(|v| v.blocking())
         .map(|v| v.reason.clone())
-}
-
-/// Adds the known gap to the reason of every unattributed finding. `region_of` gives the
-/// bucket's region as the live side found it.
-pub fn annotate(
-    findings: &mut [Finding],
-    report: &DoctorReport,
-    region_of: impl Fn(&str) -> Option<String>,
-) {
-    for f in findings.iter_mut() {
-        let Some(a) = f.attribution.as_mut() else {
-            continue;
-        };
-        if a.status != AttributionStatus::Unattributed {
-            continue;
-        }
-        let Some(gap) = known_gap(report, &f.bucket, region_of(&f.bucket).as_deref()) else {
-            continue;
-        };
-        a.reason = Some(match a.reason.take() {
-            Some(r) if !r.is_empty() => format!("{r}; doctor: {gap}"),
-            _ => format!("doctor: {gap}"),
-        });
-    }
 }
