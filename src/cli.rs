@@ -6,8 +6,8 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use s3drift::app::github::{GithubCommand, GithubSettings};
 use s3drift::app::{
-    BucketFilter, CheckSettings, DesiredInputs, EventsSettings, Format, PartSelection,
-    SnapshotSettings, TrailSettings, TreeSettings,
+    BucketFilter, CheckSettings, DesiredInputs, DoctorFormat, DoctorSettings, EventsSettings,
+    Format, PartSelection, SnapshotSettings, TrailSettings, TreeSettings,
 };
 use s3drift::aws::{AssumeRole, AwsSettings};
 use s3drift::code::Severity;
@@ -37,8 +37,10 @@ pub enum Command {
     Tree(TreeArgs),
     /// List bucket-configuration events from CloudTrail: who did what to which bucket when.
     Events(EventsArgs),
+    /// Check that s3drift can see every change: trails, CloudWatch alarms, access logging.
+    Doctor(DoctorArgs),
     /// Print the least-privilege IAM policy s3drift needs.
-    IamPolicy,
+    IamPolicy(IamPolicyArgs),
     /// Print the canonical attribute path table (Markdown).
     Paths,
     /// GitHub Actions steps over a saved JSON report: outputs, annotations, step summary,
@@ -251,6 +253,13 @@ pub enum EventsFormatArg {
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum DoctorFormatArg {
+    Text,
+    Json,
+    Markdown,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum FailOnArg {
     Critical,
     High,
@@ -298,8 +307,40 @@ pub struct CheckArgs {
     pub filter: FilterArgs,
     #[command(flatten)]
     pub trail: TrailArgs,
+    /// A saved `s3drift doctor --format json` report: unattributed findings name its known gap.
+    #[arg(long, value_name = "FILE")]
+    pub coverage: Option<PathBuf>,
     #[command(flatten)]
     pub aws: AwsArgs,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Exit codes: 0 attribution has what it needs, 2 a gap would leave findings unattributable, 1 error."
+)]
+pub struct DoctorArgs {
+    #[command(flatten)]
+    pub sources: SourceArgs,
+    /// Output format [default: text on a terminal, json otherwise].
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<DoctorFormatArg>,
+    /// Write the report to FILE (atomically) instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Live reads in flight at most.
+    #[arg(long, value_name = "N", default_value_t = s3drift::app::DEFAULT_CONCURRENCY)]
+    pub concurrency: usize,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    #[command(flatten)]
+    pub aws: AwsArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct IamPolicyArgs {
+    /// Add the read-only actions `s3drift doctor` needs.
+    #[arg(long)]
+    pub doctor: bool,
 }
 
 #[derive(Debug, Args)]
@@ -477,6 +518,29 @@ impl CheckArgs {
             parts: self.parts.into_selection()?,
             filter: self.filter.into_filter()?,
             trail: self.trail.into_settings()?,
+            coverage: self.coverage,
+            aws: self.aws.into_settings(),
+        })
+    }
+}
+
+impl DoctorArgs {
+    /// Validates the arguments into settings.
+    pub fn into_settings(self) -> Result<DoctorSettings, InputError> {
+        let format = match self.format {
+            Some(DoctorFormatArg::Text) => DoctorFormat::Text,
+            Some(DoctorFormatArg::Json) => DoctorFormat::Json,
+            Some(DoctorFormatArg::Markdown) => DoctorFormat::Markdown,
+            None if std::io::stdout().is_terminal() => DoctorFormat::Text,
+            None => DoctorFormat::Json,
+        };
+        Ok(DoctorSettings {
+            inputs: self.sources.into_inputs()?,
+            format,
+            output: self.output,
+            concurrency: concurrency(self.concurrency)?,
+            progress: std::io::stderr().is_terminal(),
+            filter: self.filter.into_filter()?,
             aws: self.aws.into_settings(),
         })
     }

@@ -69,7 +69,11 @@ fn run(cli: Cli) -> miette::Result<Outcome> {
                 &mut std::io::stderr(),
             ))?
         }
-        Command::IamPolicy => app::iam_policy(&mut stdout)?,
+        Command::Doctor(args) => {
+            let settings = args.into_settings()?;
+            runtime.block_on(app::doctor::run(&settings, &mut stdout))?
+        }
+        Command::IamPolicy(args) => app::iam_policy(&mut stdout, args.doctor)?,
         Command::Paths => app::paths(&mut stdout)?,
         Command::Github(args) => {
             let settings = args.into_settings()?;

@@ -13,7 +13,7 @@
 //! | 4 | `state` |
 //! | 5 | `model` |
 //! | 6 | `live`, `trail` (siblings: neither imports the other) |
-//! | 7 | `diff` |
+//! | 7 | `diff`, `doctor` (siblings: the comparison, and the check of the event sources) |
 //! | 8 | `attribution`, `report` (siblings) |
 //! | 9 | `github` (the GitHub REST edge the Action uses) |
 //! | 10 | `app` |
@@ -38,6 +38,7 @@ const STAGES: &[(&str, u8)] = &[
     ("live", 6),
     ("trail", 6),
     ("diff", 7),
+    ("doctor", 7),
     ("attribution", 8),
     ("report", 8),
     ("github", 9),

@@ -37,7 +37,7 @@ fn demo(extra: &[&str]) -> Output {
 
 #[test]
 fn help_texts_are_stable() {
-    for sub in ["", "check", "snapshot", "tree", "events"] {
+    for sub in ["", "check", "snapshot", "tree", "events", "doctor"] {
         let mut args: Vec<&str> = sub.split_whitespace().collect();
         args.push("--help");
         let out = s3drift(&args);
@@ -49,6 +49,34 @@ fn help_texts_are_stable() {
         };
         insta::assert_snapshot!(name, stdout(&out));
     }
+}
+
+#[test]
+fn iam_policy_doctor_adds_the_read_actions_of_doctor() {
+    let base: serde_json::Value = serde_json::from_slice(&s3drift(&["iam-policy"]).stdout).unwrap();
+    let out = s3drift(&["iam-policy", "--doctor"]);
+    assert_eq!(out.status.code(), Some(0));
+    let with: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let statements = with["Statement"].as_array().unwrap();
+    // The base statements are untouched; one statement is added, generated from doctor's table.
+    assert_eq!(
+        &statements[..statements.len() - 1],
+        base["Statement"].as_array().unwrap().as_slice()
+    );
+    assert_eq!(
+        statements.last().unwrap(),
+        &s3drift::doctor::ops::statement()
+    );
+    assert_eq!(
+        statements.last().unwrap()["Action"],
+        serde_json::json!([
+            "cloudtrail:DescribeTrails",
+            "cloudtrail:GetEventSelectors",
+            "cloudtrail:GetTrailStatus",
+            "cloudwatch:DescribeAlarms",
+            "logs:DescribeMetricFilters"
+        ])
+    );
 }
 
 #[test]

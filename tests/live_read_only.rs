@@ -1,5 +1,6 @@
 //! Read-only by construction: no source file of the tool calls an S3 or CloudTrail
-//! operation that writes. (The live suites also check the traffic itself, through the
+//! operation that writes, nor a CloudWatch Logs or CloudWatch operation other than a
+//! Describe, Get or List call (`doctor` reads metric filters and alarms). (The live suites also check the traffic itself, through the
 //! recording proxy.)
 
 use std::path::Path;
@@ -112,11 +113,113 @@ const CLOUDTRAIL_WRITES: &[&str] = &[
     "update_trail",
 ];
 
+/// Every aws-sdk-cloudwatchlogs operation that is not a Describe, Get or List call.
+const LOGS_CALLS: &[&str] = &[
+    "associate_kms_key",
+    "associate_source_to_s3_table_integration",
+    "cancel_export_task",
+    "cancel_import_task",
+    "create_delivery",
+    "create_export_task",
+    "create_import_task",
+    "create_log_anomaly_detector",
+    "create_log_group",
+    "create_log_stream",
+    "create_lookup_table",
+    "create_scheduled_query",
+    "delete_account_policy",
+    "delete_data_protection_policy",
+    "delete_delivery",
+    "delete_delivery_destination",
+    "delete_delivery_destination_policy",
+    "delete_delivery_source",
+    "delete_destination",
+    "delete_index_policy",
+    "delete_integration",
+    "delete_log_anomaly_detector",
+    "delete_log_group",
+    "delete_log_stream",
+    "delete_lookup_table",
+    "delete_metric_filter",
+    "delete_query_definition",
+    "delete_resource_policy",
+    "delete_retention_policy",
+    "delete_scheduled_query",
+    "delete_subscription_filter",
+    "delete_syslog_configuration",
+    "delete_transformer",
+    "disassociate_kms_key",
+    "disassociate_source_from_s3_table_integration",
+    "filter_log_events",
+    "put_account_policy",
+    "put_bearer_token_authentication",
+    "put_data_protection_policy",
+    "put_delivery_destination",
+    "put_delivery_destination_policy",
+    "put_delivery_source",
+    "put_destination",
+    "put_destination_policy",
+    "put_index_policy",
+    "put_integration",
+    "put_log_events",
+    "put_log_group_deletion_protection",
+    "put_metric_filter",
+    "put_query_definition",
+    "put_resource_policy",
+    "put_retention_policy",
+    "put_storage_tier_policy",
+    "put_subscription_filter",
+    "put_syslog_configuration",
+    "put_transformer",
+    "start_live_tail",
+    "start_query",
+    "stop_query",
+    "tag_log_group",
+    "tag_resource",
+    "test_metric_filter",
+    "test_transformer",
+    "untag_log_group",
+    "untag_resource",
+    "update_anomaly",
+    "update_delivery_configuration",
+    "update_log_anomaly_detector",
+    "update_lookup_table",
+    "update_scheduled_query",
+];
+
+/// Every aws-sdk-cloudwatch operation that is not a Describe, Get or List call.
+const CLOUDWATCH_CALLS: &[&str] = &[
+    "delete_alarms",
+    "delete_anomaly_detector",
+    "delete_dashboards",
+    "delete_insight_rules",
+    "delete_metric_stream",
+    "disable_alarm_actions",
+    "disable_insight_rules",
+    "enable_alarm_actions",
+    "enable_insight_rules",
+    "put_anomaly_detector",
+    "put_composite_alarm",
+    "put_dashboard",
+    "put_insight_rule",
+    "put_managed_insight_rules",
+    "put_metric_alarm",
+    "put_metric_data",
+    "put_metric_stream",
+    "set_alarm_state",
+    "start_metric_streams",
+    "stop_metric_streams",
+    "tag_resource",
+    "untag_resource",
+];
+
 /// The write calls in `text`, as `.operation()`, the way the SDK's fluent builders start.
 fn write_calls(text: &str) -> Vec<&'static str> {
     S3_WRITES
         .iter()
         .chain(CLOUDTRAIL_WRITES)
+        .chain(LOGS_CALLS)
+        .chain(CLOUDWATCH_CALLS)
         .copied()
         .filter(|op| text.contains(&format!(".{op}()")))
         .collect()
@@ -144,6 +247,16 @@ fn the_scanner_finds_a_write() {
         vec!["stop_logging"]
     );
     assert!(write_calls("client.get_bucket_policy().bucket(b)").is_empty());
+    assert_eq!(
+        write_calls("logs.put_metric_filter().log_group_name(g)"),
+        vec!["put_metric_filter"]
+    );
+    assert_eq!(
+        write_calls("cw.disable_alarm_actions().alarm_names(a)"),
+        vec!["disable_alarm_actions"]
+    );
+    assert!(write_calls("logs.describe_metric_filters().log_group_name(g)").is_empty());
+    assert!(write_calls("cw.describe_alarms().into_paginator()").is_empty());
     // Getters that share a prefix with an operation are not calls of it.
     assert!(write_calls("r.delete_marker_replication()").is_empty());
 }

@@ -2,6 +2,8 @@
 
 use super::{inputs, output, CheckSettings, Format, Outcome};
 use crate::diag::InputError;
+use crate::diff::finding::{AttributionStatus, Finding};
+use crate::doctor::DoctorReport;
 use crate::live::snapshot_file;
 use crate::report::{self, Report};
 use crate::trail::{self, TrailOptions};
@@ -17,6 +19,11 @@ pub async fn run(
     stdout: &mut impl Write,
     stderr: &mut impl Write,
 ) -> Result<Outcome, InputError> {
+    // A saved doctor report is read first, so a bad file fails before any AWS call.
+    let coverage = match &settings.coverage {
+        Some(path) => Some(super::doctor::load_coverage(path)?),
+        None => None,
+    };
     let desired = inputs::load(&settings.inputs, &settings.aws, &settings.filter).await?;
     let mut snapshot = live_side(settings, &desired).await?;
     if let Some(listed) = &mut snapshot.listed {
@@ -42,6 +49,9 @@ pub async fn run(
         };
         let events = trail::collect(&settings.aws, &opts, &desired.targets_seen(&snapshot)).await?;
         crate::attribution::attribute(&mut findings, &events, &desired.set, &snapshot);
+        if let Some(coverage) = &coverage {
+            with_known_gaps(&mut findings, coverage, &snapshot);
+        }
         warnings.extend(events.warnings.iter().cloned());
     }
     let not_monitored = desired
@@ -89,6 +99,30 @@ pub async fn run(
     } else {
         Outcome::Clean
     })
+}
+
+/// Adds the gap a saved doctor report knows of to the reason of every unattributed finding
+/// (`check --coverage`), e.g. "…; doctor: no trail logs eu-west-1".
+fn with_known_gaps(findings: &mut [Finding], coverage: &DoctorReport, live: &Snapshot) {
+    for f in findings.iter_mut() {
+        let Some(a) = f.attribution.as_mut() else {
+            continue;
+        };
+        if a.status != AttributionStatus::Unattributed {
+            continue;
+        }
+        let region = live
+            .buckets
+            .get(&f.bucket)
+            .and_then(|b| b.region.as_deref());
+        let Some(gap) = crate::doctor::coverage::known_gap(coverage, &f.bucket, region) else {
+            continue;
+        };
+        a.reason = Some(match a.reason.take() {
+            Some(r) if !r.is_empty() => format!("{r}; doctor: {gap}"),
+            _ => format!("doctor: {gap}"),
+        });
+    }
 }
 
 /// The live side: a recorded snapshot, or a live read.

@@ -2,6 +2,7 @@
 //! output. This is the edge where files and AWS meet the core; it knows nothing of clap.
 
 pub mod check;
+pub mod doctor;
 pub mod events;
 pub mod filter;
 pub mod github;
@@ -84,6 +85,8 @@ pub struct CheckSettings {
     pub parts: PartSelection,
     pub filter: BucketFilter,
     pub trail: Option<TrailSettings>,
+    /// `--coverage`: a saved doctor report that explains unattributed findings.
+    pub coverage: Option<PathBuf>,
     pub aws: AwsSettings,
 }
 
@@ -109,6 +112,26 @@ pub struct TreeSettings {
     pub aws: AwsSettings,
 }
 
+/// `s3drift doctor` output formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DoctorFormat {
+    Text,
+    Json,
+    Markdown,
+}
+
+/// `s3drift doctor`.
+#[derive(Clone, Debug)]
+pub struct DoctorSettings {
+    pub inputs: DesiredInputs,
+    pub format: DoctorFormat,
+    pub output: Option<PathBuf>,
+    pub concurrency: usize,
+    pub progress: bool,
+    pub filter: BucketFilter,
+    pub aws: AwsSettings,
+}
+
 /// `s3drift events`.
 #[derive(Clone, Debug)]
 pub struct EventsSettings {
@@ -119,9 +142,13 @@ pub struct EventsSettings {
     pub aws: AwsSettings,
 }
 
-/// `s3drift iam-policy`: the least-privilege policy, generated from the reader's operation table.
-pub fn iam_policy(out: &mut impl Write) -> Result<Outcome, InputError> {
-    let policy = crate::live::iam_policy();
+/// `s3drift iam-policy`: the least-privilege policy, generated from the reader's operation
+/// table; with `doctor`, plus the read-only actions of `s3drift doctor`.
+pub fn iam_policy(out: &mut impl Write, doctor: bool) -> Result<Outcome, InputError> {
+    let mut policy = crate::live::iam_policy();
+    if doctor {
+        policy = crate::doctor::ops::with_doctor(policy);
+    }
     let text = serde_json::to_string_pretty(&policy).expect("a JSON value always serialises");
     writeln!(out, "{text}").map_err(write_error)?;
     Ok(Outcome::Clean)

@@ -54,6 +54,24 @@ pub fn s3_client_at(
     aws_sdk_s3::Client::from_conf(builder.build())
 }
 
+/// A CloudWatch Logs client for one region (`doctor`'s metric filters).
+pub fn logs_client(config: &SdkConfig, region: &str) -> aws_sdk_cloudwatchlogs::Client {
+    let conf = aws_sdk_cloudwatchlogs::config::Builder::from(config)
+        .region(Region::new(region.to_string()))
+        .retry_config(retry_config())
+        .build();
+    aws_sdk_cloudwatchlogs::Client::from_conf(conf)
+}
+
+/// A CloudWatch client for one region (`doctor`'s alarms).
+pub fn cloudwatch_client(config: &SdkConfig, region: &str) -> aws_sdk_cloudwatch::Client {
+    let conf = aws_sdk_cloudwatch::config::Builder::from(config)
+        .region(Region::new(region.to_string()))
+        .retry_config(retry_config())
+        .build();
+    aws_sdk_cloudwatch::Client::from_conf(conf)
+}
+
 /// A CloudTrail client for one region. It never takes the S3 endpoint: an S3-compatible
 /// server does not answer CloudTrail. `AWS_ENDPOINT_URL_CLOUDTRAIL` (and the global
 /// `AWS_ENDPOINT_URL`) still apply through aws-config.

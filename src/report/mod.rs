@@ -1,6 +1,7 @@
 //! Reports: the data every renderer prints, and one renderer per output format
 //! (`text`, `json`, `github`, `markdown`, …). Renderers are pure: they write to any `impl Write`.
 
+pub mod doctor;
 pub mod escape;
 pub mod events;
 pub mod falco;

@@ -152,7 +152,8 @@ impl Moto {
     }
 
     /// Runs a boto3 script against the server. `s3` is a client in us-east-1, `s3_in(region)`
-    /// one in another region, `json` is imported. Returns stdout; panics with the script's
+    /// one in another region, `aws(service, region)` a client of any other service, `json`
+    /// is imported. Returns stdout; panics with the script's
     /// stderr when it fails.
     pub fn boto3(&self, script: &str) -> String {
         let prelude = format!(
@@ -164,6 +165,9 @@ def s3_in(region):
         aws_access_key_id="testing", aws_secret_access_key="testing",
         config=Config(s3={{"addressing_style": "path"}}))
 s3 = s3_in("us-east-1")
+def aws(service, region="us-east-1"):
+    return boto3.client(service, endpoint_url="{endpoint}", region_name=region,
+        aws_access_key_id="testing", aws_secret_access_key="testing")
 "#,
             endpoint = self.endpoint
         );

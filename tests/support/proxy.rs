@@ -24,6 +24,10 @@ pub struct Request {
     pub query: String,
     /// Header names lower-cased.
     pub headers: BTreeMap<String, String>,
+    /// The operation of an RPC-style call (`POST`): from `X-Amz-Target` (JSON protocols),
+    /// the `Action` of a form body (query protocol), or a `/service/…/operation/Op` path
+    /// (RPC v2). `None` for REST calls such as S3's.
+    pub action: Option<String>,
 }
 
 impl Request {
@@ -59,6 +63,18 @@ impl Request {
         let auth = self.headers.get("authorization")?;
         let scope = auth.split("Credential=").nth(1)?;
         scope.split('/').nth(2)
+    }
+
+    /// Whether the request is a read: GET or HEAD, or an RPC call whose operation is a
+    /// Describe, Get or List call, or CloudTrail's LookupEvents.
+    pub fn is_read(&self) -> bool {
+        if self.method == "GET" || self.method == "HEAD" {
+            return true;
+        }
+        self.method == "POST"
+            && self.action.as_deref().is_some_and(|a| {
+                ["Describe", "Get", "List"].iter().any(|p| a.starts_with(p)) || a == "LookupEvents"
+            })
     }
 
     /// Whether the request carries `ExpectedBucketOwner`.
@@ -188,23 +204,29 @@ impl Proxy {
         out
     }
 
-    /// Asserts the tool only read: GET and HEAD (and CloudTrail's LookupEvents POST).
+    /// Asserts the tool only read: GET and HEAD, and RPC calls that only describe, get or
+    /// list (and CloudTrail's LookupEvents).
     pub fn assert_read_only(&self) {
         let log = self.requests();
         assert!(!log.is_empty(), "the proxy saw no requests at all");
         for r in &log {
-            let lookup = r.method == "POST"
-                && r.headers
-                    .get("x-amz-target")
-                    .is_some_and(|t| t.ends_with(".LookupEvents"));
             assert!(
-                r.method == "GET" || r.method == "HEAD" || lookup,
-                "a request that is not a read: {} {}?{}",
+                r.is_read(),
+                "a request that is not a read: {} {}?{} ({:?})",
                 r.method,
                 r.path,
-                r.query
+                r.query,
+                r.action
             );
         }
+    }
+
+    /// The RPC operations seen, in arrival order.
+    pub fn actions(&self) -> Vec<String> {
+        self.requests()
+            .into_iter()
+            .filter_map(|r| r.action)
+            .collect()
     }
 }
 
@@ -246,6 +268,34 @@ fn injected_response(req: &Request, reply: &Reply) -> Vec<u8> {
     .into_bytes()
 }
 
+/// The operation of an RPC-style request (see [`Request::action`]).
+fn rpc_action(
+    method: &str,
+    path: &str,
+    headers: &BTreeMap<String, String>,
+    body: &[u8],
+) -> Option<String> {
+    if method != "POST" {
+        return None;
+    }
+    if let Some(target) = headers.get("x-amz-target") {
+        return target.rsplit('.').next().map(str::to_string);
+    }
+    if let Some(op) = path.split("/operation/").nth(1) {
+        return Some(op.trim_end_matches('/').to_string());
+    }
+    let form = headers
+        .get("content-type")
+        .is_some_and(|t| t.contains("x-www-form-urlencoded"));
+    if form {
+        return String::from_utf8_lossy(body)
+            .split('&')
+            .find_map(|kv| kv.strip_prefix("Action="))
+            .map(str::to_string);
+    }
+    None
+}
+
 async fn serve(conn: TcpStream, upstream: SocketAddr, shared: Arc<Shared>) -> std::io::Result<()> {
     let (read, mut write) = conn.into_split();
     let mut read = BufReader::new(read);
@@ -283,11 +333,13 @@ async fn serve(conn: TcpStream, upstream: SocketAddr, shared: Arc<Shared>) -> st
             .unwrap_or(0);
         let mut body = vec![0; length];
         read.read_exact(&mut body).await?;
+        let action = rpc_action(&method, &path, &headers, &body);
         let req = Request {
             method,
             path,
             query,
             headers,
+            action,
         };
         shared.log.lock().unwrap().push(req.clone());
 
