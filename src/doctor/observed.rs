@@ -1,5 +1,5 @@
 //! What the read-only calls of `doctor` found, as plain data: the input of
-//! [`super::assess`]. The AWS edge ([`super::read`]) fills it; tests build it by hand.
+//! `assess`. The AWS edge (`read`) fills it; tests build it by hand.
 //!
 //! Every call that can fail keeps its failure ([`Failure`]) where its answer would be, so a
 //! denied call makes the verdicts that depend on it *unknown*, with the reason, and lands in
