@@ -222,7 +222,7 @@ fn json_backends(name: &str, text: &str) -> Result<Vec<(String, Settings)>, Inpu
             ErrorCode::Config,
             format!("{name} is not valid Terraform JSON configuration: {e}"),
         )
-        .with_source(name, text, at.into(), "here", &[])
+        .with_source(name, text, at.into(), "here", &secret_values(text))
     })?;
     fn objects(v: Option<&J>) -> Vec<&serde_json::Map<String, J>> {
         match v {
@@ -244,6 +244,12 @@ fn json_backends(name: &str, text: &str) -> Result<Vec<(String, Settings)>, Inpu
     Ok(out)
 }
 
+/// What to mask in a snippet of a configuration file that could not be read: every string
+/// value, since a backend block may hold `access_key`, `secret_key` or `token`.
+fn secret_values(text: &str) -> Vec<std::ops::Range<usize>> {
+    super::locate::string_value_ranges(text)
+}
+
 fn hcl_error(name: &str, text: &str, e: &hcl::Error) -> InputError {
     let err = InputError::new(
         ErrorCode::Config,
@@ -253,7 +259,7 @@ fn hcl_error(name: &str, text: &str, e: &hcl::Error) -> InputError {
     match e {
         hcl::Error::Parse(p) => {
             let at = crate::diag::offset_of(text, p.location().line(), p.location().column());
-            err.with_source(name, text, at.into(), "here", &[])
+            err.with_source(name, text, at.into(), "here", &secret_values(text))
         }
         _ => err,
     }
@@ -717,6 +723,27 @@ terraform {
         let e = resolve(dir.path(), None, &[]).unwrap_err();
         assert_eq!(e.code, ErrorCode::Config);
         assert!(e.label.is_some());
+    }
+
+    #[test]
+    fn snippets_of_bad_configuration_mask_credentials() {
+        for (file, text) in [
+            (
+                "main.tf",
+                "terraform {\n  backend \"s3\" {\n    secret_key = \"planted-key\"\n    bucket = \n",
+            ),
+            (
+                "main.tf.json",
+                "{\"terraform\": {\"backend\": {\"s3\": {\"secret_key\": \"planted-key\",,}}}}",
+            ),
+        ] {
+            let dir = root(&[(file, text)]);
+            let e = resolve(dir.path(), None, &[]).unwrap_err();
+            assert_eq!(e.code, ErrorCode::Config);
+            let shown = crate::diag::render_plain(&e);
+            assert!(shown.contains("secret_key"), "{shown}");
+            assert!(!shown.contains("planted-key"), "{shown}");
+        }
     }
 
     #[test]
