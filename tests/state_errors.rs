@@ -2,6 +2,8 @@
 //! place in the file and a hint; sensitive values never appear in the snippet; and no input
 //! makes the reader panic.
 
+mod shared_corpus;
+
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 use s3drift::diag::{ErrorCode, InputError};
 use s3drift::state::{expand_patterns, load_local, parse_plan, parse_state, SourceKind};
@@ -376,10 +378,14 @@ fn patterns() {
 }
 
 fn corpus_files() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    let shapes = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/shapes");
     let mut files = Vec::new();
-    for kind in ["tfstate", "plan"] {
-        for e in std::fs::read_dir(root.join(kind)).unwrap() {
+    let mut folders = vec![shapes.join("state"), shapes.join("plan")];
+    if let Some(corpus) = shared_corpus::dir() {
+        folders.extend([corpus.join("tfstate"), corpus.join("plan")]);
+    }
+    for folder in folders {
+        for e in std::fs::read_dir(folder).unwrap() {
             files.push(e.unwrap().path());
         }
     }
@@ -483,8 +489,7 @@ fn garbage_never_panics() {
     }
     // The same for a plan with drift, changes and configuration.
     let plan = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/corpus/plan/snyk__policy-engine__tfplan-resource-changes.json"),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/shapes/plan/sensitive-drift.json"),
     )
     .unwrap();
     for needle in ["{", "[", "\"", "true", "null"] {
