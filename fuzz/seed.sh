@@ -32,7 +32,7 @@ seed state "${states[@]}"
 seed plan "${plans[@]}"
 seed snapshot "${snapshots[@]}"
 seed cloudtrail fixtures/demo/cloudtrail/**/*.json* fixtures/trail/**/*.json fixtures/trail/**/*.jsonl
-seed access_log fixtures/trail/access-logs/* fixtures/access-logs/**/*
+seed access_log fixtures/**/access-logs/*
 # The backend target reads its first byte as the syntax: even for HCL, odd for JSON.
 mkdir -p fuzz/corpus/backend
 for f in fixtures/backend/**/*.tf fixtures/backend/**/*.tf.json; do

@@ -18,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
             }
         }
         Ok(loaded) => {
-            let trees = s3drift::model::build(&[loaded]).redacted();
+            let trees = s3drift::model::build::build(&[loaded]).redacted();
             serde_json::to_string(&trees).unwrap();
         }
     }

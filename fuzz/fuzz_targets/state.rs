@@ -16,7 +16,7 @@ fuzz_target!(|data: &[u8]| {
             }
         }
         Ok(loaded) => {
-            let trees = s3drift::model::build(&[loaded]).redacted();
+            let trees = s3drift::model::build::build(&[loaded]).redacted();
             let shown = serde_json::to_string(&trees).unwrap();
             if canary_marked_in_state(text) {
                 assert!(!shown.contains(CANARY), "{shown}");
