@@ -12,7 +12,11 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(rest) else {
         return;
     };
-    let name = if kind % 2 == 0 { "main.tf" } else { "main.tf.json" };
+    let name = if kind % 2 == 0 {
+        "main.tf"
+    } else {
+        "main.tf.json"
+    };
     if let Err(e) = s3drift::state::backend::s3_backend_in(name, text, "dev") {
         rendered(&e);
     }

@@ -13,11 +13,16 @@ pub fn canary_only_in_values(text: &str) -> bool {
         return false;
     };
     let mut count = Count::default();
-    walk(&root, &mut |v, _| {
-        if let Value::String(s) = v {
-            count.marked += s.matches(CANARY).count();
-        }
-    }, &mut count.unmarked, &mut Vec::new());
+    walk(
+        &root,
+        &mut |v, _| {
+            if let Value::String(s) = v {
+                count.marked += s.matches(CANARY).count();
+            }
+        },
+        &mut count.unmarked,
+        &mut Vec::new(),
+    );
     count.settled(text)
 }
 
@@ -41,20 +46,35 @@ pub fn canary_marked_in_state(text: &str) -> bool {
         }
     }
     // Instance attributes.
-    for r in root.get("resources").and_then(Value::as_array).into_iter().flatten() {
-        for i in r.get("instances").and_then(Value::as_array).into_iter().flatten() {
+    for r in root
+        .get("resources")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        for i in r
+            .get("instances")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             let marks = marked_paths(i.get("sensitive_attributes"));
             if let Some(attrs) = i.get("attributes") {
-                walk(attrs, &mut |v, path| {
-                    if let Value::String(s) = v {
-                        let n = s.matches(CANARY).count();
-                        if marks.iter().any(|m| path.starts_with(m)) {
-                            count.marked += n;
-                        } else {
-                            counted += n;
+                walk(
+                    attrs,
+                    &mut |v, path| {
+                        if let Value::String(s) = v {
+                            let n = s.matches(CANARY).count();
+                            if marks.iter().any(|m| path.starts_with(m)) {
+                                count.marked += n;
+                            } else {
+                                counted += n;
+                            }
                         }
-                    }
-                }, &mut count.unmarked, &mut Vec::new());
+                    },
+                    &mut count.unmarked,
+                    &mut Vec::new(),
+                );
             }
         }
     }
@@ -110,11 +130,16 @@ fn walk(v: &Value, leaf: &mut dyn FnMut(&Value, &[Step]), keys: &mut usize, path
 fn occurrences(v: &Value) -> usize {
     let mut n = 0;
     let mut keys = 0;
-    walk(v, &mut |x, _| {
-        if let Value::String(s) = x {
-            n += s.matches(CANARY).count();
-        }
-    }, &mut keys, &mut Vec::new());
+    walk(
+        v,
+        &mut |x, _| {
+            if let Value::String(s) = x {
+                n += s.matches(CANARY).count();
+            }
+        },
+        &mut keys,
+        &mut Vec::new(),
+    );
     n + keys
 }
 
@@ -130,7 +155,9 @@ fn marked_paths(v: Option<&Value>) -> Vec<Vec<Step>> {
                 (Some("get_attr"), Some(Value::String(k))) => Step::Key(k.clone()),
                 (Some("index"), Some(key)) => match key.get("value") {
                     Some(Value::String(k)) => Step::Key(k.clone()),
-                    Some(Value::Number(n)) if n.as_u64().is_some() => Step::Index(n.as_u64().unwrap()),
+                    Some(Value::Number(n)) if n.as_u64().is_some() => {
+                        Step::Index(n.as_u64().unwrap())
+                    }
                     _ => break,
                 },
                 _ => break,
@@ -154,9 +181,15 @@ mod tests {
 
     #[test]
     fn the_seeds_mark_their_canaries() {
-        assert!(canary_marked_in_state(&seed("fixtures/shapes/state/sensitive-values.tfstate")));
-        assert!(canary_marked_in_state(&seed("fixtures/state/mixed.tfstate")));
-        assert!(canary_only_in_values(&seed("fixtures/shapes/plan/sensitive-drift.json")));
+        assert!(canary_marked_in_state(&seed(
+            "fixtures/shapes/state/sensitive-values.tfstate"
+        )));
+        assert!(canary_marked_in_state(&seed(
+            "fixtures/state/mixed.tfstate"
+        )));
+        assert!(canary_only_in_values(&seed(
+            "fixtures/shapes/plan/sensitive-drift.json"
+        )));
     }
 
     #[test]
@@ -164,7 +197,11 @@ mod tests {
         let state = seed("fixtures/shapes/state/sensitive-values.tfstate");
         let unmarked = state.replacen("\"value\": \"policy\"", "\"value\": \"polic\"", 1);
         assert!(!canary_marked_in_state(&unmarked));
-        let in_key = state.replacen("\"ticket\": \"planted", "\"planted-secret-key\": \"planted", 1);
+        let in_key = state.replacen(
+            "\"ticket\": \"planted",
+            "\"planted-secret-key\": \"planted",
+            1,
+        );
         assert!(!canary_marked_in_state(&in_key));
         let escaped = state.replacen("planted-secret-sid", "plant\\u0065d-secret-sid", 1);
         assert!(!canary_marked_in_state(&escaped));
