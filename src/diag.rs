@@ -2,9 +2,19 @@
 //! [`ErrorCode`], the file, the span where known, what was expected and a hint.
 //!
 //! Source snippets pass through [`InputError::with_source`], which masks string values the
-//! caller marks secret, so a diagnostic never prints a sensitive state value.
+//! caller marks secret, so a diagnostic never prints a sensitive state value, and keeps
+//! only a short [`Excerpt`] of the file, so a diagnostic stays a few lines long even for a
+//! one-line file of hundreds of megabytes. [`handler_options`] and [`render_plain`] are how
+//! the command line prints one.
 
-use miette::{Diagnostic, LabeledSpan, NamedSource, SourceCode, SourceSpan};
+mod excerpt;
+mod render;
+
+pub use excerpt::Excerpt;
+pub use render::{handler_options, render_plain};
+
+use miette::{Diagnostic, LabeledSpan, SourceCode, SourceSpan};
+use std::borrow::Cow;
 use std::fmt;
 
 /// Stable codes for error classes. They appear as `s3drift::<code>` in diagnostics.
@@ -71,9 +81,11 @@ pub struct InputError {
     pub code: ErrorCode,
     pub message: String,
     pub help: Option<String>,
-    /// The labelled span (boxed, with the source, to keep `Result<_, InputError>` small).
-    pub label: Option<Box<(SourceSpan, String)>>,
-    pub source: Option<Box<NamedSource<String>>>,
+    /// The label of the snippet's span (boxed, with the source, to keep
+    /// `Result<_, InputError>` small).
+    pub label: Option<Box<String>>,
+    /// The excerpt of the file around the offending place, secrets masked.
+    pub source: Option<Box<Excerpt>>,
 }
 
 impl InputError {
@@ -94,8 +106,9 @@ impl InputError {
         self
     }
 
-    /// Attaches the source text of `name` with a labelled span. Every byte range in `secret`
-    /// is masked with `*` first, so sensitive values never reach the terminal.
+    /// Attaches an excerpt of the source text of `name` around the byte span `span`, with a
+    /// label. Every byte range in `secret` is masked with `*`, so sensitive values never
+    /// reach the terminal. Any span is accepted (it is clamped to the text).
     pub fn with_source(
         mut self,
         name: &str,
@@ -104,30 +117,33 @@ impl InputError {
         label: impl Into<String>,
         secret: &[std::ops::Range<usize>],
     ) -> InputError {
-        self.source = Some(Box::new(NamedSource::new(name, mask(text, secret))));
-        self.label = Some(Box::new((span, label.into())));
+        let range = span.offset()..span.offset().saturating_add(span.len());
+        self.source = Some(Box::new(Excerpt::new(name, text, range, secret)));
+        self.label = Some(Box::new(label.into()));
         self
     }
 }
 
-/// Replaces each byte range in `secret` with `*`, keeping line structure and offsets intact
-/// (multi-byte characters become one `*` per byte, so spans stay valid).
-pub fn mask(text: &str, secret: &[std::ops::Range<usize>]) -> String {
-    if secret.is_empty() {
-        return text.to_string();
+/// The longest message, hint or label printed, in characters. Messages may quote input
+/// (serde names an unexpected string value in full), and stderr must stay a few KB.
+const TEXT_MAX: usize = 1000;
+
+/// `text` as printed: at most `max` characters (then `…`), with control characters other
+/// than newlines shown as `�` so input quoted in a message cannot drive the terminal.
+fn bounded(text: &str, max: usize) -> Cow<'_, str> {
+    let clean = |c: char| c == '\n' || !c.is_control();
+    if text.len() <= max && text.chars().all(clean) {
+        return Cow::Borrowed(text);
     }
-    let mut bytes = text.as_bytes().to_vec();
-    for range in secret {
-        let end = range.end.min(bytes.len());
-        for b in &mut bytes[range.start.min(end)..end] {
-            if *b != b'\n' {
-                *b = b'*';
-            }
-        }
+    let mut out: String = text
+        .chars()
+        .take(max)
+        .map(|c| if clean(c) { c } else { '\u{fffd}' })
+        .collect();
+    if text.chars().nth(max).is_some() {
+        out.push('…');
     }
-    // Masking whole UTF-8 sequences byte by byte keeps the result valid UTF-8 only when a
-    // range covers whole characters; fall back to a lossy conversion otherwise.
-    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    Cow::Owned(out)
 }
 
 /// The byte offset of a 1-based line and column (as serde_json reports them) in `text`.
@@ -144,7 +160,7 @@ pub fn offset_of(text: &str, line: usize, column: usize) -> usize {
 
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(&bounded(&self.message, TEXT_MAX))
     }
 }
 
@@ -158,7 +174,7 @@ impl Diagnostic for InputError {
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         self.help
             .as_ref()
-            .map(|h| Box::new(h.as_str()) as Box<dyn fmt::Display>)
+            .map(|h| Box::new(bounded(h, TEXT_MAX)) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -166,10 +182,11 @@ impl Diagnostic for InputError {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let (span, label) = self.label.as_deref()?;
+        let label = self.label.as_deref()?;
+        let span = self.source.as_deref()?.span();
         Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
-            Some(label.clone()),
-            *span,
+            Some(bounded(label, TEXT_MAX / 4).into_owned()),
+            span,
         ))))
     }
 }
@@ -182,13 +199,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn mask_hides_ranges_and_keeps_offsets() {
-        let text = "{\"a\": \"hunter2\",\n\"b\": 1}";
-        let start = text.find("hunter2").unwrap();
-        let masked = mask(text, std::slice::from_ref(&(start..start + 7)));
-        assert!(!masked.contains("hunter2"));
-        assert_eq!(masked.len(), text.len());
-        assert_eq!(&masked[start..start + 7], "*******");
+    fn printed_text_is_bounded_and_cannot_drive_the_terminal() {
+        let err = InputError::new(
+            ErrorCode::Shape,
+            format!("bad \u{1b}[2J{}", "v".repeat(50_000)),
+        )
+        .help("h".repeat(5_000));
+        let shown = render_plain(&err);
+        assert!(shown.len() < 3 * TEXT_MAX * 2, "{} bytes", shown.len());
+        assert!(!shown.contains('\u{1b}'), "{shown:?}");
+        assert!(
+            shown.contains("\u{fffd}[2J") && shown.contains('…'),
+            "{shown}"
+        );
+        assert_eq!(bounded("short", TEXT_MAX), "short");
+        assert_eq!(bounded("a\nb", 2), "a\n…");
     }
 
     #[test]

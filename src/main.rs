@@ -15,6 +15,11 @@ const EXIT_ERROR: u8 = 1;
 const EXIT_DRIFT: u8 = 2;
 
 fn main() -> ExitCode {
+    // The default hook, with the wrapping options that keep paths in one piece. Setting it
+    // can only fail if a hook is already set, and then that one is used.
+    let _ = miette::set_hook(Box::new(|_| {
+        Box::new(s3drift::diag::handler_options().build())
+    }));
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => {

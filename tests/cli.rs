@@ -1,5 +1,7 @@
 //! The binary as users run it: exit codes, help text, the demo, and bad input.
 
+mod shared_corpus;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -338,11 +340,37 @@ fn sensitive_values_never_reach_any_output() {
 }
 
 #[test]
-fn events_lists_the_corpus_and_warns_about_malformed_records_on_stderr() {
+fn events_lists_every_record_shape_and_warns_about_malformed_records_on_stderr() {
     let out = s3drift(&[
         "events",
         "--cloudtrail",
-        "../shared/corpus/cloudtrail",
+        "fixtures/shapes/cloudtrail",
+        "--cloudtrail",
+        "fixtures/trail/broken",
+        "--since",
+        "2010-01-01T00:00:00Z",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("PutBucketPublicAccessBlock"), "{text}");
+    assert!(text.contains("sso/Admin (bob@example.com)"), "{text}");
+    let err = stderr(&out);
+    assert!(
+        err.contains("warning:") && err.contains("malformed"),
+        "{err}"
+    );
+    assert!(!text.contains("warning:"), "warnings stay off stdout");
+}
+
+#[test]
+fn events_lists_the_corpus_and_warns_about_malformed_records_on_stderr() {
+    let Some(corpus) = shared_corpus::folder("cloudtrail") else {
+        return;
+    };
+    let out = s3drift(&[
+        "events",
+        "--cloudtrail",
+        corpus.to_str().unwrap(),
         "--since",
         "2010-01-01T00:00:00Z",
     ]);

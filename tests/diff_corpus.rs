@@ -1,4 +1,5 @@
-//! Every desired tree built from the shared corpus compares clean against a live snapshot
+//! Every desired tree built from the fixtures (fixtures/shapes/) and, when it is there,
+//! the shared corpus compares clean against a live snapshot
 //! that holds exactly its values: the comparison must not invent drift from the shapes real
 //! states produce (policy strings, owner grants, mirrors, rule keys). And a live change to
 //! each tree is seen.
@@ -11,14 +12,26 @@ use s3drift::state::{parse_plan, parse_state};
 use serde_json::json;
 use std::path::{Path, PathBuf};
 
-fn corpus() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")
+mod shared_corpus;
+
+/// The desired sets of every state and plan in the fixtures and (when it is there) the
+/// corpus, and how many trees at least were built.
+fn desired_sets() -> (Vec<(String, DesiredSet)>, usize) {
+    let shapes = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/shapes");
+    let mut out = desired_sets_in(&shapes, "state", "plan");
+    let mut at_least = 7;
+    if let Some(corpus) = shared_corpus::dir() {
+        out.extend(desired_sets_in(&corpus, "tfstate", "plan"));
+        at_least += 18;
+    }
+    assert!(out.len() >= at_least, "files missing: {}", out.len());
+    (out, at_least)
 }
 
-fn desired_sets() -> Vec<(String, DesiredSet)> {
+fn desired_sets_in(root: &Path, states: &str, plans: &str) -> Vec<(String, DesiredSet)> {
     let mut out = Vec::new();
-    for (folder, plan) in [("tfstate", false), ("plan", true)] {
-        let mut paths: Vec<PathBuf> = std::fs::read_dir(corpus().join(folder))
+    for (folder, plan) in [(states, false), (plans, true)] {
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(root.join(folder))
             .unwrap()
             .map(|e| e.unwrap().path())
             .filter(|p| p.is_file())
@@ -26,27 +39,23 @@ fn desired_sets() -> Vec<(String, DesiredSet)> {
         paths.sort();
         for path in paths {
             let text = std::fs::read_to_string(&path).unwrap();
-            let name = name(&path);
+            let name = path
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
             let loaded = if plan {
                 parse_plan(&name, &text)
             } else {
                 parse_state(&name, &text)
             };
-            // The format-3 state is rejected by design (see corpus_tree.rs).
+            // A format-3 state is rejected by design (see corpus_tree.rs).
             if let Ok(loaded) = loaded {
                 out.push((name, build(&[loaded])));
             }
         }
     }
-    assert!(out.len() >= 18, "corpus files missing: {}", out.len());
     out
-}
-
-fn name(path: &Path) -> String {
-    path.strip_prefix(corpus())
-        .unwrap()
-        .to_string_lossy()
-        .into_owned()
 }
 
 /// A snapshot in which every managed part holds its desired value.
@@ -79,7 +88,7 @@ fn mirror(set: &DesiredSet) -> Snapshot {
 
 #[test]
 fn identical_live_values_are_not_drift() {
-    for (name, set) in desired_sets() {
+    for (name, set) in desired_sets().0 {
         let findings = compare(&set, &mirror(&set));
         let drift: Vec<_> = findings
             .iter()
@@ -92,7 +101,8 @@ fn identical_live_values_are_not_drift() {
 #[test]
 fn a_live_change_to_every_tree_is_drift() {
     let mut checked = 0;
-    for (name, set) in desired_sets() {
+    let (sets, at_least) = desired_sets();
+    for (name, set) in sets {
         let mut snap = mirror(&set);
         for tree in set.buckets.iter().filter(|t| !t.planned_create) {
             let Some(bucket) = snap.buckets.get_mut(&tree.bucket) else {
@@ -118,5 +128,5 @@ fn a_live_change_to_every_tree_is_drift() {
             checked += 1;
         }
     }
-    assert!(checked >= 18, "too few trees checked: {checked}");
+    assert!(checked >= at_least, "too few trees checked: {checked}");
 }

@@ -1,5 +1,7 @@
 //! `model::build`: how resources of state and plan files become one tree per bucket.
 
+mod shared_corpus;
+
 use s3drift::model::build::build;
 use s3drift::model::{
     DesiredPart, DesiredSet, DesiredState, DesiredTree, Origin, Part, SchemaGeneration,
@@ -62,12 +64,19 @@ fn v3_bucket(address: &str, name: &str) -> Resource {
     )
 }
 
-fn corpus(rel: &str) -> Loaded {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/corpus")
-        .join(rel);
+/// A state of the shared corpus, or `None` when the corpus is not there.
+fn corpus(rel: &str) -> Option<Loaded> {
+    let path = shared_corpus::dir()?.join(rel);
     let text = std::fs::read_to_string(&path).unwrap();
-    s3drift::state::parse_state(rel, &text).unwrap()
+    Some(s3drift::state::parse_state(rel, &text).unwrap())
+}
+
+/// A state of the repository's fixtures/shapes/state/.
+fn shape(file: &str) -> Loaded {
+    let rel = format!("fixtures/shapes/state/{file}");
+    let text =
+        std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(&rel)).unwrap();
+    s3drift::state::parse_state(&rel, &text).unwrap()
 }
 
 fn only(set: &DesiredSet, bucket: &str) -> DesiredTree {
@@ -87,7 +96,10 @@ fn managed(tree: &DesiredTree, part: Part) -> DesiredPart {
 fn split_versioning_wins_over_a_stale_mirror_without_conflict() {
     // Corpus pdw96__CheonSangYeon: inline versioning.enabled = false (a v4+ mirror) beside
     // aws_s3_bucket_versioning with status Enabled.
-    let set = build(&[corpus("tfstate/pdw96__CheonSangYeon__global-s3.tfstate")]);
+    let Some(state) = corpus("tfstate/pdw96__CheonSangYeon__global-s3.tfstate") else {
+        return;
+    };
+    let set = build(&[state]);
     let t = only(&set, "terraform-s3-cheonsangyeon");
     assert_eq!(t.generation, Some(SchemaGeneration::V4));
     let v = managed(&t, Part::Versioning);
@@ -130,9 +142,10 @@ fn split_versioning_wins_over_a_stale_mirror_without_conflict() {
 fn two_public_access_blocks_on_one_bucket_conflict() {
     // Corpus AstroKabutar__videoconduit: a root-module PAB (all false) and the module's PAB
     // (all true) on the same bucket.
-    let set = build(&[corpus(
-        "tfstate/AstroKabutar__videoconduit__s3-backup.tfstate",
-    )]);
+    let Some(state) = corpus("tfstate/AstroKabutar__videoconduit__s3-backup.tfstate") else {
+        return;
+    };
+    let set = build(&[state]);
     let t = only(&set, "777777777777-videoconduit-frontend");
     assert_eq!(t.account.as_deref(), Some("777777777777"));
     assert_eq!(t.region.as_deref(), Some("ap-south-1"));
@@ -149,6 +162,81 @@ fn two_public_access_blocks_on_one_bucket_conflict() {
         addresses,
         [
             "aws_s3_bucket_public_access_block.public-access-settings",
+            "module.s3_bucket.aws_s3_bucket_public_access_block.this[0]"
+        ]
+    );
+    assert_eq!(
+        claims[0].value.as_ref().unwrap()["block_public_policy"],
+        json!(false)
+    );
+    assert_eq!(
+        claims[1].value.as_ref().unwrap()["block_public_policy"],
+        json!(true)
+    );
+}
+
+#[test]
+fn fixture_split_versioning_wins_over_a_stale_mirror_without_conflict() {
+    // provider-v4-split-mirrors: inline versioning.enabled = false (a v4+ mirror) beside
+    // aws_s3_bucket_versioning with status Enabled.
+    let set = build(&[shape("provider-v4-split-mirrors.tfstate")]);
+    let t = only(&set, "acme-v4-tfstate");
+    assert_eq!(t.generation, Some(SchemaGeneration::V4));
+    let v = managed(&t, Part::Versioning);
+    assert_eq!(v.origin, Origin::Split);
+    assert_eq!(v.address, "aws_s3_bucket_versioning.state");
+    assert_eq!(
+        v.value,
+        Some(json!({"status": "Enabled", "mfa_delete": false}))
+    );
+    assert!(t
+        .parts
+        .values()
+        .all(|s| matches!(s, DesiredState::Managed(_))));
+    assert!(t.config_conflicts.is_empty());
+    assert_eq!(t.region.as_deref(), Some("eu-west-2"));
+    for absent in [
+        Part::LifecycleRule,
+        Part::CorsRule,
+        Part::Logging,
+        Part::Website,
+        Part::ObjectLockConfiguration,
+    ] {
+        assert!(!t.parts.contains_key(&absent), "{absent}");
+    }
+    let acl = managed(&t, Part::Acl);
+    assert_eq!(acl.origin, Origin::Mirror);
+    assert_eq!(
+        acl.value,
+        Some(
+            json!({"grant": ["FULL_CONTROL id:ffffffffffffffffffffffffffffffffffffffffffffffffffffffff00000042"]})
+        )
+    );
+    let tags = managed(&t, Part::Tags);
+    assert_eq!((tags.origin, tags.value), (Origin::Tags, None));
+}
+
+#[test]
+fn fixture_two_public_access_blocks_on_one_bucket_conflict() {
+    // provider-v6-module-count: a root-module PAB (all false) and the module's PAB (all
+    // true) on the same bucket.
+    let set = build(&[shape("provider-v6-module-count.tfstate")]);
+    let t = only(&set, "123456789012-acme-v6-frontend");
+    assert_eq!(t.account.as_deref(), Some("123456789012"));
+    assert_eq!(t.region.as_deref(), Some("ap-south-1"));
+    assert_eq!(t.generation, Some(SchemaGeneration::V6));
+    assert_eq!(t.address, "module.s3_bucket.aws_s3_bucket.this[0]");
+    let Some(DesiredState::Conflict { claims }) = t.parts.get(&Part::PublicAccessBlock) else {
+        panic!(
+            "expected a conflict: {:?}",
+            t.parts.get(&Part::PublicAccessBlock)
+        );
+    };
+    let addresses: Vec<&str> = claims.iter().map(|c| c.address.as_str()).collect();
+    assert_eq!(
+        addresses,
+        [
+            "aws_s3_bucket_public_access_block.site",
             "module.s3_bucket.aws_s3_bucket_public_access_block.this[0]"
         ]
     );

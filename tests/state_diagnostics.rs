@@ -1,12 +1,21 @@
 //! How each class of bad state/plan input reads to a user: the rendered diagnostic
 //! (message, code, labelled snippet with secrets masked, hint), snapshotted.
 
+mod shared_corpus;
+
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 use s3drift::state::{parse_plan, parse_state};
 use std::path::Path;
 
+/// The diagnostic for the file `name` (relative to the repository).
 fn render(name: &str, plan: bool) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(name);
+    render_in(Path::new(env!("CARGO_MANIFEST_DIR")), name, plan)
+}
+
+/// The diagnostic for the file `name` under `root`, read under that relative name so no
+/// snapshot holds a machine's path.
+fn render_in(root: &Path, name: &str, plan: bool) -> String {
+    let path = root.join(name);
     let text = std::fs::read_to_string(&path).unwrap();
     let result = if plan {
         parse_plan(name, &text)
@@ -42,7 +51,7 @@ fn bad_states() {
 #[test]
 fn format_3_state() {
     insta::assert_snapshot!(render(
-        "../shared/corpus/tfstate/chewdevs__terraformEbook-live__global-s3-v3.tfstate",
+        "fixtures/shapes/state/format-3-legacy.tfstate",
         false
     ));
 }
@@ -51,13 +60,33 @@ fn format_3_state() {
 fn wrong_flags() {
     insta::assert_snapshot!(
         "plan_given_to_state",
-        render(
-            "../shared/corpus/plan/terraform-compliance__cli__s3_encryption_success.json",
-            false
-        )
+        render("fixtures/shapes/plan/format-0.1-create.json", false)
     );
     insta::assert_snapshot!(
         "state_given_to_plan",
         render("fixtures/state/mixed.tfstate", true)
+    );
+}
+
+#[test]
+fn corpus_format_3_state_and_plan_given_to_state() {
+    let Some(corpus) = shared_corpus::dir() else {
+        return;
+    };
+    insta::assert_snapshot!(
+        "corpus_format_3_state",
+        render_in(
+            &corpus,
+            "tfstate/chewdevs__terraformEbook-live__global-s3-v3.tfstate",
+            false
+        )
+    );
+    insta::assert_snapshot!(
+        "corpus_plan_given_to_state",
+        render_in(
+            &corpus,
+            "plan/terraform-compliance__cli__s3_encryption_success.json",
+            false
+        )
     );
 }

@@ -2,6 +2,8 @@
 //! place in the file and a hint; sensitive values never appear in the snippet; and no input
 //! makes the reader panic.
 
+mod shared_corpus;
+
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 use s3drift::diag::{ErrorCode, InputError};
 use s3drift::state::{expand_patterns, load_local, parse_plan, parse_state, SourceKind};
@@ -92,8 +94,9 @@ fn invalid_json_points_at_the_error_and_masks_values() {
     );
     let shown = render(&err);
     assert!(shown.contains("bad.tfstate:4:17"), "{shown}");
+    // The line before the error is shown, its keys readable and its values masked.
     assert!(!shown.contains("hunter2"), "{shown}");
-    assert!(shown.contains("\"version\""), "{shown}");
+    assert!(shown.contains("\"outputs\": {\"pw\""), "{shown}");
 }
 
 #[test]
@@ -101,11 +104,20 @@ fn truncated_json_masks_every_string_value() {
     let err = load_err("bad/truncated.tfstate");
     assert_eq!(err.code, ErrorCode::NotJson);
     assert!(err.message.contains("truncated"), "{}", err.message);
-    let shown = render(&err);
-    // Nothing was parsed, so even the sensitive output's value is masked, keys are not.
-    assert!(!shown.contains("output-secret-value"), "{shown}");
-    assert!(!shown.contains("acme-logs"), "{shown}");
-    assert!(shown.contains("\"db_password\""), "{shown}");
+    // Nothing was parsed, so even a sensitive output's value is masked, keys are not.
+    let text = std::fs::read_to_string(fixture("mixed.tfstate")).unwrap();
+    for (secret, cut_after) in [
+        ("output-secret-value", "\"type\": \"str"),
+        ("acme-logs", "\"type\": \"str"),
+    ] {
+        let at = text.find(secret).unwrap();
+        let cut = at + text[at..].find(cut_after).unwrap() + cut_after.len();
+        let err = parse_state("cut.tfstate", &text[..cut]).unwrap_err();
+        assert_eq!(err.code, ErrorCode::NotJson);
+        let shown = render(&err);
+        assert!(!shown.contains(secret), "{shown}");
+        assert!(shown.contains("\"value\": \"*"), "{shown}");
+    }
 }
 
 #[test]
@@ -170,6 +182,19 @@ fn attributes_not_an_object_and_secrets_masked() {
     assert!(shown.contains("acme-logs"), "{shown}");
 }
 
+/// `mixed.tfstate` with each `from` replaced by its `to` (which puts a mistake next to a
+/// secret), parsed: the rendered diagnostic.
+fn shown_with(edits: &[(&str, &str)]) -> String {
+    let mut text = std::fs::read_to_string(fixture("mixed.tfstate")).unwrap();
+    for (from, to) in edits {
+        assert!(text.contains(from), "{from}");
+        text = text.replacen(from, to, 1);
+    }
+    let err = parse_state("mixed.tfstate", &text).unwrap_err();
+    assert_eq!(err.code, ErrorCode::Shape, "{}", err.message);
+    render(&err)
+}
+
 #[test]
 fn shape_error_masks_marked_values_and_outputs() {
     let text = std::fs::read_to_string(fixture("mixed.tfstate"))
@@ -181,22 +206,40 @@ fn shape_error_masks_marked_values_and_outputs() {
         .message
         .contains("`status` must be a string, found a number"));
     assert_eq!(labelled(&err), "7");
-    let masked = snippet_source(&err, text.len());
-    for secret in [
-        "planted-secret-1",
-        "planted-secret-2",
-        "output-secret-value",
-        "tmp/",
-    ] {
-        assert!(text.contains(secret));
-        assert!(!masked.contains(secret), "{secret} leaked");
-    }
-    assert!(masked.contains("\"api_token\": \"****************\""));
-    assert!(masked.contains("\"team\": \"platform\""));
-    assert!(masked.contains("acme-replica-1"));
-    assert_eq!(masked.len(), text.len());
-    let shown = render(&err);
-    assert!(!shown.contains("planted-secret"), "{shown}");
+
+    // A mistake on the line next to each secret: the secret is in the snippet, masked,
+    // and the values around it that are not marked stay readable.
+    let shown = shown_with(&[(
+        "\"bucket\": \"acme-logs\",\n            \"tags_all\"",
+        "\"bucket\": 7,\n            \"tags_all\"",
+    )]);
+    assert!(!shown.contains("planted-secret-1"), "{shown}");
+    assert!(
+        shown.contains("\"api_token\": \"****************\""),
+        "{shown}"
+    );
+    assert!(shown.contains("\"team\": \"platform\""), "{shown}");
+
+    let shown = shown_with(&[("\"bucket\": \"acme-replica-0\"", "\"bucket\": 7")]);
+    assert!(!shown.contains("planted-secret-2"), "{shown}");
+    assert!(shown.contains("\"policy\": \"*"), "{shown}");
+
+    let shown = shown_with(&[(
+        "\"bucket\": \"acme-logs\",\n            \"rule\"",
+        "\"bucket\": 7,\n            \"rule\"",
+    )]);
+    assert!(!shown.contains("tmp/"), "{shown}");
+    assert!(shown.contains("\"expire\""), "{shown}");
+
+    let shown = shown_with(&[
+        ("\"terraform_version\": \"1.11.2\",", ""),
+        (
+            "\"outputs\": {\n    \"db_password\": {\n      \"value\"",
+            "\"terraform_version\": 12, \"outputs\": {\"db_password\": {\"value\"",
+        ),
+    ]);
+    assert!(!shown.contains("output-secret-value"), "{shown}");
+    assert!(shown.contains("\"db_password\""), "{shown}");
 }
 
 #[test]
@@ -335,10 +378,14 @@ fn patterns() {
 }
 
 fn corpus_files() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    let shapes = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/shapes");
     let mut files = Vec::new();
-    for kind in ["tfstate", "plan"] {
-        for e in std::fs::read_dir(root.join(kind)).unwrap() {
+    let mut folders = vec![shapes.join("state"), shapes.join("plan")];
+    if let Some(corpus) = shared_corpus::dir() {
+        folders.extend([corpus.join("tfstate"), corpus.join("plan")]);
+    }
+    for folder in folders {
+        for e in std::fs::read_dir(folder).unwrap() {
             files.push(e.unwrap().path());
         }
     }
@@ -442,8 +489,7 @@ fn garbage_never_panics() {
     }
     // The same for a plan with drift, changes and configuration.
     let plan = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/corpus/plan/snyk__policy-engine__tfplan-resource-changes.json"),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/shapes/plan/sensitive-drift.json"),
     )
     .unwrap();
     for needle in ["{", "[", "\"", "true", "null"] {

@@ -6,9 +6,19 @@ use s3drift::state::{parse_plan, parse_state, ProviderRef, Step};
 use serde_json::json;
 use std::path::{Path, PathBuf};
 
-fn corpus_plan(file: &str) -> s3drift::state::Loaded {
-    let path: PathBuf = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/corpus/plan")
+mod shared_corpus;
+
+/// A plan of the shared corpus, or `None` when the corpus is not there.
+fn corpus_plan(file: &str) -> Option<s3drift::state::Loaded> {
+    let path: PathBuf = shared_corpus::folder("plan")?.join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    Some(parse_plan(file, &text).unwrap_or_else(|e| panic!("{file}: {e:?}")))
+}
+
+/// A plan of the repository's fixtures/shapes/plan/.
+fn shape_plan(file: &str) -> s3drift::state::Loaded {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/shapes/plan")
         .join(file);
     let text = std::fs::read_to_string(&path).unwrap();
     parse_plan(file, &text).unwrap_or_else(|e| panic!("{file}: {e:?}"))
@@ -20,12 +30,14 @@ fn set(items: &[&str]) -> std::collections::BTreeSet<String> {
 
 #[test]
 fn every_corpus_plan_reads() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/plan");
+    let Some(dir) = shared_corpus::folder("plan") else {
+        return;
+    };
     let mut n = 0;
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        let loaded = corpus_plan(&name);
+        let loaded = corpus_plan(&name).unwrap();
         let plan = loaded.plan.as_ref().unwrap();
         assert!(!plan.planned.is_empty(), "{name}");
         assert!(loaded.warnings.is_empty(), "{name}: {:?}", loaded.warnings);
@@ -36,7 +48,9 @@ fn every_corpus_plan_reads() {
 
 #[test]
 fn drift_is_put_back_and_actions_are_sorted_out() {
-    let loaded = corpus_plan("snyk__policy-engine__tfplan-resource-changes.json");
+    let Some(loaded) = corpus_plan("snyk__policy-engine__tfplan-resource-changes.json") else {
+        return;
+    };
     let plan = loaded.plan.as_ref().unwrap();
     assert_eq!(plan.creates, set(&["aws_s3_bucket.create_bucket"]));
     assert_eq!(plan.deletes, set(&["aws_s3_bucket.delete_bucket"]));
@@ -56,8 +70,9 @@ fn drift_is_put_back_and_actions_are_sorted_out() {
     );
     // The drift's `before` replaces the refreshed value.
     let text = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/corpus/plan/snyk__policy-engine__tfplan-resource-changes.json"),
+        shared_corpus::folder("plan")
+            .unwrap()
+            .join("snyk__policy-engine__tfplan-resource-changes.json"),
     )
     .unwrap();
     let raw: serde_json::Value = serde_json::from_str(&text).unwrap();
@@ -76,7 +91,9 @@ fn drift_is_put_back_and_actions_are_sorted_out() {
 
 #[test]
 fn fresh_plan_has_empty_state_side_and_creates() {
-    let loaded = corpus_plan("snyk__policy-engine__tfplan-count-02.json");
+    let Some(loaded) = corpus_plan("snyk__policy-engine__tfplan-count-02.json") else {
+        return;
+    };
     assert!(loaded.resources.is_empty());
     let plan = loaded.plan.as_ref().unwrap();
     assert_eq!(
@@ -118,7 +135,10 @@ fn fresh_plan_has_empty_state_side_and_creates() {
 
 #[test]
 fn bucket_refs_across_modules() {
-    let loaded = corpus_plan("terraform-compliance__cli__multi-module-referencing.json");
+    let Some(loaded) = corpus_plan("terraform-compliance__cli__multi-module-referencing.json")
+    else {
+        return;
+    };
     let plan = loaded.plan.as_ref().unwrap();
     assert_eq!(plan.bucket_refs.len(), 7);
     assert_eq!(
@@ -139,7 +159,9 @@ fn bucket_refs_across_modules() {
 
 #[test]
 fn provider_alias_from_configuration() {
-    let loaded = corpus_plan("snyk__policy-engine__tfplan-provider-version.json");
+    let Some(loaded) = corpus_plan("snyk__policy-engine__tfplan-provider-version.json") else {
+        return;
+    };
     let plan = loaded.plan.as_ref().unwrap();
     assert_eq!(
         plan.planned["aws_s3_bucket.bucket2"].provider,
@@ -162,10 +184,125 @@ fn provider_alias_from_configuration() {
 
 #[test]
 fn inline_blocks_of_old_plans() {
-    let loaded = corpus_plan("terraform-compliance__cli__s3_encryption_success.json");
+    let Some(loaded) = corpus_plan("terraform-compliance__cli__s3_encryption_success.json") else {
+        return;
+    };
     let plan = loaded.plan.as_ref().unwrap();
     assert_eq!(
         plan.inline_blocks.get("aws_s3_bucket.fail"),
+        Some(&set(&["acl", "server_side_encryption_configuration"]))
+    );
+}
+
+#[test]
+fn every_fixture_plan_reads() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/shapes/plan");
+    let mut n = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        let loaded = shape_plan(&name);
+        let plan = loaded.plan.as_ref().unwrap();
+        assert!(!plan.planned.is_empty(), "{name}");
+        assert!(loaded.warnings.is_empty(), "{name}: {:?}", loaded.warnings);
+        n += 1;
+    }
+    assert!(n >= 4);
+}
+
+#[test]
+fn fixture_drift_is_put_back_and_actions_are_sorted_out() {
+    let loaded = shape_plan("sensitive-drift.json");
+    let plan = loaded.plan.as_ref().unwrap();
+    assert!(plan.creates.is_empty() && plan.deletes.is_empty());
+    assert_eq!(plan.updates, set(&["aws_s3_bucket_versioning.data"]));
+    let versioning = loaded
+        .resources
+        .iter()
+        .find(|r| r.address == "aws_s3_bucket_versioning.data")
+        .unwrap();
+    // prior_state (refreshed) says Suspended; the drift's `before`, the last-applied
+    // value, says Enabled and is what the state side holds.
+    assert_eq!(
+        versioning.attributes["versioning_configuration"][0]["status"],
+        "Enabled"
+    );
+    let policy = loaded
+        .resources
+        .iter()
+        .find(|r| r.address == "aws_s3_bucket_policy.data")
+        .unwrap();
+    assert!(policy
+        .sensitive
+        .contains(&vec![Step::Attr("policy".into())]));
+}
+
+#[test]
+fn fixture_fresh_plan_has_empty_state_side_and_creates() {
+    let loaded = shape_plan("format-1.1-module-count.json");
+    assert!(loaded.resources.is_empty());
+    let plan = loaded.plan.as_ref().unwrap();
+    assert_eq!(
+        plan.creates,
+        set(&[
+            "aws_s3_bucket.audit",
+            "aws_s3_bucket_versioning.audit",
+            "module.logs[0].aws_s3_bucket.this",
+            "module.logs[0].aws_s3_bucket_acl.this",
+            "module.logs[0].aws_s3_bucket_ownership_controls.this",
+            "module.logs[1].aws_s3_bucket.this",
+            "module.logs[1].aws_s3_bucket_acl.this",
+            "module.logs[1].aws_s3_bucket_ownership_controls.this",
+        ])
+    );
+    assert_eq!(
+        plan.bucket_refs
+            .get("aws_s3_bucket_versioning.audit")
+            .map(String::as_str),
+        Some("aws_s3_bucket.audit")
+    );
+    assert_eq!(
+        plan.bucket_refs
+            .get("module.logs.aws_s3_bucket_acl.this")
+            .map(String::as_str),
+        Some("module.logs.aws_s3_bucket.this")
+    );
+    let bucket = &plan.planned["aws_s3_bucket.audit"];
+    assert!(bucket.unknown.contains(&vec![Step::Attr("arn".into())]));
+    assert!(!bucket.unknown.contains(&vec![Step::Attr("bucket".into())]));
+    let generated = &plan.planned["module.logs[1].aws_s3_bucket.this"];
+    assert!(generated
+        .unknown
+        .contains(&vec![Step::Attr("bucket".into())]));
+}
+
+#[test]
+fn fixture_provider_alias_from_configuration() {
+    let loaded = shape_plan("format-1.0-provider-aliases.json");
+    let plan = loaded.plan.as_ref().unwrap();
+    assert_eq!(
+        plan.planned["aws_s3_bucket.west"].provider,
+        ProviderRef {
+            name: "aws".into(),
+            alias: Some("west".into())
+        }
+    );
+    assert_eq!(
+        plan.planned["aws_s3_bucket.east"].provider,
+        ProviderRef {
+            name: "aws".into(),
+            alias: None
+        }
+    );
+    assert!(plan.planned.keys().all(|k| k.contains("aws_s3_")));
+    assert!(!plan.creates.contains("aws_kms_key.west"));
+}
+
+#[test]
+fn fixture_inline_blocks_of_old_plans() {
+    let loaded = shape_plan("format-0.1-create.json");
+    let plan = loaded.plan.as_ref().unwrap();
+    assert_eq!(
+        plan.inline_blocks.get("aws_s3_bucket.data"),
         Some(&set(&["acl", "server_side_encryption_configuration"]))
     );
 }

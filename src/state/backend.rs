@@ -189,11 +189,32 @@ fn backends_in(file: &Path) -> Result<Vec<(String, Settings)>, InputError> {
             format!("cannot read {}: {e}", file.display()),
         )
     })?;
-    let name = file.display().to_string();
-    if name.ends_with(".tf.json") {
-        return json_backends(&name, &text);
+    backends_of(&file.display().to_string(), &text)
+}
+
+/// The `backend "s3"` block of one configuration file's text, resolved for `workspace`
+/// without partial configuration; `None` when the file configures no `s3` backend. A
+/// `name` ending in `.tf.json` selects Terraform's JSON syntax, any other HCL.
+pub fn s3_backend_in(
+    name: &str,
+    text: &str,
+    workspace: &str,
+) -> Result<Option<S3Backend>, InputError> {
+    match backends_of(name, text)?
+        .into_iter()
+        .rfind(|(kind, _)| kind == "s3")
+    {
+        Some((_, settings)) => s3_backend(Path::new(name), settings, workspace).map(Some),
+        None => Ok(None),
     }
-    let body = hcl::parse(&text).map_err(|e| hcl_error(&name, &text, &e))?;
+}
+
+/// The `terraform { backend "<kind>" { … } }` blocks of one file's text.
+fn backends_of(name: &str, text: &str) -> Result<Vec<(String, Settings)>, InputError> {
+    if name.ends_with(".tf.json") {
+        return json_backends(name, text);
+    }
+    let body = hcl::parse(text).map_err(|e| hcl_error(name, text, &e))?;
     let mut out = Vec::new();
     for terraform in body.blocks().filter(|b| b.identifier() == "terraform") {
         for backend in terraform
@@ -206,7 +227,7 @@ fn backends_in(file: &Path) -> Result<Vec<(String, Settings)>, InputError> {
                 .first()
                 .map(|l| l.as_str().to_string())
                 .unwrap_or_default();
-            out.push((kind, body_settings(backend.body(), &name)?));
+            out.push((kind, body_settings(backend.body(), name)?));
         }
     }
     Ok(out)
@@ -222,7 +243,7 @@ fn json_backends(name: &str, text: &str) -> Result<Vec<(String, Settings)>, Inpu
             ErrorCode::Config,
             format!("{name} is not valid Terraform JSON configuration: {e}"),
         )
-        .with_source(name, text, at.into(), "here", &[])
+        .with_source(name, text, at.into(), "here", &secret_values(text))
     })?;
     fn objects(v: Option<&J>) -> Vec<&serde_json::Map<String, J>> {
         match v {
@@ -244,6 +265,12 @@ fn json_backends(name: &str, text: &str) -> Result<Vec<(String, Settings)>, Inpu
     Ok(out)
 }
 
+/// What to mask in a snippet of a configuration file that could not be read: every string
+/// value, since a backend block may hold `access_key`, `secret_key` or `token`.
+fn secret_values(text: &str) -> Vec<std::ops::Range<usize>> {
+    super::locate::string_value_ranges(text)
+}
+
 fn hcl_error(name: &str, text: &str, e: &hcl::Error) -> InputError {
     let err = InputError::new(
         ErrorCode::Config,
@@ -253,7 +280,7 @@ fn hcl_error(name: &str, text: &str, e: &hcl::Error) -> InputError {
     match e {
         hcl::Error::Parse(p) => {
             let at = crate::diag::offset_of(text, p.location().line(), p.location().column());
-            err.with_source(name, text, at.into(), "here", &[])
+            err.with_source(name, text, at.into(), "here", &secret_values(text))
         }
         _ => err,
     }
@@ -717,6 +744,53 @@ terraform {
         let e = resolve(dir.path(), None, &[]).unwrap_err();
         assert_eq!(e.code, ErrorCode::Config);
         assert!(e.label.is_some());
+    }
+
+    #[test]
+    fn one_file_read_alone() {
+        let hcl = "terraform {\n  backend \"s3\" {\n    bucket = \"b\"\n    key = \"k\"\n  }\n}\n";
+        let found = s3_backend_in("main.tf", hcl, "dev").unwrap().unwrap();
+        assert_eq!(
+            (found.bucket.as_str(), found.key.as_str()),
+            ("b", "env:/dev/k")
+        );
+        let json = r#"{"terraform": {"backend": {"s3": {"bucket": "b", "key": "k"}}}}"#;
+        let found = s3_backend_in("main.tf.json", json, "default")
+            .unwrap()
+            .unwrap();
+        assert_eq!(found.key, "k");
+        assert_eq!(
+            s3_backend_in("main.tf", "locals {}\n", "default").unwrap(),
+            None
+        );
+        let e = s3_backend_in(
+            "main.tf.json",
+            json.replace("\"key\"", "\"kei\"").as_str(),
+            "default",
+        )
+        .unwrap_err();
+        assert!(e.message.contains("has no key"), "{}", e.message);
+    }
+
+    #[test]
+    fn snippets_of_bad_configuration_mask_credentials() {
+        for (file, text) in [
+            (
+                "main.tf",
+                "terraform {\n  backend \"s3\" {\n    secret_key = \"planted-key\"\n    bucket = \n",
+            ),
+            (
+                "main.tf.json",
+                "{\"terraform\": {\"backend\": {\"s3\": {\"secret_key\": \"planted-key\",,}}}}",
+            ),
+        ] {
+            let dir = root(&[(file, text)]);
+            let e = resolve(dir.path(), None, &[]).unwrap_err();
+            assert_eq!(e.code, ErrorCode::Config);
+            let shown = crate::diag::render_plain(&e);
+            assert!(shown.contains("secret_key"), "{shown}");
+            assert!(!shown.contains("planted-key"), "{shown}");
+        }
     }
 
     #[test]

@@ -266,18 +266,4 @@ mod tests {
         let e = parse_line(&line, "log:1").unwrap().unwrap();
         assert_eq!(e.error_code.as_deref(), Some("AccessDenied"));
     }
-
-    #[test]
-    fn corpus_log_reads_without_config_events() {
-        let path = concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../shared/corpus/s3-access-logs/elastic-integrations__test-s3-server-access.log"
-        );
-        let text =
-            std::fs::read_to_string(path).expect("the shared corpus is beside the repository");
-        let parsed = read("corpus.log", &text);
-        assert_eq!(parsed.records, 10);
-        assert_eq!(parsed.malformed, 0, "{:?}", parsed.warnings);
-        assert!(parsed.events.is_empty());
-    }
 }
