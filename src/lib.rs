@@ -17,5 +17,6 @@ pub mod diff;
 pub mod live;
 pub mod model;
 pub mod report;
+pub mod sources;
 pub mod state;
 pub mod trail;
