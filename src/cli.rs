@@ -49,7 +49,8 @@ pub struct SourceArgs {
     /// Plan JSON from `terraform show -json plan.out`. Repeatable.
     #[arg(long = "plan", value_name = "FILE")]
     pub plan: Vec<String>,
-    /// A Terraform root: its `backend "s3"` block (or local terraform.tfstate) gives the state.
+    /// The Terraform root module: its files give source locations, and its `backend "s3"`
+    /// block (or local terraform.tfstate) gives the state unless --state or --plan does.
     #[arg(long = "dir", value_name = "DIR")]
     pub dir: Option<PathBuf>,
     /// Workspace of the --dir backend.
@@ -125,6 +126,44 @@ pub enum FormatArg {
     Text,
     Json,
     Falco,
+    Sarif,
+    Prometheus,
+}
+
+/// More report files from the same run, and the settings of their formats.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Also write the report in FORMAT to PATH (atomically), e.g. sarif=drift.sarif.
+    /// Repeatable.
+    #[arg(long = "report", value_name = "FORMAT=PATH")]
+    pub report: Vec<String>,
+    /// SARIF analysis category (written as automationDetails.id), one per matrix job.
+    #[arg(long, value_name = "NAME")]
+    pub sarif_category: Option<String>,
+}
+
+impl ReportArgs {
+    /// Validates `--report` values.
+    pub fn reports(&self) -> Result<Vec<(Format, PathBuf)>, InputError> {
+        self.report
+            .iter()
+            .map(|given| {
+                let bad = || {
+                    InputError::new(
+                        ErrorCode::Usage,
+                        format!("--report {given:?} is not FORMAT=PATH"),
+                    )
+                    .help("FORMAT is text, json, falco, sarif or prometheus, e.g. --report sarif=drift.sarif")
+                };
+                let (name, path) = given.split_once('=').ok_or_else(bad)?;
+                let format = Format::from_name(name).ok_or_else(bad)?;
+                if path.is_empty() {
+                    return Err(bad());
+                }
+                Ok((format, PathBuf::from(path)))
+            })
+            .collect()
+    }
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -163,6 +202,8 @@ pub struct CheckArgs {
     /// Write the report to FILE (atomically) instead of stdout.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub reports: ReportArgs,
     /// Exit 2 when drift at or above this severity is found.
     #[arg(long, value_enum, default_value = "any", value_name = "SEVERITY")]
     pub fail_on: FailOnArg,
@@ -286,6 +327,8 @@ fn format(arg: Option<FormatArg>) -> Format {
         Some(FormatArg::Text) => Format::Text,
         Some(FormatArg::Json) => Format::Json,
         Some(FormatArg::Falco) => Format::Falco,
+        Some(FormatArg::Sarif) => Format::Sarif,
+        Some(FormatArg::Prometheus) => Format::Prometheus,
         // The default follows the reader: people get text, pipes get JSON.
         None if std::io::stdout().is_terminal() => Format::Text,
         None => Format::Json,
@@ -336,6 +379,8 @@ impl CheckArgs {
             snapshot: self.snapshot,
             format: format(self.format),
             output: self.output,
+            reports: self.reports.reports()?,
+            sarif_category: self.reports.sarif_category,
             fail_on: fail_on(self.fail_on),
             color,
             unmanaged: self.unmanaged,

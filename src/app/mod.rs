@@ -5,7 +5,9 @@ pub mod check;
 pub mod events;
 pub mod filter;
 pub mod inputs;
+pub mod locations;
 pub mod output;
+pub mod render;
 pub mod snapshot;
 pub mod tree;
 pub mod window;
@@ -36,6 +38,22 @@ pub enum Format {
     Text,
     Json,
     Falco,
+    Sarif,
+    Prometheus,
+}
+
+impl Format {
+    /// Parses a format name as `--format` and `--report` spell it.
+    pub fn from_name(name: &str) -> Option<Format> {
+        match name {
+            "text" => Some(Format::Text),
+            "json" => Some(Format::Json),
+            "falco" => Some(Format::Falco),
+            "sarif" => Some(Format::Sarif),
+            "prometheus" => Some(Format::Prometheus),
+            _ => None,
+        }
+    }
 }
 
 /// Where the desired side comes from.
@@ -68,6 +86,10 @@ pub struct CheckSettings {
     pub snapshot: Option<PathBuf>,
     pub format: Format,
     pub output: Option<PathBuf>,
+    /// `--report FORMAT=PATH`: more files from the same run.
+    pub reports: Vec<(Format, PathBuf)>,
+    /// `--sarif-category`.
+    pub sarif_category: Option<String>,
     /// `None`: never fail.
     pub fail_on: Option<Severity>,
     pub color: bool,

@@ -3,11 +3,14 @@
 
 pub mod events;
 pub mod falco;
+pub mod guidance;
 pub mod json;
+pub mod prometheus;
+pub mod sarif;
 pub mod text;
 
 use crate::code::{Kind, Severity};
-use crate::diff::finding::Finding;
+use crate::diff::finding::{Finding, SourceLocation};
 use crate::model::{DesiredSet, Snapshot};
 use serde::{Deserialize, Serialize};
 
@@ -39,6 +42,12 @@ pub struct Report {
     /// Empty unless [`Report::with_buckets`] filled it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub buckets: Vec<BucketInfo>,
+    /// Where this run's code is (relative to the checkout, line 1): the root module's file
+    /// holding the backend block (else its first file), else a local state or plan file.
+    /// Formats that need a file for every finding (SARIF) point there when a finding has no
+    /// location of its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<SourceLocation>,
 }
 
 /// Where a compared bucket is: the text report's bucket header.
@@ -146,6 +155,7 @@ impl Report {
             not_monitored,
             warnings,
             buckets: Vec::new(),
+            anchor: None,
         }
     }
 
