@@ -4,6 +4,7 @@
 //! `HiArgs`: everything past this file takes settings, never clap types.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use s3drift::app::merge::MergeSettings;
 use s3drift::app::{
     BucketFilter, CheckSettings, DesiredInputs, EventsSettings, Format, SnapshotSettings,
     TrailSettings, TreeSettings,
@@ -38,6 +39,8 @@ pub enum Command {
     IamPolicy,
     /// Print the canonical attribute path table (Markdown).
     Paths,
+    /// Merge JSON reports (one per account or state of a CI matrix) into one report.
+    Merge(MergeArgs),
 }
 
 /// Where the desired side comes from.
@@ -222,6 +225,42 @@ pub struct CheckArgs {
     pub trail: TrailArgs,
     #[command(flatten)]
     pub aws: AwsArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// JSON reports written by `s3drift check --format json`.
+    #[arg(value_name = "REPORT.json", required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Output format [default: text on a terminal, json otherwise].
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<FormatArg>,
+    /// Write the merged report to FILE (atomically) instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub reports: ReportArgs,
+    /// Exit 2 when drift at or above this severity is in any report.
+    #[arg(long, value_enum, default_value = "any", value_name = "SEVERITY")]
+    pub fail_on: FailOnArg,
+    /// Colours in text output. NO_COLOR turns `auto` off.
+    #[arg(long, value_enum, default_value = "auto", value_name = "WHEN")]
+    pub color: ColorArg,
+}
+
+impl MergeArgs {
+    /// Validates the arguments into settings.
+    pub fn into_settings(self) -> Result<MergeSettings, InputError> {
+        Ok(MergeSettings {
+            inputs: self.inputs,
+            format: format(self.format),
+            color: color(self.color, self.output.is_some()),
+            output: self.output,
+            reports: self.reports.reports()?,
+            sarif_category: self.reports.sarif_category,
+            fail_on: fail_on(self.fail_on),
+        })
+    }
 }
 
 #[derive(Debug, Args)]

@@ -186,6 +186,8 @@ codes! {
     UnmanagedBucket = "unmanaged-bucket", Medium, "A bucket exists that no loaded state manages";
     /// A burst of denied bucket-configuration calls by one principal.
     DeniedBurst = "denied-burst", High, "A burst of denied bucket-configuration calls";
+    /// Several merged reports compared the same bucket: two states manage it, or a job ran twice.
+    DuplicateBucket = "duplicate-bucket", Medium, "The bucket is in several merged reports";
 }
 
 impl fmt::Display for Code {

@@ -71,6 +71,10 @@ fn run(cli: Cli) -> miette::Result<Outcome> {
         }
         Command::IamPolicy => app::iam_policy(&mut stdout)?,
         Command::Paths => app::paths(&mut stdout)?,
+        Command::Merge(args) => {
+            let settings = args.into_settings()?;
+            app::merge::run(&settings, &mut stdout)?
+        }
     };
     Ok(outcome)
 }

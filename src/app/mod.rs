@@ -6,6 +6,7 @@ pub mod events;
 pub mod filter;
 pub mod inputs;
 pub mod locations;
+pub mod merge;
 pub mod output;
 pub mod render;
 pub mod snapshot;

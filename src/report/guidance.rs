@@ -39,6 +39,7 @@ pub fn description(code: Code) -> &'static str {
         Code::ResourceConflict => "Several resources in the state manage the same part of one bucket. Each apply makes one of them win; the live value flips between them.",
         Code::InlineSplitConflict => "The configuration sets a part both inline on `aws_s3_bucket` and with its split resource, the setup the AWS provider warns flip-flops on every apply.",
         Code::UnmanagedBucket => "A bucket exists that no loaded state manages: created outside the code, or managed by a state that was not loaded.",
+        Code::DuplicateBucket => "Several of the merged reports compared this bucket. Either two states manage it (each apply undoes the other's changes), or one account or state was checked by two jobs of the matrix.",
         Code::DeniedBurst => "One principal made a burst of bucket-configuration calls that were denied: someone or something is trying to change buckets it may not change.",
     }
 }
@@ -56,6 +57,7 @@ pub fn fix(code: Code) -> &'static str {
         Code::AttributeUnreadable | Code::BucketUnreadable => "Grant the role s3drift runs as the read permissions `s3drift iam-policy` prints, so the part can be compared next time.",
         Code::ResourceConflict | Code::InlineSplitConflict => "Keep one resource per part: remove the inline block from `aws_s3_bucket` (or the duplicate split resource) in the code, then apply.",
         Code::UnmanagedBucket => "Import the bucket into the state that should manage it (`terraform import` or an `import` block), or delete it if it is not needed.",
+        Code::DuplicateBucket => "Keep the bucket in one state: remove it from the others (`terraform state rm`, or a `removed` block), or fix the matrix so each account or state is checked once.",
         Code::DeniedBurst => "Find out who the principal is and why it tried to change bucket configuration; if the calls are not expected, treat its credentials as compromised.",
         Code::PublicAccessBlockChanged
         | Code::PolicyChanged

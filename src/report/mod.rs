@@ -5,6 +5,7 @@ pub mod events;
 pub mod falco;
 pub mod guidance;
 pub mod json;
+pub mod merge;
 pub mod prometheus;
 pub mod sarif;
 pub mod text;
@@ -48,6 +49,48 @@ pub struct Report {
     /// location of its own.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub anchor: Option<SourceLocation>,
+    /// Counts per account, in a merged report (`s3drift merge`); empty otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub accounts: Vec<AccountSummary>,
+}
+
+/// One account's counts in a merged report. Drift counts and severities cover drift
+/// findings only.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountSummary {
+    /// The account id, or `unknown` when no report knew it.
+    pub account: String,
+    /// Buckets compared.
+    pub buckets: usize,
+    /// Buckets with at least one drift finding.
+    pub drifted_buckets: usize,
+    /// Drift findings.
+    pub drift: usize,
+    pub critical: usize,
+    pub high: usize,
+    pub medium: usize,
+    pub low: usize,
+    /// Unreadable attributes.
+    pub unreadable: usize,
+}
+
+impl AccountSummary {
+    fn new(account: &str) -> AccountSummary {
+        AccountSummary {
+            account: account.to_string(),
+            ..AccountSummary::default()
+        }
+    }
+
+    fn count(&mut self, severity: Severity) {
+        match severity {
+            Severity::Critical => self.critical += 1,
+            Severity::High => self.high += 1,
+            Severity::Medium => self.medium += 1,
+            Severity::Low => self.low += 1,
+            Severity::Info => {}
+        }
+    }
 }
 
 /// Where a compared bucket is: the text report's bucket header.
@@ -156,6 +199,7 @@ impl Report {
             warnings,
             buckets: Vec::new(),
             anchor: None,
+            accounts: Vec::new(),
         }
     }
 
