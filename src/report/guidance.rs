@@ -23,7 +23,7 @@ pub fn description(code: Code) -> &'static str {
         Code::OwnershipChanged => "Object ownership differs from the code. Moving away from `BucketOwnerEnforced` turns ACLs back on.",
         Code::VersioningSuspended => "Versioning is on in the code but suspended or never enabled live. Overwritten and deleted objects can no longer be recovered.",
         Code::VersioningChanged => "The versioning status differs from the code in a way that does not lose protection (turned on outside the code).",
-        Code::MfaDeleteChanged => "MFA delete differs from the code.",
+        Code::MfaDeleteChanged => "MFA delete differs from the code. With it on, deleting an object version or changing versioning needs the root user's MFA device; with it off, any principal allowed to may do so.",
         Code::LifecycleChanged => "A lifecycle rule differs from the code: objects may expire, transition or be kept on a schedule the code does not say.",
         Code::ReplicationChanged => "The replication configuration differs from the code, or was removed.",
         Code::LoggingDisabled => "Server access logging is on in the code but off live: requests to the bucket are no longer logged.",

@@ -407,6 +407,9 @@ fn short(value: &Option<Value>) -> String {
 
 fn message(f: &Finding) -> String {
     let mut text = f.message.clone();
+    if !text.is_empty() && !text.ends_with('.') {
+        text.push('.');
+    }
     // Policy documents are too long for one line; the report's diff has them.
     if !f.path.is_empty() && f.path != "policy" && (f.expected.is_some() || f.actual.is_some()) {
         text.push_str(&format!(
@@ -418,7 +421,13 @@ fn message(f: &Finding) -> String {
     }
     if let Some(a) = &f.attribution {
         if let (Some(who), Some(when)) = (&a.principal, a.event_time) {
-            text.push_str(&format!(" Changed by {who} at {}", stamp(when)));
+            // A signal's event is the last refused call, not a change.
+            let verb = if f.kind == crate::code::Kind::Signal {
+                "Last denied call by"
+            } else {
+                "Changed by"
+            };
+            text.push_str(&format!(" {verb} {who} at {}", stamp(when)));
             if let Some(name) = &a.event_name {
                 text.push_str(&format!(" ({name}"));
                 if let Some(id) = &a.event_id {
