@@ -5,6 +5,7 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use s3drift::app::github::{GithubCommand, GithubSettings};
+use s3drift::app::merge::MergeSettings;
 use s3drift::app::{
     BucketFilter, CheckSettings, DesiredInputs, DoctorFormat, DoctorSettings, EventsSettings,
     Format, PartSelection, SnapshotSettings, TrailSettings, TreeSettings,
@@ -47,6 +48,8 @@ pub enum Command {
     /// pull-request comment, drift issues.
     #[command(subcommand)]
     Github(GithubArgs),
+    /// Merge JSON reports (one per account or state of a CI matrix) into one report.
+    Merge(MergeArgs),
 }
 
 /// `s3drift github …`. Each reads the report `s3drift check --format json` wrote and the
@@ -146,7 +149,8 @@ pub struct SourceArgs {
     /// Plan JSON from `terraform show -json plan.out`. Repeatable.
     #[arg(long = "plan", value_name = "FILE")]
     pub plan: Vec<String>,
-    /// A Terraform root: its `backend "s3"` block (or local terraform.tfstate) gives the state.
+    /// The Terraform root module: its files give source locations, and its `backend "s3"`
+    /// block (or local terraform.tfstate) gives the state unless --state or --plan does.
     #[arg(long = "dir", value_name = "DIR")]
     pub dir: Option<PathBuf>,
     /// Workspace of the --dir backend.
@@ -244,6 +248,44 @@ pub enum FormatArg {
     Github,
     // GitHub-flavoured Markdown (step summary, PR comment).
     Markdown,
+    Sarif,
+    Prometheus,
+}
+
+/// More report files from the same run, and the settings of their formats.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Also write the report in FORMAT to PATH (atomically), e.g. sarif=drift.sarif.
+    /// Repeatable.
+    #[arg(long = "report", value_name = "FORMAT=PATH")]
+    pub report: Vec<String>,
+    /// SARIF analysis category (written as automationDetails.id), one per matrix job.
+    #[arg(long, value_name = "NAME")]
+    pub sarif_category: Option<String>,
+}
+
+impl ReportArgs {
+    /// Validates `--report` values.
+    pub fn reports(&self) -> Result<Vec<(Format, PathBuf)>, InputError> {
+        self.report
+            .iter()
+            .map(|given| {
+                let bad = || {
+                    InputError::new(
+                        ErrorCode::Usage,
+                        format!("--report {given:?} is not FORMAT=PATH"),
+                    )
+                    .help("FORMAT is text, json, falco, sarif or prometheus, e.g. --report sarif=drift.sarif")
+                };
+                let (name, path) = given.split_once('=').ok_or_else(bad)?;
+                let format = Format::from_name(name).ok_or_else(bad)?;
+                if path.is_empty() {
+                    return Err(bad());
+                }
+                Ok((format, PathBuf::from(path)))
+            })
+            .collect()
+    }
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -289,6 +331,8 @@ pub struct CheckArgs {
     /// Write the report to FILE (atomically) instead of stdout.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub reports: ReportArgs,
     /// Exit 2 when drift at or above this severity is found.
     #[arg(long, value_enum, default_value = "any", value_name = "SEVERITY")]
     pub fail_on: FailOnArg,
@@ -312,6 +356,42 @@ pub struct CheckArgs {
     pub coverage: Option<PathBuf>,
     #[command(flatten)]
     pub aws: AwsArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// JSON reports written by `s3drift check --format json`.
+    #[arg(value_name = "REPORT.json", required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Output format [default: text on a terminal, json otherwise].
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<FormatArg>,
+    /// Write the merged report to FILE (atomically) instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub reports: ReportArgs,
+    /// Exit 2 when drift at or above this severity is in any report.
+    #[arg(long, value_enum, default_value = "any", value_name = "SEVERITY")]
+    pub fail_on: FailOnArg,
+    /// Colours in text output. NO_COLOR turns `auto` off.
+    #[arg(long, value_enum, default_value = "auto", value_name = "WHEN")]
+    pub color: ColorArg,
+}
+
+impl MergeArgs {
+    /// Validates the arguments into settings.
+    pub fn into_settings(self) -> Result<MergeSettings, InputError> {
+        Ok(MergeSettings {
+            inputs: self.inputs,
+            format: format(self.format),
+            color: color(self.color, self.output.is_some()),
+            output: self.output,
+            reports: self.reports.reports()?,
+            sarif_category: self.reports.sarif_category,
+            fail_on: fail_on(self.fail_on),
+        })
+    }
 }
 
 #[derive(Debug, Args)]
@@ -460,6 +540,8 @@ fn format(arg: Option<FormatArg>) -> Format {
         Some(FormatArg::Falco) => Format::Falco,
         Some(FormatArg::Github) => Format::Github,
         Some(FormatArg::Markdown) => Format::Markdown,
+        Some(FormatArg::Sarif) => Format::Sarif,
+        Some(FormatArg::Prometheus) => Format::Prometheus,
         // The default follows the reader: people get text, pipes get JSON.
         None if std::io::stdout().is_terminal() => Format::Text,
         None => Format::Json,
@@ -510,6 +592,8 @@ impl CheckArgs {
             snapshot: self.snapshot,
             format: format(self.format),
             output: self.output,
+            reports: self.reports.reports()?,
+            sarif_category: self.reports.sarif_category,
             fail_on: fail_on(self.fail_on),
             color,
             unmanaged: self.unmanaged,

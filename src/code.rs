@@ -147,6 +147,7 @@ macro_rules! define_codes {
             ResourceConflict = "resource-conflict",
             InlineSplitConflict = "inline-split-conflict",
             UnmanagedBucket = "unmanaged-bucket",
+            DuplicateBucket = "duplicate-bucket",
             DeniedBurst = "denied-burst",
         }
     };
@@ -233,6 +234,13 @@ pub const GENERAL: &[CodeInfo] = &[
         severity: Severity::Medium,
         summary: "A bucket exists that no loaded state manages",
         description: "A bucket exists live (listed, or created in the event window) that no loaded state manages: nobody reviews its configuration.",
+        message: Message::Summary,
+    },
+    CodeInfo {
+        code: Code::DuplicateBucket,
+        severity: Severity::Medium,
+        summary: "The bucket is in several merged reports",
+        description: "Several of the merged reports compared this bucket: either two states manage it (each apply undoes the other's changes), or one account or state was checked by two jobs of the matrix.",
         message: Message::Summary,
     },
     CodeInfo {

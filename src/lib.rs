@@ -24,6 +24,7 @@ pub mod model;
 pub mod parts;
 pub mod registry;
 pub mod report;
+pub mod sources;
 pub mod state;
 pub mod trail;
 pub mod warning;

@@ -84,6 +84,10 @@ fn run(cli: Cli) -> miette::Result<Outcome> {
             let settings = args.into_settings()?;
             app::github::run(&settings, &mut stdout)?
         }
+        Command::Merge(args) => {
+            let settings = args.into_settings()?;
+            app::merge::run(&settings, &mut stdout)?
+        }
     };
     Ok(outcome)
 }

@@ -55,6 +55,9 @@ pub enum WarningCode {
     UnreadableValue,
     /// A CloudTrail record or access-log line that cannot be read; the rest is.
     MalformedRecord,
+    /// Terraform code that source locations cannot be read from (a file that does not
+    /// parse, a module source that cannot be followed): findings point at less.
+    SourceLocation,
     /// An event source that reaches less far than asked (LookupEvents' 90 days, a region
     /// not covered, a trail bucket's location).
     SourceLimit,
@@ -70,6 +73,7 @@ impl WarningCode {
             WarningCode::DuplicateResource => "duplicate-resource",
             WarningCode::UnreadableValue => "unreadable-value",
             WarningCode::MalformedRecord => "malformed-record",
+            WarningCode::SourceLocation => "source-location",
             WarningCode::SourceLimit => "source-limit",
         }
     }
@@ -88,6 +92,7 @@ mod tests {
             WarningCode::DuplicateResource,
             WarningCode::UnreadableValue,
             WarningCode::MalformedRecord,
+            WarningCode::SourceLocation,
             WarningCode::SourceLimit,
         ] {
             assert_eq!(

@@ -14,7 +14,7 @@
 //! | 5 | `model` |
 //! | 6 | `live`, `trail` (siblings: neither imports the other) |
 //! | 7 | `diff`, `doctor` (siblings: the comparison, and the check of the event sources) |
-//! | 8 | `attribution`, `report` (siblings) |
+//! | 8 | `attribution`, `report`, `sources` (siblings; `sources` places findings in the Terraform code) |
 //! | 9 | `github` (the GitHub REST edge the Action uses) |
 //! | 10 | `app` |
 //!
@@ -41,6 +41,7 @@ const STAGES: &[(&str, u8)] = &[
     ("doctor", 7),
     ("attribution", 8),
     ("report", 8),
+    ("sources", 8),
     ("github", 9),
     ("app", 10),
 ];

@@ -1,10 +1,13 @@
 //! `s3drift check`: desired trees against live, attributed, reported.
 
-use super::{inputs, output, CheckSettings, Format, Outcome};
+use super::render::{self, RenderOptions};
+use super::{inputs, locations, output, CheckSettings, Format, Outcome};
 use crate::diag::InputError;
 use crate::diff::finding::{AttributionStatus, Finding};
 use crate::doctor::DoctorReport;
 use crate::live::snapshot_file;
+use crate::report::prometheus::PrometheusOptions;
+use crate::report::sarif::{Anchors, SarifOptions};
 use crate::report::{self, Report};
 use crate::trail::{self, TrailOptions};
 use crate::warning::{Warning, WarningCode};
@@ -24,12 +27,26 @@ pub async fn run(
         Some(path) => Some(super::doctor::load_coverage(path)?),
         None => None,
     };
+    let started = std::time::Instant::now();
     let desired = inputs::load(&settings.inputs, &settings.aws, &settings.filter).await?;
+    let locations = locations::read(&settings.inputs, &desired)?;
+    let sarif_wanted = std::iter::once(settings.format)
+        .chain(settings.reports.iter().map(|(f, _)| *f))
+        .any(|f| f == Format::Sarif);
+    if sarif_wanted && locations.anchor.is_none() {
+        // Fail before the live read: a SARIF file code scanning drops is worse than none.
+        return Err(render::no_anchor(
+            "this run has no --dir inside a checkout and no local state or plan file in one",
+        ));
+    }
     let mut snapshot = live_side(settings, &desired).await?;
     if let Some(listed) = &mut snapshot.listed {
         listed.retain(|b| settings.filter.matches(&b.name));
     }
     let mut findings = diff::compare(&desired.set, &snapshot);
+    if let Some(index) = &locations.index {
+        index.fill(&mut findings);
+    }
     let mut warnings = desired.set.warnings.clone();
     warnings.extend(desired.set.unresolved.iter().map(|u| {
         Warning::new(
@@ -53,14 +70,19 @@ pub async fn run(
             with_known_gaps(&mut findings, coverage, &snapshot);
         }
         warnings.extend(events.warnings.iter().cloned());
+        if let Some(index) = &locations.index {
+            // Attribution adds findings (signals, unmanaged buckets); locate them too.
+            index.fill(&mut findings);
+        }
     }
+    warnings.extend(locations.warnings.iter().cloned());
     let not_monitored = desired
         .set
         .buckets
         .iter()
         .flat_map(|t| t.unmonitored.iter().cloned())
         .collect();
-    let report = Report::new(
+    let mut report = Report::new(
         Some(snapshot.captured_at),
         desired.sources(),
         desired.set.buckets.len(),
@@ -69,25 +91,19 @@ pub async fn run(
         warnings,
     )
     .with_buckets(report::bucket_info(&desired.set, &snapshot));
-    let mut buf = Vec::new();
-    match settings.format {
-        Format::Text => report::text::render(
-            &report,
-            &report::text::TextOptions {
-                color: settings.color,
-            },
-            &mut buf,
-        ),
-        Format::Json => report::json::render(&report, &mut buf),
-        Format::Falco => report::falco::render(&report, &mut buf),
-        Format::Github => report::github::render(&report, &mut buf),
-        Format::Markdown => report::markdown::render(
-            &report,
-            &report::markdown::MarkdownOptions::default(),
-            &mut buf,
-        ),
-    }
-    .map_err(super::write_error)?;
+    report.anchor = locations.anchor.clone();
+    let options = RenderOptions {
+        color: settings.color,
+        sarif: SarifOptions {
+            category: settings.sarif_category.clone(),
+            anchors: Anchors::of(&report),
+        },
+        prometheus: PrometheusOptions {
+            duration_seconds: Some(started.elapsed().as_secs_f64()),
+        },
+    };
+    let buf = render::render(settings.format, &report, &options)?;
+    render::write_reports(&settings.reports, &report, &options)?;
     output::emit(settings.output.as_deref(), &buf, stdout)?;
     if matches!(settings.format, Format::Falco | Format::Github) {
         for w in &report.warnings {

@@ -84,7 +84,12 @@ pub async fn load(
     for path in &inputs.plans {
         loaded.push(state::load_local(path, SourceKind::Plan)?);
     }
-    if let Some(dir) = &inputs.dir {
+    // `--dir` is the root module: its backend gives the state only when no --state or
+    // --plan does; its files always give source locations.
+    if let (Some(dir), true) = (
+        &inputs.dir,
+        inputs.states.is_empty() && inputs.plans.is_empty(),
+    ) {
         match backend::resolve(dir, inputs.workspace.as_deref(), &inputs.backend_config)? {
             backend::Location::Local(path) => {
                 loaded.push(state::load_local(&path, SourceKind::State)?)

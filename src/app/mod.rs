@@ -7,8 +7,11 @@ pub mod events;
 pub mod filter;
 pub mod github;
 pub mod inputs;
+pub mod locations;
+pub mod merge;
 pub mod output;
 pub mod parts;
+pub mod render;
 pub mod snapshot;
 pub mod tree;
 pub mod window;
@@ -44,6 +47,24 @@ pub enum Format {
     Github,
     /// GitHub-flavoured Markdown (step summary, PR comment).
     Markdown,
+    Sarif,
+    Prometheus,
+}
+
+impl Format {
+    /// Parses a format name as `--format` and `--report` spell it.
+    pub fn from_name(name: &str) -> Option<Format> {
+        match name {
+            "text" => Some(Format::Text),
+            "json" => Some(Format::Json),
+            "falco" => Some(Format::Falco),
+            "github" => Some(Format::Github),
+            "markdown" => Some(Format::Markdown),
+            "sarif" => Some(Format::Sarif),
+            "prometheus" => Some(Format::Prometheus),
+            _ => None,
+        }
+    }
 }
 
 /// Where the desired side comes from.
@@ -76,6 +97,10 @@ pub struct CheckSettings {
     pub snapshot: Option<PathBuf>,
     pub format: Format,
     pub output: Option<PathBuf>,
+    /// `--report FORMAT=PATH`: more files from the same run.
+    pub reports: Vec<(Format, PathBuf)>,
+    /// `--sarif-category`.
+    pub sarif_category: Option<String>,
     /// `None`: never fail.
     pub fail_on: Option<Severity>,
     pub color: bool,

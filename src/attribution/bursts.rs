@@ -108,6 +108,7 @@ impl Context<'_> {
                 notes: Vec::new(),
                 sensitive: false,
                 attribution: Some(a),
+                location: None,
             });
         }
     }

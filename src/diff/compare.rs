@@ -142,6 +142,7 @@ impl Bucket<'_> {
             notes,
             sensitive: false,
             attribution: None,
+            location: None,
         };
         if source.sensitive {
             redact::redact(&mut finding);

@@ -35,6 +35,18 @@ pub struct Finding {
     pub sensitive: bool,
     /// Who made the change, filled by attribution; `null` until then.
     pub attribution: Option<Attribution>,
+    /// Where the code sets the attribute (`--dir`), filled after the comparison; left out
+    /// when unknown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<SourceLocation>,
+}
+
+/// A place in the Terraform code: a file relative to the root of the checkout (with `/`
+/// separators, as code-scanning tools expect) and a 1-based line.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct SourceLocation {
+    pub file: String,
+    pub line: u32,
 }
 
 impl Finding {

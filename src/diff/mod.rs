@@ -78,6 +78,7 @@ pub fn unmanaged_bucket(bucket: &str) -> Finding {
         notes: Vec::new(),
         sensitive: false,
         attribution: None,
+        location: None,
     }
 }
 

@@ -60,6 +60,7 @@ mod tests {
             notes: vec!["also hunter2-secret".into()],
             sensitive: false,
             attribution: None,
+            location: None,
         };
         redact(&mut f);
         let text = serde_json::to_string(&f).unwrap();

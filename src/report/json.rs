@@ -14,7 +14,10 @@
 //!   "findings": [ Finding, … ],        // sorted by bucket, path, code, address
 //!   "not_monitored": [address, …],     // optional: recognised, not compared
 //!   "warnings": [text, …],             // optional: non-fatal notes
-//!   "buckets": [ { "bucket", "address", "account"?, "region"? }, … ]  // optional
+//!   "buckets": [ { "bucket", "address", "account"?, "region"? }, … ], // optional
+//!   "anchor": { "file", "line" },      // optional: the run's code, for SARIF
+//!   "accounts": [ { "account", "buckets", "drifted_buckets", "drift", "critical",
+//!                   "high", "medium", "low", "unreadable" }, … ]  // optional: merged reports
 //! }
 //! ```
 //!
@@ -34,6 +37,7 @@
 //! | `notes` | [string] | optional: e.g. "apply would not revert this: …" |
 //! | `sensitive` | bool | optional, present and `true` when values were redacted |
 //! | `attribution` | object \| null | who changed it; `null` until attribution runs |
+//! | `location` | object | optional: `{file, line}` where the code sets it (`--dir`), `file` relative to the checkout |
 //!
 //! Fields may be added in version 1; none is removed or renamed without a version bump.
 

@@ -6,12 +6,16 @@ pub mod escape;
 pub mod events;
 pub mod falco;
 pub mod github;
+pub mod guidance;
 pub mod json;
 pub mod markdown;
+pub mod merge;
+pub mod prometheus;
+pub mod sarif;
 pub mod text;
 
 use crate::code::{Kind, Severity};
-use crate::diff::finding::Finding;
+use crate::diff::finding::{Finding, SourceLocation};
 use crate::model::{DesiredSet, Snapshot};
 use crate::warning::Warning;
 use serde::{Deserialize, Serialize};
@@ -44,6 +48,54 @@ pub struct Report {
     /// Empty unless [`Report::with_buckets`] filled it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub buckets: Vec<BucketInfo>,
+    /// Where this run's code is (relative to the checkout, line 1): the root module's file
+    /// holding the backend block (else its first file), else a local state or plan file.
+    /// Formats that need a file for every finding (SARIF) point there when a finding has no
+    /// location of its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anchor: Option<SourceLocation>,
+    /// Counts per account, in a merged report (`s3drift merge`); empty otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub accounts: Vec<AccountSummary>,
+}
+
+/// One account's counts in a merged report. Drift counts and severities cover drift
+/// findings only.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountSummary {
+    /// The account id, or `unknown` when no report knew it.
+    pub account: String,
+    /// Buckets compared.
+    pub buckets: usize,
+    /// Buckets with at least one drift finding.
+    pub drifted_buckets: usize,
+    /// Drift findings.
+    pub drift: usize,
+    pub critical: usize,
+    pub high: usize,
+    pub medium: usize,
+    pub low: usize,
+    /// Unreadable attributes.
+    pub unreadable: usize,
+}
+
+impl AccountSummary {
+    fn new(account: &str) -> AccountSummary {
+        AccountSummary {
+            account: account.to_string(),
+            ..AccountSummary::default()
+        }
+    }
+
+    fn count(&mut self, severity: Severity) {
+        match severity {
+            Severity::Critical => self.critical += 1,
+            Severity::High => self.high += 1,
+            Severity::Medium => self.medium += 1,
+            Severity::Low => self.low += 1,
+            Severity::Info => {}
+        }
+    }
 }
 
 /// Where a compared bucket is: the text report's bucket header.
@@ -151,6 +203,8 @@ impl Report {
             not_monitored,
             warnings,
             buckets: Vec::new(),
+            anchor: None,
+            accounts: Vec::new(),
         }
     }
 

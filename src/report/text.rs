@@ -72,6 +72,35 @@ pub fn render(report: &Report, opts: &TextOptions, out: &mut impl Write) -> io::
         }
         writeln!(out)?;
     }
+    if !report.accounts.is_empty() {
+        writeln!(out, "Accounts:")?;
+        for a in &report.accounts {
+            let severities: Vec<String> = [
+                (a.critical, Severity::Critical),
+                (a.high, Severity::High),
+                (a.medium, Severity::Medium),
+                (a.low, Severity::Low),
+            ]
+            .iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, sev)| p.paint(&format!("{n} {sev}"), severity_style(*sev)))
+            .collect();
+            let severities = if severities.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", severities.join(", "))
+            };
+            writeln!(
+                out,
+                "  {}: {} ({} drifted), {}{severities}",
+                clean(&a.account),
+                plural(a.buckets, "bucket", "buckets"),
+                a.drifted_buckets,
+                plural(a.drift, "drift finding", "drift findings"),
+            )?;
+        }
+        writeln!(out)?;
+    }
     if !report.warnings.is_empty() {
         writeln!(out, "{}", p.paint("Warnings:", Style::new().yellow()))?;
         for w in &report.warnings {
