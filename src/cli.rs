@@ -28,9 +28,25 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// The end of `check --help`: the commands people start from.
+const CHECK_EXAMPLES: &str = "\
+Examples:
+  # The offline demo: a state, a recorded snapshot, CloudTrail files
+  s3drift check --state fixtures/demo/terraform.tfstate --snapshot fixtures/demo/live.json \\
+      --cloudtrail fixtures/demo/cloudtrail
+
+  # A remote state against the live account, attributed through LookupEvents
+  s3drift check --state s3://tf-state/prod/terraform.tfstate --cloudtrail lookup --profile prod
+
+  # The root module's backend, SARIF for code scanning, fail only on high or worse
+  s3drift check --dir infra --format sarif -o drift.sarif --fail-on high
+
+Exit codes: 0 nothing at or above --fail-on, 2 drift (or a gap with --fail-on-unreadable), 1 error.";
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Compare the buckets in state or plan with their live configuration.
+    #[command(after_help = CHECK_EXAMPLES)]
     Check(CheckArgs),
     /// Read the live configuration of the buckets in state and write it as a snapshot.
     Snapshot(SnapshotArgs),
@@ -50,6 +66,17 @@ pub enum Command {
     Github(GithubArgs),
     /// Merge JSON reports (one per account or state of a CI matrix) into one report.
     Merge(MergeArgs),
+    /// Print a shell completion script (e.g. `s3drift completions bash > /etc/bash_completion.d/s3drift`).
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print a manual page (roff): `s3drift man > s3drift.1`, `s3drift man check > s3drift-check.1`.
+    Man {
+        /// The subcommand whose page to print (the root page lists them all).
+        command: Option<String>,
+    },
 }
 
 /// `s3drift github …`. Each reads the report `s3drift check --format json` wrote and the
@@ -142,6 +169,7 @@ pub struct GithubIssuesArgs {
 
 /// Where the desired side comes from.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Inputs")]
 pub struct SourceArgs {
     /// Terraform/OpenTofu state: a file, a glob, or s3://bucket/key. Repeatable.
     #[arg(long = "state", value_name = "FILE|GLOB|S3URL")]
@@ -167,6 +195,7 @@ pub struct SourceArgs {
 
 /// AWS access.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "AWS")]
 pub struct AwsArgs {
     /// AWS profile (SSO profiles work). Default: the standard credential chain.
     #[arg(long, value_name = "NAME")]
@@ -191,6 +220,7 @@ pub struct AwsArgs {
 
 /// Which parts are read live.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Live reads")]
 pub struct PartsArgs {
     /// Parts to read live: `all`, or a comma-separated list (versioning,policy). Default:
     /// the core parts plus every part a loaded state manages.
@@ -208,6 +238,7 @@ impl PartsArgs {
 
 /// Which buckets.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Inputs")]
 pub struct FilterArgs {
     /// Only buckets whose name matches this glob. Repeatable.
     #[arg(long = "bucket", value_name = "GLOB")]
@@ -219,6 +250,7 @@ pub struct FilterArgs {
 
 /// Event sources for attribution.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Attribution")]
 pub struct TrailArgs {
     /// CloudTrail source: `lookup` (LookupEvents API), s3://bucket/prefix (a trail's log
     /// bucket), or a local .json/.json.gz file or folder. Repeatable.
@@ -254,6 +286,7 @@ pub enum FormatArg {
 
 /// More report files from the same run, and the settings of their formats.
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Output")]
 pub struct ReportArgs {
     /// Also write the report in FORMAT to PATH (atomically), e.g. sarif=drift.sarif.
     /// Repeatable.
@@ -323,27 +356,42 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub sources: SourceArgs,
     /// Compare with this recorded snapshot instead of reading AWS.
-    #[arg(long, value_name = "FILE")]
+    #[arg(help_heading = "Inputs", long, value_name = "FILE")]
     pub snapshot: Option<PathBuf>,
     /// Output format [default: text on a terminal, json otherwise].
-    #[arg(long, value_enum, value_name = "FORMAT")]
+    #[arg(help_heading = "Output", long, value_enum, value_name = "FORMAT")]
     pub format: Option<FormatArg>,
     /// Write the report to FILE (atomically) instead of stdout.
-    #[arg(long, short = 'o', value_name = "FILE")]
+    #[arg(help_heading = "Output", long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
     #[command(flatten)]
     pub reports: ReportArgs,
     /// Exit 2 when drift at or above this severity is found.
-    #[arg(long, value_enum, default_value = "any", value_name = "SEVERITY")]
+    #[arg(
+        help_heading = "Output",
+        long,
+        value_enum,
+        default_value = "any",
+        value_name = "SEVERITY"
+    )]
     pub fail_on: FailOnArg,
+    /// Also exit 2 when a part could not be read or a bucket was not compared.
+    #[arg(help_heading = "Output", long)]
+    pub fail_on_unreadable: bool,
     /// Colours in text output. NO_COLOR turns `auto` off.
-    #[arg(long, value_enum, default_value = "auto", value_name = "WHEN")]
+    #[arg(
+        help_heading = "Output",
+        long,
+        value_enum,
+        default_value = "auto",
+        value_name = "WHEN"
+    )]
     pub color: ColorArg,
     /// Also report buckets that no loaded state manages (ListBuckets).
-    #[arg(long)]
+    #[arg(help_heading = "Live reads", long)]
     pub unmanaged: bool,
     /// Live reads in flight at most.
-    #[arg(long, value_name = "N", default_value_t = s3drift::app::DEFAULT_CONCURRENCY)]
+    #[arg(help_heading = "Live reads", long, value_name = "N", default_value_t = s3drift::app::DEFAULT_CONCURRENCY)]
     pub concurrency: usize,
     #[command(flatten)]
     pub parts: PartsArgs,
@@ -352,7 +400,7 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub trail: TrailArgs,
     /// A saved `s3drift doctor --format json` report: unattributed findings name its known gap.
-    #[arg(long, value_name = "FILE")]
+    #[arg(help_heading = "Attribution", long, value_name = "FILE")]
     pub coverage: Option<PathBuf>,
     #[command(flatten)]
     pub aws: AwsArgs,
@@ -374,6 +422,9 @@ pub struct MergeArgs {
     /// Exit 2 when drift at or above this severity is in any report.
     #[arg(long, value_enum, default_value = "any", value_name = "SEVERITY")]
     pub fail_on: FailOnArg,
+    /// Also exit 2 when a part could not be read or a bucket was not compared.
+    #[arg(long)]
+    pub fail_on_unreadable: bool,
     /// Colours in text output. NO_COLOR turns `auto` off.
     #[arg(long, value_enum, default_value = "auto", value_name = "WHEN")]
     pub color: ColorArg,
@@ -386,10 +437,12 @@ impl MergeArgs {
             inputs: self.inputs,
             format: format(self.format),
             color: color(self.color, self.output.is_some()),
+            width: width(self.output.is_some()),
             output: self.output,
             reports: self.reports.reports()?,
             sarif_category: self.reports.sarif_category,
             fail_on: fail_on(self.fail_on),
+            fail_on_unreadable: self.fail_on_unreadable,
         })
     }
 }
@@ -462,8 +515,8 @@ pub struct EventsArgs {
     /// CloudTrail source: `lookup`, s3://bucket/prefix, or a local file or folder. Repeatable.
     #[arg(long = "cloudtrail", value_name = "SRC", required = true)]
     pub cloudtrail: Vec<String>,
-    /// Only events on this bucket.
-    #[arg(long, value_name = "NAME")]
+    /// Only events on buckets whose name matches this glob (a name, or e.g. `acme-prod-*`).
+    #[arg(long, value_name = "GLOB")]
     pub bucket: Option<String>,
     /// Start of the window: a duration before now (90d, 12h) or an RFC 3339 time.
     #[arg(long, value_name = "DURATION|TIME", default_value = "90d")]
@@ -523,7 +576,10 @@ impl TrailArgs {
                 .collect::<Result<_, _>>()?,
             since: s3drift::app::window::parse_since(&self.since)?,
             burst_count: self.denied_burst,
-            burst_window: s3drift::app::window::parse_duration(&self.denied_window)?,
+            burst_window: s3drift::app::window::parse_duration(
+                "--denied-window",
+                &self.denied_window,
+            )?,
         }))
     }
 }
@@ -573,6 +629,17 @@ fn color(arg: ColorArg, to_file: bool) -> bool {
     }
 }
 
+/// The text report's width: the terminal's when stdout is one, else 80 (files, pipes, CI
+/// logs), so the same run writes the same bytes wherever it is captured.
+fn width(to_file: bool) -> usize {
+    if to_file || !std::io::stdout().is_terminal() {
+        return s3drift::report::text::DEFAULT_WIDTH;
+    }
+    terminal_size::terminal_size()
+        .map(|(w, _)| usize::from(w.0))
+        .unwrap_or(s3drift::report::text::DEFAULT_WIDTH)
+}
+
 fn concurrency(n: usize) -> Result<usize, InputError> {
     if n == 0 {
         return Err(InputError::new(
@@ -587,6 +654,7 @@ impl CheckArgs {
     /// Validates the arguments into settings.
     pub fn into_settings(self) -> Result<CheckSettings, InputError> {
         let color = color(self.color, self.output.is_some());
+        let width = width(self.output.is_some());
         Ok(CheckSettings {
             inputs: self.sources.into_inputs()?,
             snapshot: self.snapshot,
@@ -595,7 +663,9 @@ impl CheckArgs {
             reports: self.reports.reports()?,
             sarif_category: self.reports.sarif_category,
             fail_on: fail_on(self.fail_on),
+            fail_on_unreadable: self.fail_on_unreadable,
             color,
+            width,
             unmanaged: self.unmanaged,
             concurrency: concurrency(self.concurrency)?,
             progress: std::io::stderr().is_terminal(),

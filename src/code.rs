@@ -20,6 +20,15 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// Every severity, the most severe first (the order reports list them in).
+    pub const ALL: [Severity; 5] = [
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+        Severity::Info,
+    ];
+
     /// The lowercase name used in every output.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -60,6 +69,8 @@ pub enum Kind {
     Unmanaged,
     /// A signal from the event trail that is not itself drift (e.g. a burst of denied calls).
     Signal,
+    /// A bucket of the loaded states that was not compared at all (a snapshot without it).
+    NotCompared,
 }
 
 impl Kind {
@@ -75,13 +86,35 @@ impl Kind {
             Kind::OwnerChanged => "owner_changed",
             Kind::Unmanaged => "unmanaged",
             Kind::Signal => "signal",
+            Kind::NotCompared => "not_compared",
         }
     }
 
-    /// Whether this kind counts as drift for `--fail-on`. Unreadable parts and signals are
-    /// reported but are not drift.
+    /// Whether this kind is drift: the code and live disagree (a changed, added or removed
+    /// value, a conflict, a missing or re-owned bucket). Unmanaged buckets, signals,
+    /// unreadable parts and buckets not compared are counted apart (see the report summary).
     pub fn is_drift(self) -> bool {
-        !matches!(self, Kind::Unreadable | Kind::Signal)
+        matches!(
+            self,
+            Kind::Changed
+                | Kind::AddedLive
+                | Kind::RemovedLive
+                | Kind::Conflict
+                | Kind::MissingLive
+                | Kind::OwnerChanged
+        )
+    }
+
+    /// Whether `--fail-on` counts this kind at its severity: drift, signals, and unmanaged
+    /// buckets (a bucket nobody manages is what a team wants to hear about).
+    pub fn counts_for_fail_on(self) -> bool {
+        self.is_drift() || matches!(self, Kind::Signal | Kind::Unmanaged)
+    }
+
+    /// Whether this kind is a gap in coverage: something that was not compared. Never drift;
+    /// it fails a run only with `--fail-on-unreadable`.
+    pub fn is_gap(self) -> bool {
+        matches!(self, Kind::Unreadable | Kind::NotCompared)
     }
 }
 
@@ -96,11 +129,17 @@ pub struct CodeInfo {
     pub severity: Severity,
     /// One line saying what the rule means (the README's code table).
     pub summary: &'static str,
-    /// Why it matters and what to do (SARIF's full description and help).
+    /// What it means and why it matters (SARIF's full description).
     pub description: &'static str,
+    /// How to fix it, in Markdown (SARIF's help, the Markdown report).
+    pub fix: &'static str,
     /// The finding's one-sentence message.
     pub message: Message,
 }
+
+/// The fix of an ordinary change: find out who made it, then put the code's value back or
+/// adopt the change in the code.
+pub const REVERT: &str = "Check who made the change (the alert names the CloudTrail event when one was found). If the change was not intended, run `terraform apply` to put the code's value back. If it was, write the new value into the code so the two agree.";
 
 /// How a code's message is written. Messages never contain values, so redaction only has to
 /// replace a finding's `expected` and `actual`.
@@ -144,6 +183,7 @@ macro_rules! define_codes {
             BucketOwnerChanged = "bucket-owner-changed",
             AttributeUnreadable = "attribute-unreadable",
             BucketUnreadable = "bucket-unreadable",
+            NotInSnapshot = "not-in-snapshot",
             ResourceConflict = "resource-conflict",
             InlineSplitConflict = "inline-split-conflict",
             UnmanagedBucket = "unmanaged-bucket",
@@ -191,63 +231,80 @@ pub const GENERAL: &[CodeInfo] = &[
         code: Code::BucketMissing,
         severity: Severity::Critical,
         summary: "The bucket no longer exists",
-        description: "S3 answers NoSuchBucket for a bucket the code manages: it was deleted outside the code, and its name can be taken by any other account.",
+        description: "The bucket in the state no longer exists. Anyone can now create a bucket with that name and receive what still writes to it.",
+        fix: "If the bucket should exist, run `terraform apply` to create it again before someone else claims the name. If it was retired on purpose, remove it from the code and the state.",
         message: Message::Summary,
     },
     CodeInfo {
         code: Code::BucketOwnerChanged,
         severity: Severity::Critical,
         summary: "The bucket now belongs to another account",
-        description: "The bucket name answers for another account than the state's: it was deleted and re-created by someone else, who now receives whatever is written to it.",
+        description: "The bucket name now answers for another AWS account: it was deleted and created again by someone else. Do not write to it.",
+        fix: "Stop every writer to this bucket name: it belongs to another account. Remove it from the state (`terraform state rm`), pick a new name, and find out how the bucket came to be deleted.",
         message: Message::Summary,
     },
     CodeInfo {
         code: Code::AttributeUnreadable,
         severity: Severity::Info,
         summary: "An attribute could not be read",
-        description: "One part of the bucket could not be read (an AWS error such as AccessDenied), so it was not compared. Not drift; grant the read (see `s3drift iam-policy`) to close the gap.",
+        description: "One part of the bucket's configuration could not be read (for example AccessDenied). It was not compared; this is not drift.",
+        fix: "Grant the role s3drift runs as the read permissions `s3drift iam-policy` prints, so the part can be compared next time.",
         message: Message::Summary,
     },
     CodeInfo {
         code: Code::BucketUnreadable,
         severity: Severity::Medium,
         summary: "No attribute of the bucket could be read",
-        description: "Every read of the bucket failed, so nothing of it was compared. Not drift, but a blind spot.",
+        description: "No part of the bucket's configuration could be read. The bucket was not compared.",
+        fix: "Grant the role s3drift runs as the read permissions `s3drift iam-policy` prints, so the part can be compared next time.",
         message: Message::Summary,
+    },
+    CodeInfo {
+        code: Code::NotInSnapshot,
+        severity: Severity::Medium,
+        summary: "The bucket is not in the snapshot",
+        description: "The live snapshot the run compared with has no entry for this bucket of the state, so it was not compared. Not drift; take a fresh snapshot that covers it.",
+        fix: "Take a fresh snapshot (`s3drift snapshot`) that covers every bucket of the state, or compare with live AWS instead of `--snapshot`.",
+        message: Message::Fixed("The live snapshot has no entry for this bucket, so it was not compared."),
     },
     CodeInfo {
         code: Code::ResourceConflict,
         severity: Severity::Medium,
         summary: "Several resources manage the same part of a bucket",
-        description: "Two resources in the loaded state set the same part of one bucket: each apply undoes the other's value.",
+        description: "Several resources in the state manage the same part of one bucket. Each apply makes one of them win; the live value flips between them.",
+        fix: "Keep one resource per part: remove the inline block from `aws_s3_bucket` (or the duplicate split resource) in the code, then apply.",
         message: Message::Summary,
     },
     CodeInfo {
         code: Code::InlineSplitConflict,
         severity: Severity::Medium,
         summary: "A part is set both inline and by a split resource",
-        description: "The configuration sets a part both inline on `aws_s3_bucket` and with a split resource; the AWS provider flip-flops between them on every apply.",
+        description: "The configuration sets a part both inline on `aws_s3_bucket` and with its split resource, the setup the AWS provider warns flip-flops on every apply.",
+        fix: "Keep one resource per part: remove the inline block from `aws_s3_bucket` (or the duplicate split resource) in the code, then apply.",
         message: Message::Summary,
     },
     CodeInfo {
         code: Code::UnmanagedBucket,
         severity: Severity::Medium,
         summary: "A bucket exists that no loaded state manages",
-        description: "A bucket exists live (listed, or created in the event window) that no loaded state manages: nobody reviews its configuration.",
+        description: "A bucket exists that no loaded state manages: created outside the code, or managed by a state that was not loaded.",
+        fix: "Import the bucket into the state that should manage it (`terraform import` or an `import` block), or delete it if it is not needed.",
         message: Message::Summary,
     },
     CodeInfo {
         code: Code::DuplicateBucket,
         severity: Severity::Medium,
         summary: "The bucket is in several merged reports",
-        description: "Several of the merged reports compared this bucket: either two states manage it (each apply undoes the other's changes), or one account or state was checked by two jobs of the matrix.",
+        description: "Several of the merged reports compared this bucket. Either two states manage it (each apply undoes the other's changes), or one account or state was checked by two jobs of the matrix.",
+        fix: "Keep the bucket in one state: remove it from the others (`terraform state rm`, or a `removed` block), or fix the matrix so each account or state is checked once.",
         message: Message::Summary,
     },
     CodeInfo {
         code: Code::DeniedBurst,
         severity: Severity::High,
         summary: "A burst of denied bucket-configuration calls",
-        description: "One principal made many bucket-configuration calls that were denied within a short window, a classic sign of reconnaissance. A signal, not drift: nobody changed anything.",
+        description: "One principal made a burst of bucket-configuration calls that were denied: someone or something is trying to change buckets it may not change.",
+        fix: "Find out who the principal is and why it tried to change bucket configuration; if the calls are not expected, treat its credentials as compromised.",
         message: Message::Summary,
     },
 ];

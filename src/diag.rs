@@ -50,6 +50,9 @@ pub enum ErrorCode {
     Output,
     /// A GitHub API call failed, or the workflow run's environment is incomplete.
     Github,
+    /// The run compared nothing: no bucket in the states, none left by the selection, none
+    /// in the snapshot, or none readable. Never "no drift".
+    NothingCompared,
 }
 
 impl ErrorCode {
@@ -71,6 +74,7 @@ impl ErrorCode {
             ErrorCode::Usage => "s3drift::usage",
             ErrorCode::Output => "s3drift::output",
             ErrorCode::Github => "s3drift::github",
+            ErrorCode::NothingCompared => "s3drift::nothing_compared",
         }
     }
 }

@@ -88,6 +88,33 @@ fn run(cli: Cli) -> miette::Result<Outcome> {
             let settings = args.into_settings()?;
             app::merge::run(&settings, &mut stdout)?
         }
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "s3drift", &mut stdout);
+            Outcome::Clean
+        }
+        Command::Man { command: name } => {
+            let root = <Cli as clap::CommandFactory>::command();
+            let command = match &name {
+                None => root,
+                Some(name) => {
+                    let Some(sub) = root.find_subcommand(name) else {
+                        return Err(miette::miette!(
+                            help = "run `s3drift --help` for the list of commands",
+                            "no command named {name:?}"
+                        ));
+                    };
+                    // The page's title names the command as a man reader looks it up.
+                    sub.clone()
+                        .name(format!("s3drift-{name}"))
+                        .version(env!("CARGO_PKG_VERSION"))
+                }
+            };
+            clap_mangen::Man::new(command)
+                .render(&mut stdout)
+                .map_err(|e| miette::miette!("cannot write the manual page: {e}"))?;
+            Outcome::Clean
+        }
     };
     Ok(outcome)
 }

@@ -61,6 +61,9 @@ pub enum WarningCode {
     /// An event source that reaches less far than asked (LookupEvents' 90 days, a region
     /// not covered, a trail bucket's location).
     SourceLimit,
+    /// A state or plan file that was not plain UTF-8 (gzip-compressed, UTF-16 with a byte
+    /// order mark) and was decoded first.
+    InputEncoding,
 }
 
 impl WarningCode {
@@ -75,6 +78,7 @@ impl WarningCode {
             WarningCode::MalformedRecord => "malformed-record",
             WarningCode::SourceLocation => "source-location",
             WarningCode::SourceLimit => "source-limit",
+            WarningCode::InputEncoding => "input-encoding",
         }
     }
 }
@@ -94,6 +98,7 @@ mod tests {
             WarningCode::MalformedRecord,
             WarningCode::SourceLocation,
             WarningCode::SourceLimit,
+            WarningCode::InputEncoding,
         ] {
             assert_eq!(
                 serde_json::to_value(code).unwrap(),

@@ -325,7 +325,7 @@ fn check_writes_the_outputs_and_report_writes_summary_and_annotations() {
     run.install();
     let check = run.check(DEMO_STATE, "");
     let o = &check.outputs;
-    assert_eq!(o["drift-count"], "8", "{check:#?}");
+    assert_eq!(o["drift-count"], "7", "{check:#?}");
     assert_eq!(o["critical-count"], "3");
     assert_eq!(o["unreadable-count"], "1");
     assert_eq!(o["exit-code"], "2");
@@ -355,13 +355,13 @@ fn check_writes_the_outputs_and_report_writes_summary_and_annotations() {
     );
     assert!(
         step.summary
-            .starts_with("## s3drift (prod): 8 drift findings in 4 buckets\n"),
+            .starts_with("## s3drift (prod): 7 drift findings in 3 buckets\n"),
         "{}",
         step.summary
     );
     assert!(step
         .summary
-        .contains("| 3 | 2 | 1 | 2 | 0 | 4 | 1 attribute in 1 bucket |"));
+        .contains("| 3 | 2 | 0 | 2 | 0 | 4 | 1 attribute in 1 bucket |"));
 
     // fail-on high: drift at or above it fails the job with exit code 2.
     let finish = run.step(
@@ -388,7 +388,7 @@ fn list_inputs_keep_spaces_inside_one_item() {
     let input = format!("\n  {}  \n\n", state.display());
     let check = run.check(&input, "--exclude\nacme-analytics-*\n");
     assert_eq!(check.outputs["exit-code"], "2", "{check:#?}");
-    assert_eq!(check.outputs["drift-count"], "7", "{check:#?}");
+    assert_eq!(check.outputs["drift-count"], "6", "{check:#?}");
 }
 
 #[test]
@@ -471,7 +471,7 @@ fn a_second_run_updates_the_same_comment() {
         assert_eq!(comments.len(), 1);
         let body = comments[0]["body"].as_str().unwrap().to_string();
         assert!(
-            body.starts_with("<!-- s3drift:prod -->\n## s3drift (prod): 8 drift findings"),
+            body.starts_with("<!-- s3drift:prod -->\n## s3drift (prod): 7 drift findings"),
             "{body}"
         );
         (comments[0]["id"].clone(), body)
@@ -494,7 +494,7 @@ fn a_second_run_updates_the_same_comment() {
         assert!(comments[0]["body"]
             .as_str()
             .unwrap()
-            .contains("7 drift findings"));
+            .contains("6 drift findings"));
     }
 
     // The same report again: nothing to change, nothing sent.
@@ -560,7 +560,7 @@ fn comments_follow_pagination_and_skip_other_events() {
         );
         let ours = state.comments_on(PR)[5];
         assert_eq!(ours["id"], 77);
-        assert!(ours["body"].as_str().unwrap().contains("8 drift findings"));
+        assert!(ours["body"].as_str().unwrap().contains("7 drift findings"));
         let pages = state
             .requests
             .iter()

@@ -248,34 +248,6 @@ fn bad_inputs_get_a_diagnostic_and_exit_1() {
 }
 
 #[test]
-fn a_state_without_s3_resources_is_a_warning_not_an_error() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = write(
-        dir.path(),
-        "other.tfstate",
-        r#"{"version":4,"terraform_version":"1.9.0","serial":1,"lineage":"x","outputs":{},"resources":[{"mode":"managed","type":"aws_sqs_queue","name":"q","provider":"provider[\"registry.terraform.io/hashicorp/aws\"]","instances":[{"schema_version":0,"attributes":{"id":"q"}}]}]}"#,
-    );
-    let out = s3drift(&[
-        "check",
-        "--state",
-        &path,
-        "--snapshot",
-        DEMO_LIVE,
-        "--format",
-        "json",
-    ]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let warnings = report["warnings"].as_array().unwrap();
-    assert_eq!(warnings.len(), 1, "{warnings:?}");
-    assert_eq!(warnings[0]["code"], "no-s3-resources");
-    assert!(warnings[0]["message"]
-        .as_str()
-        .unwrap()
-        .contains("no managed aws_s3_* resources"));
-}
-
-#[test]
 fn paths_table_in_readme_matches_the_code() {
     let out = s3drift(&["paths"]);
     assert_eq!(out.status.code(), Some(0));
@@ -464,4 +436,64 @@ fn readme_lists_every_finding_code() {
         );
         assert!(readme.contains(&row), "README's code table lacks {row}");
     }
+}
+
+#[test]
+fn completions_and_man_pages() {
+    let out = s3drift(&["completions", "bash"]);
+    assert_eq!(out.status.code(), Some(0));
+    insta::assert_snapshot!("completions_bash", stdout(&out));
+    for shell in ["zsh", "fish", "elvish", "powershell"] {
+        let out = s3drift(&["completions", shell]);
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        assert!(stdout(&out).contains("--fail-on-unreadable"), "{shell}");
+    }
+    let root = stdout(&s3drift(&["man"]));
+    assert!(root.contains(".TH s3drift 1"), "{root}");
+    assert!(
+        root.contains("s3drift\\-check(1)"),
+        "the root page lists the commands"
+    );
+    let check = s3drift(&["man", "check"]);
+    assert_eq!(check.status.code(), Some(0));
+    let check = stdout(&check);
+    assert!(check.contains(".TH s3drift-check 1"), "{check}");
+    assert!(check.contains("\\-\\-fail\\-on\\-unreadable"), "{check}");
+    let bad = s3drift(&["man", "nope"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(stderr(&bad).contains("no command named \"nope\""));
+}
+
+#[test]
+fn text_wraps_at_80_columns_with_a_hanging_indent_and_the_worst_first() {
+    let out = demo(&["--format", "text", "--color", "never"]);
+    let text = stdout(&out);
+    // Message, note and attribution lines fit 80 columns unless one word is longer. Headers
+    // and "address [severity code]" lines are never broken: they are what people grep for.
+    let address = |l: &str| {
+        let first = l.trim_start();
+        first.starts_with("aws_") || first.starts_with("module.")
+    };
+    for line in text
+        .lines()
+        .filter(|l| l.starts_with("      ") && l.contains(' ') && !address(l))
+    {
+        let longest_word = line
+            .split(' ')
+            .map(|w| w.chars().count())
+            .max()
+            .unwrap_or(0);
+        assert!(
+            line.chars().count() <= 80 || longest_word > 60,
+            "too wide: {line:?}"
+        );
+    }
+    assert!(
+        text.contains("\n          "),
+        "continuation lines hang four deeper"
+    );
+    // The bucket with critical findings comes before the one with only a low tag change.
+    let data = text.find("bucket \"acme-prod-data\"").unwrap();
+    let scratch = text.find("bucket \"acme-analytics-scratch\"").unwrap();
+    assert!(data < scratch, "{text}");
 }

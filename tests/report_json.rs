@@ -43,7 +43,7 @@ fn schema_fields_and_trailing_newline() {
     assert!(text.ends_with("}\n"));
     let v: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(v["schema"], "s3drift/report");
-    assert_eq!(v["version"], 1);
+    assert_eq!(v["version"], 2);
     let findings = v["findings"].as_array().unwrap();
     assert!(!findings.is_empty());
     for f in findings {

@@ -70,10 +70,10 @@ fn demo_markdown() {
     assert_eq!(out.status.code(), Some(2));
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
-        text.starts_with("## s3drift: 8 drift findings in 4 buckets\n"),
+        text.starts_with("## s3drift: 7 drift findings in 3 buckets\n"),
         "{text}"
     );
-    assert!(text.contains("| 3 | 2 | 1 | 2 | 0 | 4 | 1 attribute in 1 bucket |"));
+    assert!(text.contains("| 3 | 2 | 0 | 2 | 0 | 4 | 1 attribute in 1 bucket |"));
     assert!(text.contains("<details><summary>Policy diff"));
     insta::assert_snapshot!(text);
 }

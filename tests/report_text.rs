@@ -40,7 +40,15 @@ fn report(desired: &DesiredSet, live: &Snapshot) -> Report {
 
 fn text(report: &Report, color: bool) -> String {
     let mut out = Vec::new();
-    render(report, &TextOptions { color }, &mut out).unwrap();
+    render(
+        report,
+        &TextOptions {
+            color,
+            ..TextOptions::default()
+        },
+        &mut out,
+    )
+    .unwrap();
     String::from_utf8(out).unwrap()
 }
 

@@ -2,7 +2,8 @@
 
 use super::render::{self, RenderOptions};
 use super::{inputs, locations, output, CheckSettings, Format, Outcome};
-use crate::diag::InputError;
+use crate::code::Kind;
+use crate::diag::{ErrorCode, InputError};
 use crate::diff::finding::{AttributionStatus, Finding};
 use crate::doctor::DoctorReport;
 use crate::live::snapshot_file;
@@ -59,7 +60,7 @@ pub async fn run(
         let opts = TrailOptions {
             sources: trail_settings.cloudtrail.clone(),
             access_logs: trail_settings.access_logs.clone(),
-            since: trail_settings.since.resolve(snapshot.captured_at),
+            since: trail_settings.since.resolve(snapshot.captured_at)?,
             until: snapshot.captured_at,
             burst_count: trail_settings.burst_count,
             burst_window: trail_settings.burst_window,
@@ -91,9 +92,13 @@ pub async fn run(
         warnings,
     )
     .with_buckets(report::bucket_info(&desired.set, &snapshot));
+    if report.summary.buckets == 0 {
+        return Err(nothing_compared(&report));
+    }
     report.anchor = locations.anchor.clone();
     let options = RenderOptions {
         color: settings.color,
+        width: settings.width,
         sarif: SarifOptions {
             category: settings.sarif_category.clone(),
             anchors: Anchors::of(&report),
@@ -110,11 +115,13 @@ pub async fn run(
             writeln!(stderr, "warning: {w}").map_err(super::write_error)?;
         }
     }
-    Ok(if report.fails(settings.fail_on) {
-        Outcome::Drift
-    } else {
-        Outcome::Clean
-    })
+    Ok(
+        if report.fails(settings.fail_on, settings.fail_on_unreadable) {
+            Outcome::Drift
+        } else {
+            Outcome::Clean
+        },
+    )
 }
 
 /// Adds the gap a saved doctor report knows of to the reason of every unattributed finding
@@ -157,4 +164,44 @@ async fn live_side(
             super::snapshot::read_live(&settings.aws, desired, &opts, settings.unmanaged).await
         }
     }
+}
+
+/// The error for a run in which every bucket of the states went uncompared: missing from
+/// the snapshot, or with no part readable. Saying "no drift" here would be a false green.
+fn nothing_compared(report: &Report) -> InputError {
+    let gaps: Vec<&Finding> = report.findings.iter().filter(|f| f.kind.is_gap()).collect();
+    if gaps.iter().all(|f| f.kind == Kind::NotCompared) {
+        let names: Vec<String> = gaps.iter().map(|f| f.bucket.clone()).collect();
+        return InputError::new(
+            ErrorCode::NothingCompared,
+            format!(
+                "the snapshot holds none of the {} buckets of the states: nothing was compared",
+                gaps.len()
+            ),
+        )
+        .help(format!(
+            "the states hold {}; write the snapshot from these states with `s3drift snapshot`",
+            super::inputs::some_of(&names)
+        ));
+    }
+    let reasons: Vec<String> = gaps
+        .iter()
+        .take(3)
+        .map(|f| format!("{}: {}", f.bucket, f.message.trim_end_matches('.')))
+        .collect();
+    InputError::new(
+        ErrorCode::NothingCompared,
+        format!(
+            "no bucket could be read: nothing was compared ({} of the states)",
+            plural_buckets(report.buckets.len())
+        ),
+    )
+    .help(format!(
+        "{}; check the credentials and permissions (`s3drift iam-policy`)",
+        reasons.join("; ")
+    ))
+}
+
+fn plural_buckets(n: usize) -> String {
+    format!("{n} {}", if n == 1 { "bucket" } else { "buckets" })
 }

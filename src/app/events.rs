@@ -18,14 +18,18 @@ pub async fn run(
     let opts = TrailOptions {
         sources: settings.cloudtrail.clone(),
         access_logs: Vec::new(),
-        since: settings.since.resolve(until),
+        since: settings.since.resolve(until)?,
         until,
         burst_count: trail::DEFAULT_BURST_COUNT,
         burst_window: trail::DEFAULT_BURST_WINDOW,
     };
+    // A literal name narrows the search (LookupEvents by resource, the bucket's region); a
+    // glob searches everything and filters.
+    let filter = super::BucketFilter::new(settings.bucket.as_slice(), &[])?;
     let targets: Vec<Target> = settings
         .bucket
         .iter()
+        .filter(|b| !b.contains(['*', '?', '[', '{']))
         .map(|b| Target {
             bucket: b.clone(),
             account: None,
@@ -35,9 +39,9 @@ pub async fn run(
     let events = trail::collect(&settings.aws, &opts, &targets).await?;
     let mut buf = Vec::new();
     if settings.json {
-        crate::report::events::render_json(&events, settings.bucket.as_deref(), &mut buf)
+        crate::report::events::render_json(&events, &|b| filter.matches(b), &mut buf)
     } else {
-        crate::report::events::render(&events, settings.bucket.as_deref(), &mut buf)
+        crate::report::events::render(&events, &|b| filter.matches(b), &mut buf)
     }
     .map_err(super::write_error)?;
     output::emit(None, &buf, stdout)?;

@@ -19,6 +19,11 @@ impl BucketFilter {
         })
     }
 
+    /// Whether the filter lets every bucket through (no `--bucket`, no `--exclude`).
+    pub fn is_all(&self) -> bool {
+        self.include.is_none() && self.exclude.is_none()
+    }
+
     /// Whether `bucket` is in scope.
     pub fn matches(&self, bucket: &str) -> bool {
         self.include.as_ref().is_none_or(|s| s.is_match(bucket))

@@ -103,8 +103,64 @@ pub async fn load(
         }
     }
     let mut set = model::build::build(&loaded);
+    if set.buckets.is_empty() {
+        return Err(no_bucket(&loaded, &set));
+    }
+    let all: Vec<String> = set.buckets.iter().map(|t| t.bucket.clone()).collect();
     set.buckets.retain(|t| filter.matches(&t.bucket));
+    if set.buckets.is_empty() && !filter.is_all() {
+        // A selection that leaves nothing is a mistake, not a clean run.
+        return Err(InputError::new(
+            ErrorCode::Usage,
+            format!(
+                "--bucket/--exclude leave none of the {} buckets of the states: nothing to compare",
+                all.len()
+            ),
+        )
+        .help(format!("the states hold {}", some_of(&all))));
+    }
     Ok(Desired { loaded, set })
+}
+
+/// The error for states that hold no bucket at all: one state without S3 resources among
+/// others is only a warning, but a run over none is not a clean run.
+fn no_bucket(loaded: &[Loaded], set: &DesiredSet) -> InputError {
+    let reasons: Vec<String> = set
+        .warnings
+        .iter()
+        .map(ToString::to_string)
+        .chain(
+            set.unresolved
+                .iter()
+                .map(|u| format!("{}: {}", u.address, u.reason)),
+        )
+        .take(3)
+        .collect();
+    let err = InputError::new(
+        ErrorCode::NothingCompared,
+        if loaded.len() == 1 {
+            "the state given holds no S3 bucket: nothing was compared".to_string()
+        } else {
+            format!(
+                "none of the {} states given holds an S3 bucket: nothing was compared",
+                loaded.len()
+            )
+        },
+    );
+    if reasons.is_empty() {
+        err.help("pass the state that manages your aws_s3_bucket resources")
+    } else {
+        err.help(reasons.join("; "))
+    }
+}
+
+/// Up to five names, then how many more.
+pub fn some_of(names: &[String]) -> String {
+    let shown: Vec<&str> = names.iter().take(5).map(String::as_str).collect();
+    match names.len().saturating_sub(5) {
+        0 => shown.join(", "),
+        more => format!("{}, and {more} more", shown.join(", ")),
+    }
 }
 
 #[cfg(test)]

@@ -23,7 +23,11 @@ pub struct MergeSettings {
     pub sarif_category: Option<String>,
     /// `None`: never fail.
     pub fail_on: Option<Severity>,
+    /// Unreadable parts and buckets not compared fail the run too.
+    pub fail_on_unreadable: bool,
     pub color: bool,
+    /// The text report's width.
+    pub width: usize,
 }
 
 /// Merges the reports and writes the result; drift at or above `--fail-on` in any of them
@@ -57,6 +61,7 @@ pub fn run(settings: &MergeSettings, stdout: &mut impl Write) -> Result<Outcome,
     }
     let options = RenderOptions {
         color: settings.color,
+        width: settings.width,
         sarif: SarifOptions {
             category: settings.sarif_category.clone(),
             anchors,
@@ -66,11 +71,13 @@ pub fn run(settings: &MergeSettings, stdout: &mut impl Write) -> Result<Outcome,
     let buf = render::render(settings.format, &merged, &options)?;
     render::write_reports(&settings.reports, &merged, &options)?;
     output::emit(settings.output.as_deref(), &buf, stdout)?;
-    Ok(if merged.fails(settings.fail_on) {
-        Outcome::Drift
-    } else {
-        Outcome::Clean
-    })
+    Ok(
+        if merged.fails(settings.fail_on, settings.fail_on_unreadable) {
+            Outcome::Drift
+        } else {
+            Outcome::Clean
+        },
+    )
 }
 
 /// Parses one JSON report; `name` is used in messages.

@@ -103,7 +103,11 @@ pub struct CheckSettings {
     pub sarif_category: Option<String>,
     /// `None`: never fail.
     pub fail_on: Option<Severity>,
+    /// Unreadable parts and buckets not compared fail the run too.
+    pub fail_on_unreadable: bool,
     pub color: bool,
+    /// The text report's width.
+    pub width: usize,
     pub unmanaged: bool,
     pub concurrency: usize,
     pub progress: bool,

@@ -18,10 +18,12 @@ pub fn emit(path: Option<&Path>, bytes: &[u8], stdout: &mut impl Write) -> Resul
 }
 
 fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), InputError> {
-    let fail = |e: &dyn std::fmt::Display| {
+    // The temporary file's errors name the temporary file (`.tmpJwMowH`), which the user
+    // never gave: say the path they did give, and only the kind of failure.
+    let fail = |e: &std::io::Error| {
         InputError::new(
             ErrorCode::Output,
-            format!("cannot write {}: {e}", path.display()),
+            format!("cannot write {}: {}", path.display(), e.kind()),
         )
         .help("check that the folder exists and is writable")
     };
@@ -29,6 +31,17 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), InputError> {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
+    if !dir.is_dir() {
+        return Err(InputError::new(
+            ErrorCode::Output,
+            format!(
+                "cannot write {}: the folder {} does not exist",
+                path.display(),
+                dir.display()
+            ),
+        )
+        .help("create the folder first, or give -o a path in an existing folder"));
+    }
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| fail(&e))?;
     tmp.write_all(bytes).map_err(|e| fail(&e))?;
     tmp.as_file().sync_all().map_err(|e| fail(&e))?;
@@ -49,6 +62,13 @@ mod tests {
         let missing = dir.path().join("no/such/dir/report.json");
         let err = emit(Some(&missing), b"{}", &mut Vec::new()).unwrap_err();
         assert_eq!(err.code, ErrorCode::Output);
+        assert!(
+            err.message.contains("no/such/dir/report.json"),
+            "{}",
+            err.message
+        );
+        assert!(err.message.contains("does not exist"), "{}", err.message);
+        assert!(!err.message.contains(".tmp"), "{}", err.message);
         let mut out = Vec::new();
         emit(None, b"hi", &mut out).unwrap();
         assert_eq!(out, b"hi");

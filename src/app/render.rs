@@ -9,12 +9,25 @@ use crate::report::{self, Report};
 use std::path::PathBuf;
 
 /// Settings the formats need beyond the report.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct RenderOptions {
     /// Colours in text output.
     pub color: bool,
+    /// Text wraps at this width.
+    pub width: usize,
     pub sarif: SarifOptions,
     pub prometheus: PrometheusOptions,
+}
+
+impl Default for RenderOptions {
+    fn default() -> RenderOptions {
+        RenderOptions {
+            color: false,
+            width: report::text::DEFAULT_WIDTH,
+            sarif: SarifOptions::default(),
+            prometheus: PrometheusOptions::default(),
+        }
+    }
 }
 
 /// The report in `format`.
@@ -29,6 +42,7 @@ pub fn render(
             report,
             &report::text::TextOptions {
                 color: options.color,
+                width: options.width,
             },
             &mut buf,
         ),
@@ -74,6 +88,7 @@ pub fn write_reports(
     for (format, path) in reports {
         let options = RenderOptions {
             color: false,
+            width: report::text::DEFAULT_WIDTH,
             ..options.clone()
         };
         rendered.push((path, render(*format, report, &options)?));

@@ -64,7 +64,7 @@ impl Context<'_> {
                 .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
                 .map(|(b, _)| b.to_string())
                 .unwrap_or_default();
-            let mut a = from_event(last, AttributionStatus::Confirmed);
+            let mut a = from_event(last, AttributionStatus::Observed);
             // The other calls of the burst, newest first (the last one is the attribution).
             a.history = burst[..best - 1]
                 .iter()

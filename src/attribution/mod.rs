@@ -57,7 +57,7 @@ pub fn attribute(
         by_bucket,
     };
     for f in findings.iter_mut() {
-        if !f.kind.is_drift() || f.kind == Kind::Conflict {
+        if !(f.kind.is_drift() || f.kind == Kind::Unmanaged) || f.kind == Kind::Conflict {
             continue;
         }
         let (attribution, cause) = match f.kind {

@@ -164,11 +164,7 @@ pub fn compare_bucket(tree: &DesiredTree, live: Option<&LiveBucket>, out: &mut V
         return;
     }
     let Some(live) = live else {
-        b.emit_bucket(
-            Draft::new("", Kind::Unreadable, Code::BucketUnreadable).message(
-                "The live snapshot has no entry for this bucket, so it was not compared.".into(),
-            ),
-        );
+        b.emit_bucket(Draft::new("", Kind::NotCompared, Code::NotInSnapshot));
         return;
     };
     match live.status {

@@ -66,6 +66,9 @@ pub enum AttributionStatus {
     Likely,
     /// Nothing proves who made the change.
     Unattributed,
+    /// A signal's events: who made the calls is certain, but nothing was changed (a burst of
+    /// denied calls), so there is no change to confirm.
+    Observed,
 }
 
 impl AttributionStatus {
@@ -75,6 +78,7 @@ impl AttributionStatus {
             AttributionStatus::Confirmed => "confirmed",
             AttributionStatus::Likely => "likely",
             AttributionStatus::Unattributed => "unattributed",
+            AttributionStatus::Observed => "observed",
         }
     }
 }

@@ -79,9 +79,14 @@ pub fn plan(
     max_new: usize,
     body: &dyn Fn(&str) -> String,
 ) -> IssuePlan {
-    // The worst severity of each drifted bucket.
+    // The worst severity of each drifted bucket. An unmanaged bucket gets an issue too:
+    // nobody's code will ever put it right.
     let mut drifted: BTreeMap<&str, Severity> = BTreeMap::new();
-    for f in report.findings.iter().filter(|f| f.kind.is_drift()) {
+    for f in report
+        .findings
+        .iter()
+        .filter(|f| f.kind.is_drift() || f.kind == Kind::Unmanaged)
+    {
         let worst = drifted.entry(&f.bucket).or_insert(f.severity);
         *worst = (*worst).max(f.severity);
     }

@@ -2,7 +2,6 @@
 //! `name<<DELIMITER` … `DELIMITER` for a value with a line break (GitHub docs, "Workflow
 //! commands": setting an output parameter, multiline strings).
 
-use crate::code::Severity;
 use crate::report::Report;
 
 /// The outputs of a run, in the order they are written.
@@ -15,15 +14,7 @@ pub fn outputs(
     let count = |f: &dyn Fn(&Report) -> usize| report.map(|r| f(r).to_string()).unwrap_or_default();
     vec![
         ("drift-count", count(&|r| r.summary.drift)),
-        (
-            "critical-count",
-            count(&|r| {
-                r.findings
-                    .iter()
-                    .filter(|f| f.kind.is_drift() && f.severity == Severity::Critical)
-                    .count()
-            }),
-        ),
+        ("critical-count", count(&|r| r.summary.critical)),
         ("unreadable-count", count(&|r| r.summary.unreadable)),
         ("report-json", report_json.unwrap_or_default().to_string()),
         ("sarif-file", sarif_file.unwrap_or_default().to_string()),

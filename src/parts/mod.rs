@@ -16,6 +16,7 @@
 pub mod attr;
 pub mod inline;
 pub mod keys;
+pub mod locate;
 pub mod spec;
 pub mod table;
 pub mod xml;
@@ -142,10 +143,12 @@ mod tests {
         for code in Code::ALL {
             let info = code.info();
             assert_eq!(info.code, *code);
+            assert!(!info.summary.is_empty(), "{code}");
             assert!(
-                !info.summary.is_empty() && !info.description.is_empty(),
-                "{code}"
+                info.description.len() > 40,
+                "{code}: describe what it means"
             );
+            assert!(info.fix.len() > 40, "{code}: say how to fix it");
             if let Some(part) = code.part() {
                 assert!(part.spec().codes.iter().any(|i| i.code == *code), "{code}");
             }

@@ -15,6 +15,10 @@ pub struct PartSpec {
     /// The part's name: the first segment of its canonical paths, its key in trees and
     /// snapshots.
     pub key: &'static str,
+    /// The part in dashboard words (`encryption`, `public_access`): the `group` label of the
+    /// Prometheus metrics, so seed dashboards' panels (encryption changes by bucket, public
+    /// access modifications, policy updates, lifecycle changes) are one query each.
+    pub group: &'static str,
     /// Read for every bucket by default. The others are read only where a loaded state
     /// manages them, or with `--parts`.
     pub core: bool,
@@ -51,6 +55,9 @@ pub struct PartSpec {
     pub classify: fn(&Leaf) -> Code,
     /// Part-specific equivalences of the comparison.
     pub compare: Compare,
+    /// Where the Terraform code writes one of the part's paths (source locations); no walk
+    /// when no line below the resource block is certain.
+    pub locate: fn(&super::locate::Place<'_>) -> Vec<Vec<super::locate::Step>>,
     /// The part's rows of the canonical path table.
     pub paths: &'static [PathRow],
 }

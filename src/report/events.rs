@@ -5,16 +5,17 @@ use crate::trail::stamp;
 use crate::trail::{Action, Event, EventSet, NewValue};
 use std::io::{self, Write};
 
-/// The events a listing shows: in the window, on `bucket` when given, in time order.
-fn shown<'a>(
-    events: &'a EventSet,
-    bucket: Option<&'a str>,
-) -> impl Iterator<Item = &'a Event> + 'a {
+/// Which buckets' events a listing shows (`events --bucket GLOB`).
+pub type BucketMatch<'a> = &'a dyn Fn(&str) -> bool;
+
+/// The events a listing shows: in the window, on the buckets `keep` lets through, in time
+/// order.
+fn shown<'a>(events: &'a EventSet, keep: BucketMatch<'a>) -> impl Iterator<Item = &'a Event> + 'a {
     events
         .events
         .iter()
         .filter(move |e| events.in_window(e.time))
-        .filter(move |e| bucket.is_none_or(|b| e.bucket == b))
+        .filter(move |e| keep(&e.bucket))
 }
 
 /// What the event did, in a few words.
@@ -46,8 +47,8 @@ fn what(e: &Event) -> String {
 }
 
 /// Writes one text line per event: time, principal, event name, bucket, what, how.
-pub fn render(events: &EventSet, bucket: Option<&str>, out: &mut impl Write) -> io::Result<()> {
-    let rows: Vec<[String; 5]> = shown(events, bucket)
+pub fn render(events: &EventSet, keep: BucketMatch<'_>, out: &mut impl Write) -> io::Result<()> {
+    let rows: Vec<[String; 5]> = shown(events, keep)
         .map(|e| {
             // Every cell comes from a CloudTrail record: escape control characters.
             [
@@ -93,10 +94,10 @@ pub fn render(events: &EventSet, bucket: Option<&str>, out: &mut impl Write) -> 
 /// Writes one JSON object per line and event.
 pub fn render_json(
     events: &EventSet,
-    bucket: Option<&str>,
+    keep: BucketMatch<'_>,
     out: &mut impl Write,
 ) -> io::Result<()> {
-    for e in shown(events, bucket) {
+    for e in shown(events, keep) {
         let text = serde_json::to_string(e).map_err(io::Error::other)?;
         writeln!(out, "{text}")?;
     }

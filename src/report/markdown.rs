@@ -208,12 +208,26 @@ fn headline(report: &Report, opts: &MarkdownOptions, findings: &[&Finding], md: 
         );
     }
     let signals = findings.iter().filter(|f| f.kind == Kind::Signal).count();
-    if signals > 0 {
-        let _ = writeln!(
-            md,
-            "Also {} from the event trail (not drift).\n",
-            plural(signals, "signal", "signals")
-        );
+    let unmanaged = findings
+        .iter()
+        .filter(|f| f.kind == Kind::Unmanaged)
+        .count();
+    let also: Vec<String> = [
+        (
+            signals,
+            plural(signals, "signal", "signals") + " from the event trail",
+        ),
+        (
+            unmanaged,
+            plural(unmanaged, "unmanaged bucket", "unmanaged buckets") + " that no state manages",
+        ),
+    ]
+    .into_iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(_, text)| text)
+    .collect();
+    if !also.is_empty() {
+        let _ = writeln!(md, "Also {} (not drift).\n", also.join(" and "));
     }
     if let Some(t) = report.captured_at {
         let _ = writeln!(md, "Live configuration read at {}.\n", stamp(t));

@@ -7,7 +7,7 @@
 //! ([`AccountSummary`]), and its `captured_at` is the oldest of the reports': the merged
 //! data is no fresher than its oldest part.
 
-use super::{AccountSummary, BucketInfo, Report};
+use super::{AccountSummary, BucketInfo, Report, Summary};
 use crate::code::{Code, Kind};
 use crate::diff::finding::Finding;
 use crate::warning::Warning;
@@ -56,7 +56,7 @@ pub fn merge(reports: &[(String, Report)]) -> Report {
         }));
         not_monitored.extend(report.not_monitored.iter().cloned());
         buckets.extend(report.buckets.iter().cloned());
-        compared += report.summary.buckets;
+        compared += report.summary.buckets + super::uncompared(&report.findings);
     }
     for (bucket, names) in &seen {
         if names.len() < 2 {
@@ -112,27 +112,26 @@ pub fn accounts(report: &Report) -> Vec<AccountSummary> {
         })
         .collect();
     let account = |bucket: &str| account_of.get(bucket).copied().unwrap_or(UNKNOWN_ACCOUNT);
-    let mut out: BTreeMap<&str, AccountSummary> = BTreeMap::new();
+    let mut buckets: BTreeMap<&str, usize> = BTreeMap::new();
     for b in &report.buckets {
-        let a = account(&b.bucket);
-        out.entry(a)
-            .or_insert_with(|| AccountSummary::new(a))
-            .buckets += 1;
+        *buckets.entry(account(&b.bucket)).or_default() += 1;
     }
-    let mut drifted: BTreeSet<(&str, &str)> = BTreeSet::new();
+    let mut findings: BTreeMap<&str, Vec<Finding>> = BTreeMap::new();
     for f in &report.findings {
-        let a = account(&f.bucket);
-        let s = out.entry(a).or_insert_with(|| AccountSummary::new(a));
-        if f.kind == Kind::Unreadable {
-            s.unreadable += 1;
-        }
-        if f.kind.is_drift() {
-            s.drift += 1;
-            s.count(f.severity);
-            if drifted.insert((a, f.bucket.as_str())) {
-                s.drifted_buckets += 1;
-            }
-        }
+        findings
+            .entry(account(&f.bucket))
+            .or_default()
+            .push(f.clone());
     }
-    out.into_values().collect()
+    let accounts: BTreeSet<&str> = buckets.keys().chain(findings.keys()).copied().collect();
+    accounts
+        .into_iter()
+        .map(|a| AccountSummary {
+            account: a.to_string(),
+            summary: Summary::of(
+                buckets.get(a).copied().unwrap_or_default(),
+                findings.get(a).map(Vec::as_slice).unwrap_or_default(),
+            ),
+        })
+        .collect()
 }

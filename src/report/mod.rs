@@ -6,7 +6,6 @@ pub mod escape;
 pub mod events;
 pub mod falco;
 pub mod github;
-pub mod guidance;
 pub mod json;
 pub mod markdown;
 pub mod merge;
@@ -23,7 +22,7 @@ use serde::{Deserialize, Serialize};
 /// The report schema name, in JSON output.
 pub const REPORT_SCHEMA: &str = "s3drift/report";
 /// The JSON report schema version. Bump on any incompatible change.
-pub const REPORT_VERSION: u32 = 1;
+pub const REPORT_VERSION: u32 = 2;
 
 /// Everything a run found, ready to render.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -59,43 +58,13 @@ pub struct Report {
     pub accounts: Vec<AccountSummary>,
 }
 
-/// One account's counts in a merged report. Drift counts and severities cover drift
-/// findings only.
+/// One account's counts in a merged report: the [`Summary`] over its buckets' findings.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccountSummary {
     /// The account id, or `unknown` when no report knew it.
     pub account: String,
-    /// Buckets compared.
-    pub buckets: usize,
-    /// Buckets with at least one drift finding.
-    pub drifted_buckets: usize,
-    /// Drift findings.
-    pub drift: usize,
-    pub critical: usize,
-    pub high: usize,
-    pub medium: usize,
-    pub low: usize,
-    /// Unreadable attributes.
-    pub unreadable: usize,
-}
-
-impl AccountSummary {
-    fn new(account: &str) -> AccountSummary {
-        AccountSummary {
-            account: account.to_string(),
-            ..AccountSummary::default()
-        }
-    }
-
-    fn count(&mut self, severity: Severity) {
-        match severity {
-            Severity::Critical => self.critical += 1,
-            Severity::High => self.high += 1,
-            Severity::Medium => self.medium += 1,
-            Severity::Low => self.low += 1,
-            Severity::Info => {}
-        }
-    }
+    #[serde(flatten)]
+    pub summary: Summary,
 }
 
 /// Where a compared bucket is: the text report's bucket header.
@@ -139,22 +108,97 @@ pub fn bucket_info(desired: &DesiredSet, live: &Snapshot) -> Vec<BucketInfo> {
     out
 }
 
-/// Counts over a report's findings.
+/// Counts over a report's findings, defined once for every format (README, "The summary").
+/// Each finding counts in exactly one of `drift`, `signals`, `unmanaged`, `unreadable`,
+/// `not_compared`; the severity counts are over drift findings only and sum to `drift`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Summary {
-    /// Buckets compared.
+    /// Buckets of the loaded states that were compared: not missing from the snapshot and
+    /// not wholly unreadable.
     pub buckets: usize,
     /// Buckets with at least one drift finding.
     pub drifted_buckets: usize,
-    /// Drift findings (everything but unreadable attributes and signals).
+    /// Drift findings: the code and live disagree ([`Kind::is_drift`]).
     pub drift: usize,
-    /// Unreadable attributes.
-    pub unreadable: usize,
+    /// Drift findings by severity.
     pub critical: usize,
     pub high: usize,
     pub medium: usize,
     pub low: usize,
     pub info: usize,
+    /// Signals from the event trail (a burst of denied calls): not drift.
+    pub signals: usize,
+    /// Live buckets that no loaded state manages.
+    pub unmanaged: usize,
+    /// Parts (or whole buckets) whose live value could not be read.
+    pub unreadable: usize,
+    /// Buckets of the states that were not compared at all (missing from the snapshot).
+    pub not_compared: usize,
+}
+
+/// How many buckets were not compared at all: missing from the snapshot, or with no part
+/// readable (a finding on the whole bucket).
+pub fn uncompared(findings: &[Finding]) -> usize {
+    let mut buckets: Vec<&str> = findings
+        .iter()
+        .filter(|f| f.kind.is_gap() && f.path.is_empty())
+        .map(|f| f.bucket.as_str())
+        .collect();
+    buckets.sort_unstable();
+    buckets.dedup();
+    buckets.len()
+}
+
+impl Summary {
+    /// The counts over `findings`, for `state_buckets` buckets in the loaded states.
+    pub fn of(state_buckets: usize, findings: &[Finding]) -> Summary {
+        let mut s = Summary::default();
+        let mut drifted: Vec<&str> = Vec::new();
+        for f in findings {
+            match f.kind {
+                k if k.is_drift() => {
+                    s.drift += 1;
+                    drifted.push(&f.bucket);
+                    *s.by_severity(f.severity) += 1;
+                }
+                Kind::Signal => s.signals += 1,
+                Kind::Unmanaged => s.unmanaged += 1,
+                Kind::NotCompared => s.not_compared += 1,
+                _ => s.unreadable += 1,
+            }
+        }
+        drifted.sort_unstable();
+        drifted.dedup();
+        s.drifted_buckets = drifted.len();
+        s.buckets = state_buckets.saturating_sub(uncompared(findings));
+        s
+    }
+
+    fn by_severity(&mut self, severity: Severity) -> &mut usize {
+        match severity {
+            Severity::Critical => &mut self.critical,
+            Severity::High => &mut self.high,
+            Severity::Medium => &mut self.medium,
+            Severity::Low => &mut self.low,
+            Severity::Info => &mut self.info,
+        }
+    }
+
+    /// The drift count at `severity`.
+    pub fn at(&self, severity: Severity) -> usize {
+        match severity {
+            Severity::Critical => self.critical,
+            Severity::High => self.high,
+            Severity::Medium => self.medium,
+            Severity::Low => self.low,
+            Severity::Info => self.info,
+        }
+    }
+
+    /// Findings that leave something uncompared: unreadable parts and buckets not compared.
+    pub fn gaps(&self) -> usize {
+        self.unreadable + self.not_compared
+    }
 }
 
 impl Report {
@@ -170,29 +214,7 @@ impl Report {
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         not_monitored.sort();
         not_monitored.dedup();
-        let mut summary = Summary {
-            buckets,
-            ..Summary::default()
-        };
-        let mut drifted: Vec<&str> = Vec::new();
-        for f in &findings {
-            if f.kind.is_drift() {
-                summary.drift += 1;
-                drifted.push(&f.bucket);
-            }
-            if f.kind == Kind::Unreadable {
-                summary.unreadable += 1;
-            }
-            match f.severity {
-                Severity::Critical => summary.critical += 1,
-                Severity::High => summary.high += 1,
-                Severity::Medium => summary.medium += 1,
-                Severity::Low => summary.low += 1,
-                Severity::Info => summary.info += 1,
-            }
-        }
-        drifted.dedup();
-        summary.drifted_buckets = drifted.len();
+        let summary = Summary::of(buckets, &findings);
         Report {
             schema: REPORT_SCHEMA.to_string(),
             version: REPORT_VERSION,
@@ -216,14 +238,13 @@ impl Report {
         self
     }
 
-    /// Whether any drift finding is at or above `threshold` (`None`: never fail).
-    pub fn fails(&self, threshold: Option<Severity>) -> bool {
-        match threshold {
-            None => false,
-            Some(t) => self
-                .findings
-                .iter()
-                .any(|f| f.kind.is_drift() && f.severity >= t),
-        }
+    /// Whether the run fails at `threshold` (`None`: never on findings): drift, signals and
+    /// unmanaged buckets count at their severity; gaps in coverage (unreadable parts, buckets
+    /// not compared) only when `gaps` is set (`--fail-on-unreadable`).
+    pub fn fails(&self, threshold: Option<Severity>, gaps: bool) -> bool {
+        self.findings.iter().any(|f| {
+            (gaps && f.kind.is_gap())
+                || threshold.is_some_and(|t| f.kind.counts_for_fail_on() && f.severity >= t)
+        })
     }
 }

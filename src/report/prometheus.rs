@@ -29,25 +29,11 @@ pub struct PrometheusOptions {
     pub duration_seconds: Option<f64>,
 }
 
-/// The `group` label: the monitored part of a finding's path, in dashboard words.
+/// The `group` label: the monitored part of a finding's path, in dashboard words (each
+/// part's own `group`), `signal` for a denied burst, `bucket` for the rest.
 pub fn group(path: &str, code: Code) -> &'static str {
-    let head = path.split(['.', '[']).next().unwrap_or("");
-    match Part::from_key(head) {
-        Some(Part::Versioning) => "versioning",
-        Some(Part::ServerSideEncryptionConfiguration) => "encryption",
-        Some(Part::LifecycleRule) => "lifecycle",
-        Some(Part::ReplicationConfiguration) => "replication",
-        Some(Part::Logging) => "logging",
-        Some(Part::PublicAccessBlock) => "public_access",
-        Some(Part::CorsRule) => "cors",
-        Some(Part::Website) => "website",
-        Some(Part::ObjectLockConfiguration) => "object_lock",
-        Some(Part::Policy) => "policy",
-        Some(Part::Acl) => "acl",
-        Some(Part::OwnershipControls) => "ownership",
-        Some(Part::Tags) => "tags",
-        Some(Part::AccelerateConfiguration) => "accelerate",
-        Some(Part::Notification) => "notification",
+    match Part::of_path(path) {
+        Some(part) => part.spec().group,
         None if code == Code::DeniedBurst => "signal",
         None => "bucket",
     }

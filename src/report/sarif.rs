@@ -5,7 +5,7 @@
 //! one file each under their own category do not replace each other's alerts.
 //!
 //! - **Rules** are the finding codes ([`Code::ALL`]), with the code's summary, a description
-//!   and the fix in Markdown ([`super::guidance`]), and `properties.security-severity` in
+//!   and the fix in Markdown (each code's facts, `Code::info`), and `properties.security-severity` in
 //!   GitHub's bands (critical ≥ 9.0, high 7.0–8.9, medium 4.0–6.9, low 0.1–3.9; info codes
 //!   have none and are not security alerts). Every rule is tagged `security` and `drift`.
 //! - **Every result has a physical location** with a URI relative to the checkout: code
@@ -21,7 +21,7 @@
 //! - Suppressed findings are results with `suppressions` ([`suppression`]); they arrive
 //!   with the policy file.
 
-use super::{guidance, Report};
+use super::Report;
 use crate::code::{Code, Severity};
 use crate::diff::finding::{Finding, SourceLocation};
 use crate::trail::stamp;
@@ -321,8 +321,8 @@ fn rules() -> Vec<Rule> {
         .iter()
         .map(|&code| {
             let severity = code.default_severity();
-            let description = guidance::description(code);
-            let fix = guidance::fix(code);
+            let description = code.info().description;
+            let fix = code.info().fix;
             Rule {
                 id: code.as_str(),
                 name: rule_name(code),

@@ -15,7 +15,7 @@
 //! diff of both documents in their normalised form. Colour only when asked for.
 
 use super::escape::clean;
-use super::{BucketInfo, Report};
+use super::{BucketInfo, Report, Summary};
 use crate::code::{Kind, Severity};
 use crate::diff::finding::{Attribution, Finding};
 use crate::model::REDACTED;
@@ -27,15 +27,33 @@ use serde_json::Value;
 use std::io::{self, Write};
 
 /// How to render text.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TextOptions {
     /// ANSI colours (the caller decides: TTY, `--color`, `NO_COLOR`).
     pub color: bool,
+    /// Messages wrap at this many columns (the terminal's width; 80 when not a terminal).
+    pub width: usize,
 }
+
+impl Default for TextOptions {
+    fn default() -> TextOptions {
+        TextOptions {
+            color: false,
+            width: DEFAULT_WIDTH,
+        }
+    }
+}
+
+/// The width when output is not a terminal.
+pub const DEFAULT_WIDTH: usize = 80;
+
+/// Values longer than this are shortened with `…` in text; the JSON report has all of them.
+const VALUE_CHARS: usize = 60;
 
 /// Paints text with a style when colour is on.
 struct Painter {
     color: bool,
+    width: usize,
 }
 
 impl Painter {
@@ -50,17 +68,19 @@ impl Painter {
 
 /// Writes the report as text.
 pub fn render(report: &Report, opts: &TextOptions, out: &mut impl Write) -> io::Result<()> {
-    let p = Painter { color: opts.color };
-    let mut buckets: Vec<&str> = report.findings.iter().map(|f| f.bucket.as_str()).collect();
-    buckets.dedup();
-    for bucket in buckets {
+    let p = Painter {
+        color: opts.color,
+        width: opts.width.max(40),
+    };
+    for group in most_severe_first(&report.findings) {
+        let bucket = group[0].bucket.as_str();
         let info = report.buckets.iter().find(|b| b.bucket == bucket);
         writeln!(
             out,
             "{}",
             p.paint(&clean(&header(bucket, info)), Style::new().bold())
         )?;
-        for f in report.findings.iter().filter(|f| f.bucket == bucket) {
+        for f in group {
             finding(f, &p, out)?;
         }
         writeln!(out)?;
@@ -75,29 +95,7 @@ pub fn render(report: &Report, opts: &TextOptions, out: &mut impl Write) -> io::
     if !report.accounts.is_empty() {
         writeln!(out, "Accounts:")?;
         for a in &report.accounts {
-            let severities: Vec<String> = [
-                (a.critical, Severity::Critical),
-                (a.high, Severity::High),
-                (a.medium, Severity::Medium),
-                (a.low, Severity::Low),
-            ]
-            .iter()
-            .filter(|(n, _)| *n > 0)
-            .map(|(n, sev)| p.paint(&format!("{n} {sev}"), severity_style(*sev)))
-            .collect();
-            let severities = if severities.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", severities.join(", "))
-            };
-            writeln!(
-                out,
-                "  {}: {} ({} drifted), {}{severities}",
-                clean(&a.account),
-                plural(a.buckets, "bucket", "buckets"),
-                a.drifted_buckets,
-                plural(a.drift, "drift finding", "drift findings"),
-            )?;
+            writeln!(out, "  {}: {}", clean(&a.account), counts(&a.summary, &p))?;
         }
         writeln!(out)?;
     }
@@ -109,6 +107,21 @@ pub fn render(report: &Report, opts: &TextOptions, out: &mut impl Write) -> io::
         writeln!(out)?;
     }
     writeln!(out, "{}", summary(report, &p))
+}
+
+/// The findings grouped by bucket: buckets with the most severe findings first, and within a
+/// bucket the most severe first. Ties keep the report's order (bucket name, then path), so
+/// the output is deterministic.
+fn most_severe_first(findings: &[Finding]) -> Vec<Vec<&Finding>> {
+    let mut groups: Vec<Vec<&Finding>> = findings
+        .chunk_by(|a, b| a.bucket == b.bucket)
+        .map(|g| g.iter().collect())
+        .collect();
+    for g in &mut groups {
+        g.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    }
+    groups.sort_by_key(|g| std::cmp::Reverse(g[0].severity));
+    groups
 }
 
 fn header(bucket: &str, info: Option<&BucketInfo>) -> String {
@@ -145,15 +158,33 @@ fn severity_style(s: Severity) -> Style {
 }
 
 /// A value the way `terraform plan` shows one: strings quoted, objects compact, `null` for
-/// absent, and redacted values as `(sensitive)`.
+/// absent, and redacted values as `(sensitive)`. A long value is cut with `…`.
 fn show(value: Option<&Value>, sensitive: bool) -> String {
     if sensitive {
         return REDACTED.to_string();
     }
-    match value {
-        None => "null".to_string(),
+    let text = match value {
+        None => return "null".to_string(),
         Some(v) => v.to_string(),
+    };
+    if text.chars().count() <= VALUE_CHARS {
+        return text;
     }
+    let kept: String = text.chars().take(VALUE_CHARS - 1).collect();
+    kept + "…"
+}
+
+/// `text` wrapped at the painter's width: the first line at `indent`, the others four more
+/// (a hanging indent). Words longer than a line (an ARN) stay whole.
+fn wrapped(text: &str, indent: &str, p: &Painter) -> String {
+    let hanging = format!("{indent}    ");
+    let options = textwrap::Options::new(p.width)
+        .initial_indent(indent)
+        .subsequent_indent(&hanging)
+        .break_words(false)
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
+    textwrap::fill(text, options)
 }
 
 /// Whether a finding is best shown as a diff of two policy documents.
@@ -201,17 +232,14 @@ fn finding(f: &Finding, p: &Painter, out: &mut impl Write) -> io::Result<()> {
     } else {
         writeln!(out, "      {} {tag}", clean(&f.address))?;
     }
-    writeln!(out, "      {}", clean(&f.message))?;
+    writeln!(out, "{}", wrapped(&clean(&f.message), "      ", p))?;
     for note in &f.notes {
-        writeln!(
-            out,
-            "      {} {}",
-            p.paint("note:", Style::new().dimmed()),
-            clean(note)
-        )?;
+        let text = wrapped(&format!("note: {}", clean(note)), "      ", p);
+        let text = text.replacen("note:", &p.paint("note:", Style::new().dimmed()), 1);
+        writeln!(out, "{text}")?;
     }
     if let Some(a) = &f.attribution {
-        writeln!(out, "      {}", clean(&attribution(a)))?;
+        writeln!(out, "{}", wrapped(&clean(&attribution(a)), "      ", p))?;
         // Attribution: earlier changes of the same attribute, newest first.
         for h in a.history.iter().take(HISTORY_SHOWN) {
             writeln!(
@@ -298,46 +326,63 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// The report's last line: "No drift" only when nothing counts for `--fail-on`.
 fn summary(report: &Report, p: &Painter) -> String {
     let s = &report.summary;
-    let buckets = plural(s.buckets, "bucket", "buckets");
-    let unreadable = if s.unreadable > 0 {
-        format!(", {} unreadable (not compared)", s.unreadable)
-    } else {
-        String::new()
-    };
-    if s.drift == 0 {
+    if s.drift + s.signals + s.unmanaged == 0 {
         let verb = if s.buckets == 1 {
             "matches its"
         } else {
             "match their"
         };
         return format!(
-            "{}: {buckets} {verb} code{unreadable}.",
-            p.paint("No drift", Style::new().green().bold())
+            "{}: {} {verb} code{}.",
+            p.paint("No drift", Style::new().green().bold()),
+            plural(s.buckets, "bucket", "buckets"),
+            gaps(s)
         );
     }
-    let mut by_severity = Vec::new();
-    for sev in [
-        Severity::Critical,
-        Severity::High,
-        Severity::Medium,
-        Severity::Low,
-        Severity::Info,
-    ] {
-        let n = report
-            .findings
-            .iter()
-            .filter(|f| f.kind.is_drift() && f.severity == sev)
-            .count();
-        if n > 0 {
-            by_severity.push(p.paint(&format!("{n} {sev}"), severity_style(sev)));
-        }
-    }
-    format!(
-        "{buckets} ({} drifted), {} ({}){unreadable}",
+    counts(s, p)
+}
+
+/// The counts of a [`Summary`] in words, drift first.
+fn counts(s: &Summary, p: &Painter) -> String {
+    let by_severity: Vec<String> = Severity::ALL
+        .into_iter()
+        .filter(|&sev| s.at(sev) > 0)
+        .map(|sev| p.paint(&format!("{} {sev}", s.at(sev)), severity_style(sev)))
+        .collect();
+    let by_severity = if by_severity.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", by_severity.join(", "))
+    };
+    let mut line = format!(
+        "{} ({} drifted), {}{by_severity}",
+        plural(s.buckets, "bucket", "buckets"),
         s.drifted_buckets,
         plural(s.drift, "drift finding", "drift findings"),
-        by_severity.join(", ")
-    )
+    );
+    if s.signals > 0 {
+        line += &format!(", {}", plural(s.signals, "signal", "signals"));
+    }
+    if s.unmanaged > 0 {
+        line += &format!(
+            ", {}",
+            plural(s.unmanaged, "unmanaged bucket", "unmanaged buckets")
+        );
+    }
+    line + &gaps(s)
+}
+
+/// What was left uncompared, for the summary line.
+fn gaps(s: &Summary) -> String {
+    let mut out = String::new();
+    if s.unreadable > 0 {
+        out += &format!(", {} unreadable (not compared)", s.unreadable);
+    }
+    if s.not_compared > 0 {
+        out += &format!(", {} not in the snapshot", s.not_compared);
+    }
+    out
 }

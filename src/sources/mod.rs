@@ -22,7 +22,6 @@ pub mod checkout;
 mod hcl;
 mod json;
 mod module;
-mod paths;
 pub mod tree;
 
 use crate::diag::{ErrorCode, InputError};
@@ -178,7 +177,7 @@ impl SourceIndex {
             .get(&(rtype.to_string(), name.to_string()))?
             .as_ref()?;
         let mut best: (usize, Option<Pos>) = (0, None);
-        for walk in paths::walks(rtype, path) {
+        for walk in crate::parts::locate::walks(rtype, path) {
             let found = tree::follow(body, &walk);
             if found.1.is_some() && found.0 > best.0 {
                 best = found;

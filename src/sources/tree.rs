@@ -75,24 +75,7 @@ impl Value {
     }
 }
 
-/// One step from a body into its contents.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Step {
-    /// The one nested block of this type.
-    Block(String),
-    /// The one nested block of this type whose attribute `key` is the string `value`
-    /// (a lifecycle rule by `id`, a transition by `storage_class`).
-    BlockWhere {
-        block: String,
-        key: String,
-        value: String,
-    },
-    /// The attribute, when its value is written literally.
-    Attribute(String),
-    /// The key `key` of the object constructor in attribute `attribute`, when its value is
-    /// written literally (`tags = { owner = "data" }`).
-    ObjectKey { attribute: String, key: String },
-}
+pub use crate::parts::locate::Step;
 
 /// Follows `steps` from `body`: how many steps were taken, and the position of the last
 /// entry reached (`None` when not even the first step could be taken).

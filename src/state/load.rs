@@ -3,6 +3,7 @@
 
 use super::{parse_plan, parse_state, Loaded, SourceKind};
 use crate::diag::{ErrorCode, InputError};
+use crate::warning::{Warning, WarningCode};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -39,7 +40,90 @@ pub fn load_local(path: &Path, kind: SourceKind) -> Result<Loaded, InputError> {
         };
         InputError::new(ErrorCode::Io, format!("cannot read {name}: {what}")).help(hint)
     })?;
-    let text = String::from_utf8(bytes).map_err(|e| {
+    let (text, decoded) = decode(&name, flag, bytes)?;
+    let mut loaded = match kind {
+        SourceKind::State => parse_state(&name, &text)?,
+        SourceKind::Plan => parse_plan(&name, &text)?,
+    };
+    if let Some(how) = decoded {
+        loaded.warnings.push(Warning::new(
+            WarningCode::InputEncoding,
+            name.as_str(),
+            format!("the file is {how}; it was decoded before reading"),
+        ));
+    }
+    Ok(loaded)
+}
+
+/// Decompressed states larger than this are refused: a gzip bomb must not take the machine.
+const MAX_DECOMPRESSED: u64 = 4 << 30;
+
+/// The file as UTF-8 text, and how it was decoded when it was not plain UTF-8 (a gzip file
+/// from a backup, UTF-16 with a byte order mark as PowerShell's `>` writes it).
+fn decode(
+    name: &str,
+    flag: &str,
+    bytes: Vec<u8>,
+) -> Result<(String, Option<&'static str>), InputError> {
+    let not_text = |what: String, hint: &str| {
+        InputError::new(ErrorCode::NotJson, format!("{name} {what}")).help(hint.to_string())
+    };
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        let mut out = Vec::new();
+        let reader = flate2::read::GzDecoder::new(bytes.as_slice());
+        std::io::Read::read_to_end(
+            &mut std::io::Read::take(reader, MAX_DECOMPRESSED + 1),
+            &mut out,
+        )
+        .map_err(|e| {
+            not_text(
+                format!("is gzip-compressed but does not decompress: {e}"),
+                "decompress it with `gunzip -k` to see what is wrong",
+            )
+        })?;
+        if out.len() as u64 > MAX_DECOMPRESSED {
+            return Err(not_text(
+                "decompresses to more than 4 GiB".into(),
+                "decompress it yourself if it really is a state",
+            ));
+        }
+        let (text, _) = decode(name, flag, out)?;
+        return Ok((text, Some("gzip-compressed")));
+    }
+    for (bom, big_endian, how) in [
+        (
+            [0xff, 0xfe],
+            false,
+            "UTF-16 (little-endian, with a byte order mark)",
+        ),
+        (
+            [0xfe, 0xff],
+            true,
+            "UTF-16 (big-endian, with a byte order mark)",
+        ),
+    ] {
+        if let Some(rest) = bytes.strip_prefix(&bom) {
+            let units = rest.chunks(2).map(|c| match (c, big_endian) {
+                ([a, b], false) => u16::from_le_bytes([*a, *b]),
+                ([a, b], true) => u16::from_be_bytes([*a, *b]),
+                _ => 0xDC00, // an odd trailing byte: a lone surrogate, reported below
+            });
+            let text: Result<String, _> = char::decode_utf16(units).collect();
+            return match text {
+                Ok(text) => Ok((text, Some(how))),
+                Err(e) => Err(not_text(
+                    format!("starts as UTF-16 but is not valid UTF-16 ({e})"),
+                    "write it as UTF-8, e.g. `terraform state pull | Out-File -Encoding utf8 state.json`",
+                )),
+            };
+        }
+    }
+    let bytes = match bytes.strip_prefix(&[0xef, 0xbb, 0xbf]) {
+        // A UTF-8 byte order mark says nothing JSON needs to know.
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
+    String::from_utf8(bytes).map(|t| (t, None)).map_err(|e| {
         InputError::new(
             ErrorCode::NotJson,
             format!(
@@ -47,23 +131,13 @@ pub fn load_local(path: &Path, kind: SourceKind) -> Result<Loaded, InputError> {
                 e.utf8_error().valid_up_to()
             ),
         )
-        .help(if e.as_bytes().starts_with(&[0xff, 0xfe]) || e.as_bytes().starts_with(&[0xfe, 0xff]) {
-            "the file is UTF-16 text (PowerShell's `>` writes it); write it as UTF-8, e.g. \
-             `terraform state pull | Out-File -Encoding utf8 state.json`"
-                .to_string()
-        } else if e.as_bytes().starts_with(&[0x1f, 0x8b]) {
-            "the file is gzip-compressed; decompress it first (`gunzip -k`)".to_string()
-        } else if e.as_bytes().starts_with(b"PK") {
+        .help(if e.as_bytes().starts_with(b"PK") {
             "this looks like a binary plan file; convert it with `terraform show -json plan.out > plan.json`"
                 .to_string()
         } else {
             format!("{flag} expects the JSON that Terraform or OpenTofu wrote")
         })
-    })?;
-    match kind {
-        SourceKind::State => parse_state(&name, &text),
-        SourceKind::Plan => parse_plan(&name, &text),
-    }
+    })
 }
 
 /// Expands local paths and glob patterns into a sorted, de-duplicated list of files. A

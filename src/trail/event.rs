@@ -113,9 +113,11 @@ impl Event {
     }
 }
 
-/// How a change was made, from the user agent and identity.
+/// How a change was made, from the user agent and identity. Written as one string in every
+/// output, the same words as the text report: `console`, `terraform`, `aws-cli`,
+/// `sdk:boto3 (python)`, `cloudformation`, `service:…`, `unknown`, or the agent itself.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(into = "String", from = "String")]
 pub enum Via {
     Console,
     Terraform,
@@ -130,17 +132,41 @@ pub enum Via {
 }
 
 impl Via {
-    /// How a call was made, as one word or two: the same words in every output.
+    /// How a call was made: the same words in every output.
     pub fn label(&self) -> String {
         match self {
             Via::Console => "console".into(),
             Via::Terraform => "terraform".into(),
             Via::Cli => "aws-cli".into(),
-            Via::Sdk(s) => s.clone(),
+            Via::Sdk(s) => format!("sdk:{s}"),
             Via::Cloudformation => "cloudformation".into(),
-            Via::Service(s) => s.clone(),
+            Via::Service(s) => format!("service:{s}"),
             Via::Other(s) => s.clone(),
-            Via::Unknown => "unknown agent".into(),
+            Via::Unknown => "unknown".into(),
+        }
+    }
+}
+
+impl From<Via> for String {
+    fn from(via: Via) -> String {
+        via.label()
+    }
+}
+
+impl From<String> for Via {
+    /// Reads a label back (a saved JSON report).
+    fn from(label: String) -> Via {
+        match label.as_str() {
+            "console" => Via::Console,
+            "terraform" => Via::Terraform,
+            "aws-cli" => Via::Cli,
+            "cloudformation" => Via::Cloudformation,
+            "unknown" => Via::Unknown,
+            _ => match (label.strip_prefix("sdk:"), label.strip_prefix("service:")) {
+                (Some(sdk), _) => Via::Sdk(sdk.to_string()),
+                (_, Some(service)) => Via::Service(service.to_string()),
+                _ => Via::Other(label),
+            },
         }
     }
 }

@@ -122,14 +122,20 @@ pub fn read_cloudtrail(source: &str) -> Result<reader::Parsed, InputError> {
     });
     let mut out = reader::Parsed::default();
     let mut failed = Vec::new();
-    for r in results {
+    for (path, r) in files.iter().zip(results) {
         match r {
             Ok(p) => out.merge(p),
-            Err(e) => failed.push(e),
+            Err(e) => failed.push((path.display().to_string(), e)),
         }
     }
+    // One unreadable file among others is a warning naming it; a source with no readable
+    // file at all is an error.
     if failed.len() == files.len() {
-        let first = failed.into_iter().next().unwrap_or_default();
+        let first = failed
+            .into_iter()
+            .next()
+            .map(|(_, e)| e)
+            .unwrap_or_default();
         return Err(InputError::new(
             ErrorCode::Trail,
             format!("cannot read CloudTrail source {source}: {first}"),
@@ -137,10 +143,10 @@ pub fn read_cloudtrail(source: &str) -> Result<reader::Parsed, InputError> {
         .help("CloudTrail sources are log files as delivered ({\"Records\": [...]}, .json or .json.gz), single records, EventBridge events or JSON lines"));
     }
     out.malformed += failed.len();
-    out.warnings.extend(failed.into_iter().map(|e| {
+    out.warnings.extend(failed.into_iter().map(|(path, e)| {
         Warning::new(
             WarningCode::MalformedRecord,
-            "",
+            path,
             format!("{e}; file skipped"),
         )
     }));

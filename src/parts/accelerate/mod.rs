@@ -15,12 +15,14 @@ pub use canon::canonical;
 
 use super::attr::text;
 use super::inline::{claim, unknown};
+use super::locate::{attribute, one, Place, Step};
 use super::spec::*;
-use crate::code::{Code, Message, Severity};
+use crate::code::{Code, Message, Severity, REVERT};
 use serde_json::Value;
 
 pub const SPEC: PartSpec = PartSpec {
     key: "accelerate_configuration",
+    group: "accelerate",
     core: false,
     split: Some(Split {
         resource: "aws_s3_bucket_accelerate_configuration",
@@ -55,11 +57,13 @@ pub const SPEC: PartSpec = PartSpec {
         code: Code::AccelerateChanged,
         severity: Severity::Low,
         summary: "Transfer acceleration changed",
-        description: "S3 Transfer Acceleration differs from the code: turned on, uploads and downloads through the accelerate endpoint cost more per GB; turned off, clients that use that endpoint fail.",
+        description: "S3 Transfer Acceleration differs from the code: turned on, transfers through the accelerate endpoint cost more; turned off, clients that use that endpoint fail.",
+        fix: REVERT,
         message: Message::Generic("Transfer acceleration setting"),
     }],
     classify: |_| Code::AccelerateChanged,
     compare: Compare::PLAIN,
+    locate,
     paths: &[PathRow {
         path: "accelerate_configuration.status",
         inline: "acceleration_status (v3)",
@@ -91,4 +95,13 @@ fn inline_claim(src: &dyn InlineSource, _: &mut Warnings<'_>) -> Option<Claim> {
         Vec::new(),
         &keys,
     ))
+}
+
+/// `status` of the split resource, provider v3's `acceleration_status`.
+fn locate(at: &Place<'_>) -> Vec<Vec<Step>> {
+    match (at.names, at.inline) {
+        (["status"], false) => one(vec![attribute("status")]),
+        (["status"], true) => one(vec![attribute("acceleration_status")]),
+        _ => Vec::new(),
+    }
 }

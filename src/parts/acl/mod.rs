@@ -13,14 +13,16 @@ pub use canon::{
 
 use super::attr::has_blocks;
 use super::inline::{claim, unknown};
+use super::locate::{attribute, block, Place, Step};
 use super::spec::*;
-use crate::code::{Code, Message, Severity};
+use crate::code::{Code, Message, Severity, REVERT};
 use crate::registry::Part;
 use crate::warning::WarningCode;
 use serde_json::{json, Value};
 
 pub const SPEC: PartSpec = PartSpec {
     key: "acl",
+    group: "acl",
     core: true,
     split: Some(Split {
         resource: "aws_s3_bucket_acl",
@@ -82,14 +84,16 @@ pub const SPEC: PartSpec = PartSpec {
             code: Code::AclPublic,
             severity: Severity::Critical,
             summary: "The bucket ACL grants access to everyone",
-            description: "The bucket ACL grants access to AllUsers (anyone, signed or not) or AuthenticatedUsers (any AWS account), per the S3 ACL overview.",
+            description: "The live bucket ACL grants access to everyone (AllUsers or AuthenticatedUsers).",
+            fix: "Remove the public grant at once (`terraform apply` restores the code's policy or ACL), make sure the public access block is on, and review the access logs for reads by unknown principals.",
             message: Message::Fixed("The bucket ACL grants access to AllUsers or AuthenticatedUsers."),
         },
         CodeInfo {
             code: Code::AclChanged,
             severity: Severity::High,
             summary: "The bucket ACL changed",
-            description: "The bucket ACL grants differ from the code: another account or group may read or write the bucket or its ACL.",
+            description: "The live bucket ACL differs from the code.",
+            fix: REVERT,
             message: Message::Fixed("The bucket ACL grants differ from the code."),
         },
     ],
@@ -98,6 +102,7 @@ pub const SPEC: PartSpec = PartSpec {
         normalise: Some(owner_view),
         ..Compare::PLAIN
     },
+    locate,
     paths: &[PathRow {
         path: "acl.grant",
         inline: "acl (canned), grant",
@@ -228,6 +233,15 @@ fn owner_view(value: Value, ctx: &Context<'_>) -> Value {
         obj.insert("grant".into(), json!(out));
     }
     Value::Object(obj)
+}
+
+/// A canned `acl`, else the grants (`access_control_policy`, or provider v3's `grant`).
+fn locate(at: &Place<'_>) -> Vec<Vec<Step>> {
+    match (at.names, at.inline) {
+        (["grant"], false) => vec![vec![attribute("acl")], vec![block("access_control_policy")]],
+        (["grant"], true) => vec![vec![attribute("acl")], vec![block("grant")]],
+        _ => Vec::new(),
+    }
 }
 
 #[cfg(test)]

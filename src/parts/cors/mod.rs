@@ -7,8 +7,9 @@ pub mod live;
 
 pub use canon::{canonical_rule, from_inline, from_split};
 
+use super::locate::{block_where, one, Place, Segment, Step};
 use super::spec::*;
-use crate::code::{Code, Message, Severity};
+use crate::code::{Code, Message, Severity, REVERT};
 
 /// The `cors_rule` blocks: the same on the split resource and inline on `aws_s3_bucket`.
 const RULES: &[(&str, AttrType)] = &[
@@ -23,6 +24,7 @@ const RULES: &[(&str, AttrType)] = &[
 
 pub const SPEC: PartSpec = PartSpec {
     key: "cors_rule",
+    group: "cors",
     core: true,
     split: Some(Split {
         resource: "aws_s3_bucket_cors_configuration",
@@ -66,11 +68,13 @@ pub const SPEC: PartSpec = PartSpec {
         code: Code::CorsChanged,
         severity: Severity::Medium,
         summary: "CORS rules changed",
-        description: "CORS rules differ from the code: browsers on other origins may be allowed to read or write the bucket, or lose access they need.",
+        description: "A CORS rule differs from the code: other origins, methods or headers are allowed.",
+        fix: REVERT,
         message: Message::Generic("CORS rule"),
     }],
     classify: |_| Code::CorsChanged,
     compare: Compare::PLAIN,
+    locate,
     paths: &[PathRow {
         path: "cors_rule[<id>]",
         inline: "cors_rule",
@@ -79,3 +83,11 @@ pub const SPEC: PartSpec = PartSpec {
         cloudtrail: "CORSConfiguration.CORSRule",
     }],
 };
+
+/// A rule found by its literal `id` (rules without one are keyed by content: no line).
+fn locate(at: &Place<'_>) -> Vec<Vec<Step>> {
+    match at.rest {
+        [Segment::Key(id), ..] => one(vec![block_where("cors_rule", "id", id)]),
+        _ => Vec::new(),
+    }
+}

@@ -8,6 +8,7 @@ pub mod live;
 
 pub use canon::{canonical, from_inline, from_split};
 
+use super::locate::{nested_in, Place, Step};
 use super::spec::*;
 use crate::code::{Code, Kind, Message, Severity};
 use serde_json::{json, Value};
@@ -18,6 +19,7 @@ pub const SSE_ALGORITHM: &str =
 
 pub const SPEC: PartSpec = PartSpec {
     key: "server_side_encryption_configuration",
+    group: "encryption",
     core: true,
     split: Some(Split {
         resource: "aws_s3_bucket_server_side_encryption_configuration",
@@ -70,14 +72,16 @@ pub const SPEC: PartSpec = PartSpec {
             code: Code::EncryptionDowngraded,
             severity: Severity::Critical,
             summary: "Default encryption was downgraded or removed",
-            description: "Default encryption is weaker live than in the code: SSE-KMS (or DSSE-KMS) became SSE-S3, or the configuration was deleted, which reverts a bucket to SSE-S3. New objects lose the key policy and CloudTrail record of every decrypt.",
+            description: "The bucket's default encryption is weaker than the code says: a KMS key was replaced by SSE-S3, or the configuration was deleted (which, since January 2023, reverts a bucket to SSE-S3). New objects are no longer protected by the key policy the code intended.",
+            fix: "Check who changed the encryption (the alert names the event). Unless the change was approved, run `terraform apply` to restore the configured key. Objects written meanwhile keep the encryption they were written with: re-encrypt them (copy in place) if they must be under the key.",
             message: Message::Fixed("Default encryption is weaker live than in the code (deleting the configuration reverts a bucket to SSE-S3)."),
         },
         CodeInfo {
             code: Code::EncryptionChanged,
             severity: Severity::High,
             summary: "Default encryption settings changed",
-            description: "Default encryption changed without getting weaker: another KMS key, or the S3 Bucket Key toggled. Objects written since use the live setting.",
+            description: "The bucket's default encryption differs from the code without getting weaker: another KMS key, or the S3 Bucket Key turned on or off. Objects written now use settings the code does not know about.",
+            fix: "Check who changed the encryption (the alert names the event). Unless the change was approved, run `terraform apply` to restore the configured key. Objects written meanwhile keep the encryption they were written with: re-encrypt them (copy in place) if they must be under the key.",
             message: Message::Generic("Encryption setting"),
         },
     ],
@@ -87,6 +91,7 @@ pub const SPEC: PartSpec = PartSpec {
         summarise: Some(downgrade),
         ..Compare::PLAIN
     },
+    locate,
     paths: &[
         PathRow {
             path: SSE_ALGORITHM,
@@ -168,6 +173,12 @@ fn sse_s3_without_bucket_key(mut value: Value) -> Value {
         }
     }
     value
+}
+
+/// `rule { apply_server_side_encryption_by_default { sse_algorithm … } }`, inline under the
+/// block of the same name.
+fn locate(at: &Place<'_>) -> Vec<Vec<Step>> {
+    nested_in(at, SPEC.key)
 }
 
 #[cfg(test)]

@@ -6,11 +6,13 @@ pub mod live;
 
 pub use canon::{canonical_date, canonical_filter, from_inline, from_split};
 
+use super::locate::{attribute, block, block_where, one, Place, Segment, Step};
 use super::spec::*;
-use crate::code::{Code, Message, Severity};
+use crate::code::{Code, Message, Severity, REVERT};
 
 pub const SPEC: PartSpec = PartSpec {
     key: "lifecycle_rule",
+    group: "lifecycle",
     core: true,
     split: Some(Split {
         resource: "aws_s3_bucket_lifecycle_configuration",
@@ -136,11 +138,13 @@ pub const SPEC: PartSpec = PartSpec {
         code: Code::LifecycleChanged,
         severity: Severity::Low,
         summary: "Lifecycle rules changed",
-        description: "Lifecycle rules differ from the code: objects may expire, transition or be kept longer than intended (cost, retention).",
+        description: "A lifecycle rule differs from the code: objects may expire, transition or be kept on a schedule the code does not say.",
+        fix: REVERT,
         message: Message::Generic("Lifecycle rule setting"),
     }],
     classify: |_| Code::LifecycleChanged,
     compare: Compare::PLAIN,
+    locate,
     paths: &[
         PathRow {
             path: "lifecycle_rule[<id>].status",
@@ -193,3 +197,56 @@ pub const SPEC: PartSpec = PartSpec {
         },
     ],
 };
+
+/// `lifecycle_rule[<id>]…`: the rule found by its literal `id`, then the field.
+fn locate(at: &Place<'_>) -> Vec<Vec<Step>> {
+    let inline = at.inline;
+    let [Segment::Key(id), fields @ ..] = at.rest else {
+        return Vec::new();
+    };
+    let mut steps = vec![block_where(
+        if inline { "lifecycle_rule" } else { "rule" },
+        "id",
+        id,
+    )];
+    let name = |i: usize| match fields.get(i) {
+        Some(Segment::Name(n)) => Some(n.as_str()),
+        _ => None,
+    };
+    let key = |i: usize| match fields.get(i) {
+        Some(Segment::Key(k)) => Some(k.as_str()),
+        _ => None,
+    };
+    match (name(0), inline) {
+        (None, _) => {}
+        (Some("status"), false) => steps.push(attribute("status")),
+        (Some("status"), true) => steps.push(attribute("enabled")),
+        (Some("filter"), false) => steps.push(block("filter")),
+        (Some(b @ ("expiration" | "noncurrent_version_expiration")), _) => {
+            steps.push(block(b));
+            // The v3 inline block calls `noncurrent_days` `days`: stop at the block there.
+            if let Some(leaf) = name(1).filter(|_| !inline || b == "expiration") {
+                steps.push(attribute(leaf));
+            }
+        }
+        (Some(b @ ("transition" | "noncurrent_version_transition")), _) => {
+            if let Some(class) = key(1) {
+                steps.push(block_where(b, "storage_class", class));
+                if let Some(leaf) = name(2).filter(|_| !inline || b == "transition") {
+                    steps.push(attribute(leaf));
+                }
+            }
+        }
+        (Some("abort_incomplete_multipart_upload"), false) => {
+            steps.push(block("abort_incomplete_multipart_upload"));
+            if let Some(leaf) = name(1) {
+                steps.push(attribute(leaf));
+            }
+        }
+        (Some("abort_incomplete_multipart_upload"), true) => {
+            steps.push(attribute("abort_incomplete_multipart_upload_days"))
+        }
+        _ => {}
+    }
+    one(steps)
+}

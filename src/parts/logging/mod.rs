@@ -7,11 +7,13 @@ pub mod live;
 
 pub use canon::{canonical, from_inline, from_split};
 
+use super::locate::{attribute, block, one, Place, Step};
 use super::spec::*;
-use crate::code::{Code, Message, Severity};
+use crate::code::{Code, Message, Severity, REVERT};
 
 pub const SPEC: PartSpec = PartSpec {
     key: "logging",
+    group: "logging",
     core: true,
     split: Some(Split {
         resource: "aws_s3_bucket_logging",
@@ -58,19 +60,22 @@ pub const SPEC: PartSpec = PartSpec {
             code: Code::LoggingDisabled,
             severity: Severity::High,
             summary: "Server access logging was turned off",
-            description: "Server access logging the code turns on is off live: requests to the bucket are no longer recorded, and they are one of the two sources of who did what.",
+            description: "Server access logging is on in the code but off live: requests to the bucket are no longer logged.",
+            fix: REVERT,
             message: Message::Fixed("Server access logging is on in the code but off live."),
         },
         CodeInfo {
             code: Code::LoggingChanged,
             severity: Severity::Medium,
             summary: "Server access logging target changed",
-            description: "Access logs go to another bucket or prefix than the code says: the log pipeline may no longer receive them.",
+            description: "Server access logs go to another target bucket or prefix than the code says.",
+            fix: REVERT,
             message: Message::Generic("Server access logging setting"),
         },
     ],
     classify,
     compare: Compare::PLAIN,
+    locate,
     paths: &[
         PathRow {
             path: "logging.target_bucket",
@@ -94,5 +99,16 @@ fn classify(leaf: &Leaf) -> Code {
         Code::LoggingDisabled
     } else {
         Code::LoggingChanged
+    }
+}
+
+/// `target_bucket`/`target_prefix`, inline inside `logging`.
+fn locate(at: &Place<'_>) -> Vec<Vec<Step>> {
+    match at.names {
+        [leaf @ ("target_bucket" | "target_prefix")] if at.inline => {
+            one(vec![block("logging"), attribute(leaf)])
+        }
+        [leaf @ ("target_bucket" | "target_prefix")] => one(vec![attribute(leaf)]),
+        _ => Vec::new(),
     }
 }

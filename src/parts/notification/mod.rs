@@ -12,8 +12,9 @@ pub mod live;
 
 pub use canon::{canonical, canonical_rule, from_split};
 
+use super::locate::{attribute, block_where, one, Place, Segment, Step};
 use super::spec::*;
-use crate::code::{Code, Message, Severity};
+use crate::code::{Code, Message, Severity, REVERT};
 
 /// The destination kinds: the canonical key, and the split resource's block and ARN names.
 pub const KINDS: [(&str, &str); 3] = [
@@ -24,6 +25,7 @@ pub const KINDS: [(&str, &str); 3] = [
 
 pub const SPEC: PartSpec = PartSpec {
     key: "notification",
+    group: "notification",
     core: false,
     split: Some(Split {
         resource: "aws_s3_bucket_notification",
@@ -97,11 +99,13 @@ pub const SPEC: PartSpec = PartSpec {
         code: Code::NotificationChanged,
         severity: Severity::Medium,
         summary: "Event notifications changed",
-        description: "Event notifications differ from the code: object events (keys, sizes, who wrote them) flow to a destination the code does not name, or stop flowing to one it does.",
+        description: "An event notification differs from the code: object events flow to a topic, queue or function the code does not name, or stop flowing to one it does.",
+        fix: REVERT,
         message: Message::Generic("Event notification"),
     }],
     classify: |_| Code::NotificationChanged,
     compare: Compare::PLAIN,
+    locate,
     paths: &[
         PathRow {
             path: "notification.topic[<id>]",
@@ -133,3 +137,16 @@ pub const SPEC: PartSpec = PartSpec {
         },
     ],
 };
+
+/// A rule found by its literal `id` in its kind's blocks, or `eventbridge`.
+fn locate(at: &Place<'_>) -> Vec<Vec<Step>> {
+    match at.rest {
+        [Segment::Name(kind), Segment::Key(id), ..] if !at.inline => {
+            one(vec![block_where(kind, "id", id)])
+        }
+        [Segment::Name(leaf)] if !at.inline && leaf == "eventbridge" => {
+            one(vec![attribute(leaf)])
+        }
+        _ => Vec::new(),
+    }
+}

@@ -8,11 +8,13 @@ pub mod live;
 pub use canon::{canonical, from_inline_v3, from_split, from_top_level};
 
 use super::inline::{block, claim, unknown};
+use super::locate::{self, attribute, nested_in, one, Place, Step};
 use super::spec::*;
-use crate::code::{Code, Message, Severity};
+use crate::code::{Code, Message, Severity, REVERT};
 
 pub const SPEC: PartSpec = PartSpec {
     key: "object_lock_configuration",
+    group: "object_lock",
     core: true,
     split: Some(Split {
         resource: "aws_s3_bucket_object_lock_configuration",
@@ -65,11 +67,13 @@ pub const SPEC: PartSpec = PartSpec {
         code: Code::ObjectLockChanged,
         severity: Severity::High,
         summary: "Object lock settings changed",
-        description: "Object Lock's default retention differs from the code: new objects are protected for a different time, in another mode, or not at all (WORM compliance).",
+        description: "Object lock settings differ from the code: the default retention mode or period changed.",
+        fix: REVERT,
         message: Message::Generic("Object lock setting"),
     }],
     classify: |_| Code::ObjectLockChanged,
     compare: Compare::PLAIN,
+    locate,
     paths: &[
         PathRow {
             path: "object_lock_configuration.object_lock_enabled",
@@ -131,4 +135,18 @@ fn inline_claim(src: &dyn InlineSource, w: &mut Warnings<'_>) -> Option<Claim> {
         src.pending(&keys[1..], true),
         &keys,
     ))
+}
+
+/// The `rule` blocks, or the `object_lock_enabled` argument (provider v4+ writes it at the
+/// top of `aws_s3_bucket`, v3 inside its block).
+fn locate(at: &Place<'_>) -> Vec<Vec<Step>> {
+    match at.names {
+        ["rule", ..] => nested_in(at, SPEC.key),
+        ["object_lock_enabled"] if at.inline => vec![
+            vec![attribute("object_lock_enabled")],
+            vec![locate::block(SPEC.key), attribute("object_lock_enabled")],
+        ],
+        ["object_lock_enabled"] => one(vec![attribute("object_lock_enabled")]),
+        _ => Vec::new(),
+    }
 }

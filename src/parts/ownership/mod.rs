@@ -7,12 +7,14 @@ pub mod live;
 
 pub use canon::{canonical, from_split};
 
+use super::locate::{attribute, block, one, Place, Step};
 use super::spec::*;
-use crate::code::{Code, Message, Severity};
+use crate::code::{Code, Message, Severity, REVERT};
 use serde_json::{json, Value};
 
 pub const SPEC: PartSpec = PartSpec {
     key: "ownership_controls",
+    group: "ownership",
     core: true,
     split: Some(Split {
         resource: "aws_s3_bucket_ownership_controls",
@@ -46,11 +48,13 @@ pub const SPEC: PartSpec = PartSpec {
         code: Code::OwnershipChanged,
         severity: Severity::Medium,
         summary: "Object ownership controls changed",
-        description: "Object ownership differs from the code: ACLs were re-enabled (objects written by others may belong to them) or disabled.",
+        description: "Object ownership differs from the code. Moving away from `BucketOwnerEnforced` turns ACLs back on.",
+        fix: REVERT,
         message: Message::Generic("Object ownership"),
     }],
     classify: |_| Code::OwnershipChanged,
     compare: Compare::PLAIN,
+    locate,
     paths: &[PathRow {
         path: "ownership_controls.object_ownership",
         inline: "-",
@@ -71,4 +75,14 @@ pub fn acls_disabled(value: Option<&Value>) -> bool {
         .and_then(|v| v.get("object_ownership"))
         .and_then(Value::as_str)
         == Some("BucketOwnerEnforced")
+}
+
+/// `rule { object_ownership }` of the split resource.
+fn locate(at: &Place<'_>) -> Vec<Vec<Step>> {
+    match at.names {
+        ["object_ownership"] if !at.inline => {
+            one(vec![block("rule"), attribute("object_ownership")])
+        }
+        _ => Vec::new(),
+    }
 }

@@ -10,12 +10,14 @@ pub use canon::{from_attribute, parse, Policy};
 pub use document::{equivalent, is_account_id, is_public};
 
 use super::inline::{claim, origin_of, unknown};
+use super::locate::{attribute, one, Place, Step};
 use super::spec::*;
-use crate::code::{Code, Kind, Message, Severity};
+use crate::code::{Code, Kind, Message, Severity, REVERT};
 use serde_json::{json, Value};
 
 pub const SPEC: PartSpec = PartSpec {
     key: "policy",
+    group: "policy",
     core: true,
     split: Some(Split {
         resource: "aws_s3_bucket_policy",
@@ -59,35 +61,40 @@ pub const SPEC: PartSpec = PartSpec {
             code: Code::PolicyPublic,
             severity: Severity::Critical,
             summary: "The bucket policy grants access to everyone",
-            description: "The live bucket policy allows everyone (`*`) without a condition that restricts the caller: anyone on the internet can make the allowed calls.",
+            description: "The live bucket policy grants access to everyone (a `*` principal without a limiting condition). Anyone on the internet may be able to read or write objects.",
+            fix: "Remove the public grant at once (`terraform apply` restores the code's policy or ACL), make sure the public access block is on, and review the access logs for reads by unknown principals.",
             message: Message::Fixed("The live bucket policy allows everyone (`*`) without a condition that restricts the caller."),
         },
         CodeInfo {
             code: Code::PolicyChanged,
             severity: Severity::High,
             summary: "The bucket policy changed",
-            description: "The live bucket policy means something else than the code's (spelling differences are not findings): other principals, actions or conditions.",
+            description: "The live bucket policy differs from the code. Compared as policy documents: formatting, key order and equivalent spellings are not drift.",
+            fix: REVERT,
             message: Message::Fixed("The live bucket policy differs from the code."),
         },
         CodeInfo {
             code: Code::PolicyAdded,
             severity: Severity::High,
             summary: "A bucket policy was added outside the code",
-            description: "A bucket policy exists live that the code does not have: access nobody reviewed.",
+            description: "The bucket has a policy the code does not define. Someone granted or denied access outside the code.",
+            fix: REVERT,
             message: Message::Fixed("A bucket policy is set live that the code does not have."),
         },
         CodeInfo {
             code: Code::PolicyRemoved,
             severity: Severity::High,
             summary: "The bucket policy was deleted",
-            description: "The bucket policy in the code was deleted live: its denies (TLS only, VPC only) no longer apply.",
+            description: "The bucket policy the code defines was deleted. Its statements, including any deny statements that enforced TLS or encryption, no longer apply.",
+            fix: REVERT,
             message: Message::Fixed("The bucket policy in the code was deleted live."),
         },
         CodeInfo {
             code: Code::PolicyOrphanedPrincipal,
             severity: Severity::Medium,
             summary: "The bucket policy names a deleted IAM principal",
-            description: "S3 shows a principal as its unique id (AROA…, AIDA…) when the role or user was deleted; a new principal of the same name does not get its access back.",
+            description: "The live bucket policy names an IAM principal that no longer exists: S3 shows its unique id (`AROA…`, `AIDA…`) instead of its ARN. A new role with the same name does not get the access back.",
+            fix: "Replace the unique id with the ARN of the principal that should have access (or remove the statement), in the code, and apply.",
             message: Message::Fixed("The live bucket policy names a deleted IAM role or user (S3 shows its unique ID)."),
         },
     ],
@@ -97,6 +104,7 @@ pub const SPEC: PartSpec = PartSpec {
         documents: Some(compare),
         ..Compare::PLAIN
     },
+    locate,
     paths: &[PathRow {
         path: "policy",
         inline: "policy",
@@ -189,4 +197,12 @@ fn compare(want: Option<&Value>, have: Option<&Value>) -> Vec<Change> {
         }
     }
     out
+}
+
+/// The `policy` argument.
+fn locate(at: &Place<'_>) -> Vec<Vec<Step>> {
+    match at.names {
+        [] => one(vec![attribute("policy")]),
+        _ => Vec::new(),
+    }
 }

@@ -8,12 +8,14 @@ pub mod live;
 
 pub use canon::{canonical, from_split, FLAGS};
 
+use super::locate::{attribute, one, Place, Step};
 use super::spec::*;
-use crate::code::{Code, Kind, Message, Severity};
+use crate::code::{Code, Kind, Message, Severity, REVERT};
 use serde_json::{json, Value};
 
 pub const SPEC: PartSpec = PartSpec {
     key: "public_access_block",
+    group: "public_access",
     core: true,
     split: Some(Split {
         resource: "aws_s3_bucket_public_access_block",
@@ -50,21 +52,24 @@ pub const SPEC: PartSpec = PartSpec {
             code: Code::PublicAccessBlockRemoved,
             severity: Severity::Critical,
             summary: "The bucket's public access block was removed",
-            description: "The bucket's public access block was deleted, so nothing at bucket level keeps a public policy or ACL from taking effect.",
+            description: "The bucket's public access block was deleted. Nothing at the bucket level now stops a policy or ACL from making objects public.",
+            fix: "Run `terraform apply` now to restore the public access block, then review the bucket policy and ACL for grants to everyone and the access logs for reads made while the block was off.",
             message: Message::Fixed("The bucket's public access block was deleted, so nothing at bucket level blocks public access."),
         },
         CodeInfo {
             code: Code::PublicAccessBlockWeakened,
             severity: Severity::Critical,
             summary: "A public access block setting was turned off",
-            description: "A public access block setting the code turns on is off live (the common `s3_public_access_enabled` drift rule): public ACLs or policies can now take effect.",
+            description: "A public access block setting the code turns on is off live. Policies or ACLs that grant public access are no longer blocked or ignored.",
+            fix: "Run `terraform apply` now to restore the public access block, then review the bucket policy and ACL for grants to everyone and the access logs for reads made while the block was off.",
             message: Message::Path("Public access block setting `{path}` was turned off."),
         },
         CodeInfo {
             code: Code::PublicAccessBlockChanged,
             severity: Severity::Low,
             summary: "Public access block settings changed without weakening",
-            description: "A public access block setting was turned on or added outside the code: stricter than intended, which can break access the code grants.",
+            description: "A public access block setting differs from the code without weakening the block (a setting was turned on outside the code).",
+            fix: REVERT,
             message: Message::Generic("Public access block setting"),
         },
     ],
@@ -73,6 +78,7 @@ pub const SPEC: PartSpec = PartSpec {
         removed: Some(removed),
         ..Compare::PLAIN
     },
+    locate,
     paths: &[
         PathRow {
             path: "public_access_block.block_public_acls",
@@ -147,4 +153,12 @@ fn removed(want: &Value) -> Vec<Change> {
         expected: Some(want.clone()),
         actual: None,
     }]
+}
+
+/// Each setting is an argument of the split resource.
+fn locate(at: &Place<'_>) -> Vec<Vec<Step>> {
+    match at.names {
+        [leaf] if !at.inline => one(vec![attribute(leaf)]),
+        _ => Vec::new(),
+    }
 }

@@ -7,11 +7,13 @@ pub mod live;
 
 pub use canon::{canonical_filter, from_inline, from_split};
 
+use super::locate::{attribute, block, block_where, one, Place, Segment, Step};
 use super::spec::*;
-use crate::code::{Code, Message, Severity};
+use crate::code::{Code, Message, Severity, REVERT};
 
 pub const SPEC: PartSpec = PartSpec {
     key: "replication_configuration",
+    group: "replication",
     core: true,
     split: Some(Split {
         resource: "aws_s3_bucket_replication_configuration",
@@ -136,11 +138,13 @@ pub const SPEC: PartSpec = PartSpec {
         code: Code::ReplicationChanged,
         severity: Severity::Medium,
         summary: "Replication configuration changed",
-        description: "Replication differs from the code: objects may stop being copied (a recovery or compliance copy goes stale) or be copied somewhere the code does not name.",
+        description: "The replication configuration differs from the code, or was removed.",
+        fix: REVERT,
         message: Message::Generic("Replication setting"),
     }],
     classify: |_| Code::ReplicationChanged,
     compare: Compare::PLAIN,
+    locate,
     paths: &[
         PathRow {
             path: "replication_configuration.role",
@@ -158,3 +162,23 @@ pub const SPEC: PartSpec = PartSpec {
         },
     ],
 };
+
+/// `role`, and a rule found by its literal `id` (the walk stops at the rule).
+fn locate(at: &Place<'_>) -> Vec<Vec<Step>> {
+    let within = |steps: Vec<Step>| {
+        if at.inline {
+            let mut all = vec![block(SPEC.key)];
+            all.extend(steps);
+            one(all)
+        } else {
+            one(steps)
+        }
+    };
+    match at.rest {
+        [Segment::Name(role)] if role == "role" => within(vec![attribute("role")]),
+        [Segment::Name(rules), Segment::Key(id), ..] if rules == "rules" => {
+            within(vec![block_where(if at.inline { "rules" } else { "rule" }, "id", id)])
+        }
+        _ => Vec::new(),
+    }
+}

@@ -9,11 +9,13 @@ pub mod live;
 pub use canon::{canonical, from_bucket};
 
 use super::inline::claim;
+use super::locate::{one, Place, Step};
 use super::spec::*;
-use crate::code::{Code, Message, Severity};
+use crate::code::{Code, Message, Severity, REVERT};
 
 pub const SPEC: PartSpec = PartSpec {
     key: "tags",
+    group: "tags",
     core: true,
     split: None,
     inline: Inline {
@@ -51,11 +53,13 @@ pub const SPEC: PartSpec = PartSpec {
         code: Code::TagsChanged,
         severity: Severity::Low,
         summary: "Tags changed",
-        description: "Tags differ from the code: cost allocation, ownership and tag-based access (ABAC) policies see other values.",
+        description: "A tag differs from the code (compared with `tags_all`, which includes the provider's `default_tags`).",
+        fix: REVERT,
         message: Message::Generic("Tag"),
     }],
     classify: |_| Code::TagsChanged,
     compare: Compare::PLAIN,
+    locate,
     paths: &[PathRow {
         path: "tags.<key>",
         inline: "tags_all",
@@ -85,4 +89,15 @@ fn inline_claim(src: &dyn InlineSource, _: &mut Warnings<'_>) -> Option<Claim> {
         src.pending(&[key], true),
         &keys,
     ))
+}
+
+/// The tag's key in `tags = { … }` (a key may hold dots: the rest of the path is one key).
+fn locate(at: &Place<'_>) -> Vec<Vec<Step>> {
+    match at.path.strip_prefix("tags.") {
+        Some(key) if at.inline && !key.is_empty() => one(vec![Step::ObjectKey {
+            attribute: "tags".into(),
+            key: key.to_string(),
+        }]),
+        _ => Vec::new(),
+    }
 }

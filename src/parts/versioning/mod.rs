@@ -13,12 +13,14 @@ pub mod live;
 
 pub use canon::{canonical, from_inline, from_split};
 
+use super::locate::{attribute, block, one, Place, Step};
 use super::spec::*;
-use crate::code::{Code, Message, Severity};
+use crate::code::{Code, Message, Severity, REVERT};
 use serde_json::{json, Value};
 
 pub const SPEC: PartSpec = PartSpec {
     key: "versioning",
+    group: "versioning",
     core: true,
     split: Some(Split {
         resource: "aws_s3_bucket_versioning",
@@ -68,21 +70,24 @@ pub const SPEC: PartSpec = PartSpec {
             code: Code::VersioningSuspended,
             severity: Severity::High,
             summary: "Versioning was suspended",
-            description: "Versioning the code turns on is suspended or off live: objects overwritten or deleted from now on cannot be recovered.",
+            description: "Versioning is on in the code but suspended or never enabled live. Overwritten and deleted objects can no longer be recovered.",
+            fix: REVERT,
             message: Message::Fixed("Versioning is on in the code but suspended or off live."),
         },
         CodeInfo {
             code: Code::VersioningChanged,
             severity: Severity::Medium,
             summary: "Versioning status changed",
-            description: "Versioning differs from the code in another way, e.g. enabled out of band (which cannot be undone, only suspended).",
+            description: "The versioning status differs from the code in a way that does not lose protection (turned on outside the code).",
+            fix: REVERT,
             message: Message::Generic("Versioning setting"),
         },
         CodeInfo {
             code: Code::MfaDeleteChanged,
             severity: Severity::High,
             summary: "MFA delete changed",
-            description: "MFA delete differs from the code: turned off, deleting versions no longer needs the root user's MFA device.",
+            description: "MFA delete differs from the code. With it on, deleting an object version or changing versioning needs the root user's MFA device; with it off, any principal allowed to may do so.",
+            fix: REVERT,
             message: Message::Generic("MFA delete"),
         },
     ],
@@ -91,6 +96,7 @@ pub const SPEC: PartSpec = PartSpec {
         reconcile: Some(inline_off),
         ..Compare::PLAIN
     },
+    locate,
     paths: &[
         PathRow {
             path: "versioning.status",
@@ -144,5 +150,20 @@ fn inline_off(origin: Origin, want: &Value, have: &mut Option<Value>) {
         if off(wanted) && off(h.get("status").and_then(Value::as_str)) {
             h.insert("status".into(), json!(wanted));
         }
+    }
+}
+
+/// `versioning_configuration { status, mfa_delete }`, or provider v3's `versioning
+/// { enabled, mfa_delete }`.
+fn locate(at: &Place<'_>) -> Vec<Vec<Step>> {
+    match (at.names, at.inline) {
+        (["status"], false) => one(vec![block("versioning_configuration"), attribute("status")]),
+        (["mfa_delete"], false) => one(vec![
+            block("versioning_configuration"),
+            attribute("mfa_delete"),
+        ]),
+        (["status"], true) => one(vec![block("versioning"), attribute("enabled")]),
+        (["mfa_delete"], true) => one(vec![block("versioning"), attribute("mfa_delete")]),
+        _ => Vec::new(),
     }
 }

@@ -10,12 +10,14 @@ pub use canon::{
 };
 
 use super::attr::has_blocks;
+use super::locate::{attribute, block, one, Place, Step};
 use super::spec::*;
-use crate::code::{Code, Message, Severity};
+use crate::code::{Code, Message, Severity, REVERT};
 use serde_json::Value;
 
 pub const SPEC: PartSpec = PartSpec {
     key: "website",
+    group: "website",
     core: true,
     split: Some(Split {
         resource: "aws_s3_bucket_website_configuration",
@@ -92,11 +94,13 @@ pub const SPEC: PartSpec = PartSpec {
         code: Code::WebsiteChanged,
         severity: Severity::Medium,
         summary: "Static website hosting changed",
-        description: "Static website hosting differs from the code: the bucket may serve content over its website endpoint, or redirect visitors elsewhere.",
+        description: "Static website hosting differs from the code.",
+        fix: REVERT,
         message: Message::Generic("Website setting"),
     }],
     classify: |_| Code::WebsiteChanged,
     compare: Compare::PLAIN,
+    locate,
     paths: &[
         PathRow {
             path: "website.index_document",
@@ -136,5 +140,17 @@ fn derived(attrs: &Value) -> &'static [&'static str] {
         &["routing_rules"]
     } else {
         &[]
+    }
+}
+
+/// The documents and rules of the split resource, or provider v3's `website` block.
+fn locate(at: &Place<'_>) -> Vec<Vec<Step>> {
+    match (at.names, at.inline) {
+        (["index_document"], false) => one(vec![block("index_document"), attribute("suffix")]),
+        (["error_document"], false) => one(vec![block("error_document"), attribute("key")]),
+        (["redirect_all_requests_to"], false) => one(vec![block("redirect_all_requests_to")]),
+        (["routing_rules"], false) => one(vec![attribute("routing_rules")]),
+        ([leaf], true) => one(vec![block("website"), attribute(leaf)]),
+        _ => Vec::new(),
     }
 }
