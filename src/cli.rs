@@ -345,6 +345,10 @@ pub struct CheckArgs {
     /// Live reads in flight at most.
     #[arg(long, value_name = "N", default_value_t = s3drift::app::DEFAULT_CONCURRENCY)]
     pub concurrency: usize,
+    /// Stop reading AWS after DURATION (such as 60s, 10m, 1h; 0: never); what is not read
+    /// by then is unreadable (deadline).
+    #[arg(long, value_name = "DURATION", default_value = "30m")]
+    pub timeout: String,
     #[command(flatten)]
     pub parts: PartsArgs,
     #[command(flatten)]
@@ -436,6 +440,10 @@ pub struct SnapshotArgs {
     /// Live reads in flight at most.
     #[arg(long, value_name = "N", default_value_t = s3drift::app::DEFAULT_CONCURRENCY)]
     pub concurrency: usize,
+    /// Stop reading AWS after DURATION (such as 60s, 10m, 1h; 0: never); what is not read
+    /// by then is unreadable (deadline).
+    #[arg(long, value_name = "DURATION", default_value = "30m")]
+    pub timeout: String,
     #[command(flatten)]
     pub parts: PartsArgs,
     #[command(flatten)]
@@ -573,6 +581,15 @@ fn color(arg: ColorArg, to_file: bool) -> bool {
     }
 }
 
+/// `--timeout`: a duration, `0` for none.
+fn timeout(text: &str) -> Result<Option<std::time::Duration>, InputError> {
+    if text.trim() == "0" {
+        return Ok(None);
+    }
+    let d = s3drift::app::window::parse_duration(text)?;
+    Ok((!d.is_zero()).then(|| d.unsigned_abs()))
+}
+
 fn concurrency(n: usize) -> Result<usize, InputError> {
     if n == 0 {
         return Err(InputError::new(
@@ -598,6 +615,7 @@ impl CheckArgs {
             color,
             unmanaged: self.unmanaged,
             concurrency: concurrency(self.concurrency)?,
+            timeout: timeout(&self.timeout)?,
             progress: std::io::stderr().is_terminal(),
             parts: self.parts.into_selection()?,
             filter: self.filter.into_filter()?,
@@ -638,6 +656,7 @@ impl SnapshotArgs {
             output: self.output,
             unmanaged: self.unmanaged,
             concurrency: concurrency(self.concurrency)?,
+            timeout: timeout(&self.timeout)?,
             progress: std::io::stderr().is_terminal(),
             parts: self.parts.into_selection()?,
             filter: self.filter.into_filter()?,

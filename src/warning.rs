@@ -61,6 +61,9 @@ pub enum WarningCode {
     /// An event source that reaches less far than asked (LookupEvents' 90 days, a region
     /// not covered, a trail bucket's location).
     SourceLimit,
+    /// AWS throttled the live read: how many answers said "slow down", how many retries
+    /// were sent and how many calls were given up.
+    Throttled,
 }
 
 impl WarningCode {
@@ -75,6 +78,7 @@ impl WarningCode {
             WarningCode::MalformedRecord => "malformed-record",
             WarningCode::SourceLocation => "source-location",
             WarningCode::SourceLimit => "source-limit",
+            WarningCode::Throttled => "throttled",
         }
     }
 }

@@ -106,6 +106,8 @@ pub struct CheckSettings {
     pub color: bool,
     pub unmanaged: bool,
     pub concurrency: usize,
+    /// `--timeout`: the live read's deadline (`None`: `--timeout 0`, none).
+    pub timeout: Option<std::time::Duration>,
     pub progress: bool,
     pub parts: PartSelection,
     pub filter: BucketFilter,
@@ -122,6 +124,8 @@ pub struct SnapshotSettings {
     pub output: Option<PathBuf>,
     pub unmanaged: bool,
     pub concurrency: usize,
+    /// `--timeout`: the live read's deadline (`None`: `--timeout 0`, none).
+    pub timeout: Option<std::time::Duration>,
     pub progress: bool,
     pub parts: PartSelection,
     pub filter: BucketFilter,
