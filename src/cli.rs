@@ -345,7 +345,7 @@ pub struct CheckArgs {
     /// Live reads in flight at most.
     #[arg(long, value_name = "N", default_value_t = s3drift::app::DEFAULT_CONCURRENCY)]
     pub concurrency: usize,
-    /// Stop reading AWS after DURATION (such as 60s, 10m, 1h; 0: never); what is not read
+    /// Stop the live read after DURATION (such as 60s, 10m, 1h; 0: never); what is not read
     /// by then is unreadable (deadline).
     #[arg(long, value_name = "DURATION", default_value = "30m")]
     pub timeout: String,
@@ -440,7 +440,7 @@ pub struct SnapshotArgs {
     /// Live reads in flight at most.
     #[arg(long, value_name = "N", default_value_t = s3drift::app::DEFAULT_CONCURRENCY)]
     pub concurrency: usize,
-    /// Stop reading AWS after DURATION (such as 60s, 10m, 1h; 0: never); what is not read
+    /// Stop the live read after DURATION (such as 60s, 10m, 1h; 0: never); what is not read
     /// by then is unreadable (deadline).
     #[arg(long, value_name = "DURATION", default_value = "30m")]
     pub timeout: String,
