@@ -267,9 +267,10 @@ fn a_fleet_under_slowdown_finishes_with_the_clean_findings() {
             continue; // "No attribute of the bucket could be read": its parts say why.
         }
         let message = f["message"].as_str().unwrap();
+        // A HeadBucket answer has no body, so a throttled one may name its status instead.
         assert!(
             message.contains(": deadline: not read within --timeout 20s")
-                || message.contains(": throttled: SlowDown after 8 attempts"),
+                || (message.contains(": throttled: ") && message.contains(" after 8 attempts")),
             "{message}"
         );
     }
