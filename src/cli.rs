@@ -393,6 +393,15 @@ pub struct CheckArgs {
     /// Live reads in flight at most.
     #[arg(help_heading = "Live reads", long, value_name = "N", default_value_t = s3drift::app::DEFAULT_CONCURRENCY)]
     pub concurrency: usize,
+    /// Stop the live read after DURATION (such as 60s, 10m, 1h; 0: never); what is not read
+    /// by then is unreadable (deadline).
+    #[arg(
+        help_heading = "Live reads",
+        long,
+        value_name = "DURATION",
+        default_value = "30m"
+    )]
+    pub timeout: String,
     #[command(flatten)]
     pub parts: PartsArgs,
     #[command(flatten)]
@@ -489,6 +498,15 @@ pub struct SnapshotArgs {
     /// Live reads in flight at most.
     #[arg(long, value_name = "N", default_value_t = s3drift::app::DEFAULT_CONCURRENCY)]
     pub concurrency: usize,
+    /// Stop the live read after DURATION (such as 60s, 10m, 1h; 0: never); what is not read
+    /// by then is unreadable (deadline).
+    #[arg(
+        help_heading = "Live reads",
+        long,
+        value_name = "DURATION",
+        default_value = "30m"
+    )]
+    pub timeout: String,
     #[command(flatten)]
     pub parts: PartsArgs,
     #[command(flatten)]
@@ -640,6 +658,15 @@ fn width(to_file: bool) -> usize {
         .unwrap_or(s3drift::report::text::DEFAULT_WIDTH)
 }
 
+/// `--timeout`: a duration, `0` for none.
+fn timeout(text: &str) -> Result<Option<std::time::Duration>, InputError> {
+    if text.trim() == "0" {
+        return Ok(None);
+    }
+    let d = s3drift::app::window::parse_duration("--timeout", text)?;
+    Ok((!d.is_zero()).then(|| d.unsigned_abs()))
+}
+
 fn concurrency(n: usize) -> Result<usize, InputError> {
     if n == 0 {
         return Err(InputError::new(
@@ -668,6 +695,7 @@ impl CheckArgs {
             width,
             unmanaged: self.unmanaged,
             concurrency: concurrency(self.concurrency)?,
+            timeout: timeout(&self.timeout)?,
             progress: std::io::stderr().is_terminal(),
             parts: self.parts.into_selection()?,
             filter: self.filter.into_filter()?,
@@ -708,6 +736,7 @@ impl SnapshotArgs {
             output: self.output,
             unmanaged: self.unmanaged,
             concurrency: concurrency(self.concurrency)?,
+            timeout: timeout(&self.timeout)?,
             progress: std::io::stderr().is_terminal(),
             parts: self.parts.into_selection()?,
             filter: self.filter.into_filter()?,

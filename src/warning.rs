@@ -64,6 +64,9 @@ pub enum WarningCode {
     /// A state or plan file that was not plain UTF-8 (gzip-compressed, UTF-16 with a byte
     /// order mark) and was decoded first.
     InputEncoding,
+    /// AWS throttled the live read: how many answers said "slow down", how many retries
+    /// were sent and how many calls were given up.
+    Throttled,
 }
 
 impl WarningCode {
@@ -79,6 +82,7 @@ impl WarningCode {
             WarningCode::SourceLocation => "source-location",
             WarningCode::SourceLimit => "source-limit",
             WarningCode::InputEncoding => "input-encoding",
+            WarningCode::Throttled => "throttled",
         }
     }
 }
@@ -99,6 +103,7 @@ mod tests {
             WarningCode::SourceLocation,
             WarningCode::SourceLimit,
             WarningCode::InputEncoding,
+            WarningCode::Throttled,
         ] {
             assert_eq!(
                 serde_json::to_value(code).unwrap(),

@@ -88,6 +88,13 @@ fn usage_errors_exit_1_not_2() {
     assert_eq!(out.status.code(), Some(1));
     let out = s3drift(&["check", "--state", DEMO_STATE, "--fail-on", "sometimes"]);
     assert_eq!(out.status.code(), Some(1));
+    let out = s3drift(&["check", "--state", DEMO_STATE, "--timeout", "soon"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("\"soon\" is not a duration"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

@@ -77,6 +77,9 @@ pub async fn run(
         }
     }
     warnings.extend(locations.warnings.iter().cloned());
+    if settings.snapshot.is_none() {
+        warnings.extend(throttling_warning(snapshot.throttling));
+    }
     let not_monitored = desired
         .set
         .buckets
@@ -148,6 +151,20 @@ fn with_known_gaps(findings: &mut [Finding], coverage: &DoctorReport, live: &Sna
     }
 }
 
+/// What the report says about throttling during the live read, when there was any.
+fn throttling_warning(t: Option<crate::model::Throttling>) -> Option<Warning> {
+    let t = t?;
+    Some(Warning::new(
+        WarningCode::Throttled,
+        "live read",
+        format!(
+            "AWS throttled {} requests; {} retries were sent and {} calls given up \
+             (given-up parts are unreadable: throttled or deadline)",
+            t.throttled, t.retried, t.gave_up
+        ),
+    ))
+}
+
 /// The live side: a recorded snapshot, or a live read.
 async fn live_side(
     settings: &CheckSettings,
@@ -160,6 +177,7 @@ async fn live_side(
                 concurrency: settings.concurrency,
                 progress: settings.progress,
                 parts: settings.parts.resolve(&desired.set),
+                timeout: settings.timeout,
             };
             super::snapshot::read_live(&settings.aws, desired, &opts, settings.unmanaged).await
         }

@@ -21,6 +21,7 @@ pub async fn run(
         concurrency: settings.concurrency,
         progress: settings.progress,
         parts: super::PartSelection::Default.resolve(&desired.set),
+        timeout: Some(crate::live::DEFAULT_TIMEOUT),
     };
     let observed = doctor::read::read(&settings.aws, &desired.targets(), &opts).await?;
     let report = doctor::assess(&observed, Some(jiff::Timestamp::now()), desired.sources());

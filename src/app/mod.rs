@@ -110,6 +110,8 @@ pub struct CheckSettings {
     pub width: usize,
     pub unmanaged: bool,
     pub concurrency: usize,
+    /// `--timeout`: the live read's deadline (`None`: `--timeout 0`, none).
+    pub timeout: Option<std::time::Duration>,
     pub progress: bool,
     pub parts: PartSelection,
     pub filter: BucketFilter,
@@ -126,6 +128,8 @@ pub struct SnapshotSettings {
     pub output: Option<PathBuf>,
     pub unmanaged: bool,
     pub concurrency: usize,
+    /// `--timeout`: the live read's deadline (`None`: `--timeout 0`, none).
+    pub timeout: Option<std::time::Duration>,
     pub progress: bool,
     pub parts: PartSelection,
     pub filter: BucketFilter,

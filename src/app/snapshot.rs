@@ -17,6 +17,7 @@ pub async fn run(
         concurrency: settings.concurrency,
         progress: settings.progress,
         parts: settings.parts.resolve(&desired.set),
+        timeout: settings.timeout,
     };
     let snapshot = read_live(&settings.aws, &desired, &opts, settings.unmanaged).await?;
     let text = snapshot_file::to_string(&without_secrets(snapshot, &desired.set));

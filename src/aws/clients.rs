@@ -6,8 +6,7 @@ use aws_config::{Region, SdkConfig};
 use aws_smithy_types::retry::RetryConfig;
 use std::time::Duration;
 
-/// Attempts per call, the first included. Adaptive retry also slows the whole client down
-/// when S3 answers `SlowDown`/503, so a large scan backs off instead of hammering.
+/// Attempts per call, the first included, for the clients that retry inside the SDK.
 const MAX_ATTEMPTS: u32 = 6;
 
 /// The HTTP client for every AWS call: hyper with rustls on ring (one TLS stack).
@@ -19,10 +18,13 @@ pub(super) fn http_client() -> aws_smithy_runtime_api::client::http::SharedHttpC
         .build_https()
 }
 
-/// Adaptive retry: throttling (`SlowDown`, 503) and transient errors are retried with
-/// backoff, and the client slows down as a whole while S3 keeps throttling.
+/// Standard retry: throttling (`SlowDown`, 503) and transient errors are retried with
+/// jittered exponential backoff. Not adaptive: its client-side rate limiter drops to about
+/// half a request per second under a steady share of throttles and does not recover, which
+/// stalls a large scan (see [`super::throttle`]). The live reader paces and retries itself
+/// ([`s3_client_paced`]).
 pub(crate) fn retry_config() -> RetryConfig {
-    RetryConfig::adaptive()
+    RetryConfig::standard()
         .with_max_attempts(MAX_ATTEMPTS)
         .with_initial_backoff(Duration::from_millis(200))
         .with_max_backoff(Duration::from_secs(10))
@@ -50,6 +52,23 @@ pub fn s3_client_at(
         builder = builder.endpoint_url(url).force_path_style(true);
     } else if path_style {
         builder = builder.force_path_style(true);
+    }
+    aws_sdk_s3::Client::from_conf(builder.build())
+}
+
+/// An S3 client for the live reader, which retries and paces every call itself
+/// ([`super::throttle::Retry`]): the SDK sends each attempt once, so every throttle is
+/// seen, counted and acted on by one policy shared across buckets and parts.
+pub fn s3_client_paced(
+    config: &SdkConfig,
+    endpoint: Option<&str>,
+    region: &str,
+) -> aws_sdk_s3::Client {
+    let mut builder = aws_sdk_s3::config::Builder::from(config)
+        .region(Region::new(region.to_string()))
+        .retry_config(RetryConfig::disabled());
+    if let Some(url) = endpoint {
+        builder = builder.endpoint_url(url).force_path_style(true);
     }
     aws_sdk_s3::Client::from_conf(builder.build())
 }

@@ -8,7 +8,7 @@ use aws_sdk_s3::error::{ProvideErrorMetadata, SdkError};
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 
 /// A failed call, reduced to what decides the outcome.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CallError {
     /// The S3 error code (`AccessDenied`, `NoSuchBucket`, `NoSuchTagSet`, …), when S3 sent one.
     pub code: Option<String>,
@@ -19,6 +19,9 @@ pub struct CallError {
     pub bucket_region: Option<String>,
     /// A one-line description for the snapshot's `reason`.
     pub reason: String,
+    /// Set when the call was given up rather than answered: throttled through every
+    /// attempt, or stopped by the run's deadline ([`super::throttle`]).
+    pub gave_up: Option<super::throttle::GaveUp>,
 }
 
 impl CallError {
@@ -79,6 +82,7 @@ impl CallError {
             status,
             bucket_region,
             reason,
+            gave_up: None,
         }
     }
 
@@ -147,6 +151,7 @@ mod tests {
             status,
             bucket_region: region.map(str::to_string),
             reason: String::new(),
+            gave_up: None,
         }
     }
 

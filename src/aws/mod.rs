@@ -10,10 +10,13 @@ mod clients;
 mod credentials;
 mod error;
 mod settings;
+pub mod throttle;
 
 #[cfg(test)]
 pub(crate) use clients::retry_config;
-pub use clients::{cloudtrail_client, cloudwatch_client, logs_client, s3_client, s3_client_at};
+pub use clients::{
+    cloudtrail_client, cloudwatch_client, logs_client, s3_client, s3_client_at, s3_client_paced,
+};
 pub use credentials::sdk_config;
 pub use error::{normalise_region, CallError};
 pub use settings::{s3_endpoint, AssumeRole, AwsSettings, DEFAULT_SESSION_NAME, FALLBACK_REGION};

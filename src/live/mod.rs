@@ -27,7 +27,15 @@ pub struct ReadOptions {
     pub progress: bool,
     /// The parts to read, in tree order.
     pub parts: Vec<crate::model::Part>,
+    /// Stop calling AWS this long after the read starts; `None`: never. Parts not read by
+    /// then are unreadable with the reason `deadline`.
+    pub timeout: Option<std::time::Duration>,
 }
+
+/// The default run deadline (`--timeout`): half an hour. A scheduled scan of thousands of
+/// buckets takes minutes even while throttled at the floor of the in-flight limit, so a run
+/// this long is stuck, and the next scheduled run should not queue behind it.
+pub const DEFAULT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30 * 60);
 
 /// The default bound on calls in flight. Measured against one local S3 server (README,
 /// "Concurrency"): throughput stops growing at about 16 calls in flight, and real S3
@@ -44,12 +52,15 @@ impl Default for ReadOptions {
                 .copied()
                 .filter(|p| p.spec().core)
                 .collect(),
+            timeout: Some(DEFAULT_TIMEOUT),
         }
     }
 }
 
 /// Reads every monitored part of every target bucket. Per-call failures end up in the
 /// snapshot (unreadable parts, missing buckets); only missing credentials are an error.
+/// Calls given up as throttled are tried once more in a final sweep; how much AWS throttled
+/// is recorded in the snapshot's `throttling`.
 pub async fn read(
     aws: &aws::AwsSettings,
     targets: &[Target],
@@ -66,13 +77,16 @@ pub async fn read(
         config,
         aws::s3_endpoint(aws),
         opts.concurrency,
+        opts.timeout,
         opts.parts.clone(),
         progress,
     ));
-    let buckets = reader::read_all(Arc::clone(&reader), targets).await;
+    let mut buckets = reader::read_all(Arc::clone(&reader), targets).await;
+    reader.sweep(&mut buckets).await;
     reader.finish();
     let mut snapshot = Snapshot::new(jiff::Timestamp::now());
     snapshot.buckets = buckets;
+    snapshot.throttling = reader.throttling();
     Ok(snapshot)
 }
 

@@ -1,12 +1,15 @@
-//! The progress bar of a live read: buckets done / total and calls in flight, on stderr.
+//! The progress bar of a live read: buckets done / total, calls in flight, and while AWS
+//! throttles, the requests throttled so far and the current in-flight limit, on stderr.
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 /// Progress of a live read; a no-op when hidden.
 pub struct Progress {
     bar: Option<ProgressBar>,
     in_flight: AtomicUsize,
+    throttled: AtomicU64,
+    limit: AtomicUsize,
 }
 
 impl Progress {
@@ -27,6 +30,8 @@ impl Progress {
         Progress {
             bar,
             in_flight: AtomicUsize::new(0),
+            throttled: AtomicU64::new(0),
+            limit: AtomicUsize::new(0),
         }
     }
 
@@ -43,9 +48,23 @@ impl Progress {
         self.show_in_flight(n);
     }
 
+    /// Requests throttled so far, and the in-flight limit of the region last called.
+    pub(crate) fn throttling(&self, throttled: u64, limit: usize) {
+        self.throttled.store(throttled, Ordering::Relaxed);
+        self.limit.store(limit, Ordering::Relaxed);
+    }
+
     fn show_in_flight(&self, n: usize) {
         if let Some(bar) = &self.bar {
-            bar.set_message(format!("{n} calls in flight"));
+            let throttled = self.throttled.load(Ordering::Relaxed);
+            if throttled == 0 {
+                bar.set_message(format!("{n} calls in flight"));
+            } else {
+                let limit = self.limit.load(Ordering::Relaxed);
+                bar.set_message(format!(
+                    "{n} calls in flight · {throttled} throttled · limit {limit} in flight"
+                ));
+            }
         }
     }
 

@@ -4,10 +4,17 @@
 //! `x-amz-bucket-region`, and ownership through `ExpectedBucketOwner`), then one GET per
 //! part in that region. Extra calls happen only when something is off: a redirect to the
 //! bucket's real region, or the second HeadBucket that proves an owner change.
+//!
+//! Every call goes through one retry policy ([`crate::aws::throttle`]): a per-region limit on
+//! requests in flight that backs off when S3 answers `SlowDown` and recovers on successes,
+//! jittered backoff per request, a cap on attempts and the run's deadline. Calls still
+//! throttled after their attempts are tried once more in a final sweep, a few at a time,
+//! after everything else has been read.
 
 use super::get;
 use super::progress::Progress;
 use crate::aws::answer::Got;
+use crate::aws::throttle::{GaveUp, Pacer, Retry};
 use crate::aws::{self, normalise_region, CallError};
 use crate::model::Target;
 use crate::model::{LiveBucket, LivePart, LiveStatus, Part};
@@ -15,8 +22,27 @@ use aws_config::SdkConfig;
 use aws_sdk_s3::Client;
 use std::collections::BTreeMap;
 use std::future::Future;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 use tokio::sync::Semaphore;
+
+/// Calls in flight at most during the final sweep: the calls it retries were throttled
+/// through all their attempts, so it asks slowly.
+const SWEEP_CONCURRENCY: usize = 2;
+
+/// A call given up as throttled, to try again in the final sweep.
+enum Sweep {
+    /// HeadBucket: the whole bucket is read again.
+    Bucket(Target),
+    /// One part, in the region HeadBucket found.
+    Part {
+        bucket: String,
+        part: Part,
+        region: String,
+        owner: Option<String>,
+    },
+}
 
 /// Shared state of one live read.
 pub struct Reader {
@@ -25,6 +51,20 @@ pub struct Reader {
     /// One client per region, made on first use.
     clients: Mutex<BTreeMap<String, Client>>,
     permits: Semaphore,
+    /// The ceiling of each region's in-flight limit.
+    concurrency: usize,
+    /// One in-flight limit per region, made on first use.
+    pacers: Mutex<BTreeMap<String, Arc<Pacer>>>,
+    /// The limit of the final sweep, across regions.
+    sweep_pacer: Arc<Pacer>,
+    /// Set while the final sweep runs.
+    sweeping: AtomicBool,
+    /// Calls given up as throttled before the sweep.
+    to_sweep: Mutex<Vec<Sweep>>,
+    /// How many calls were noted for the sweep: its first attempt at each is a retry, and
+    /// the call is given up only if the sweep gives it up too.
+    noted: AtomicU64,
+    retry: Retry,
     /// The parts to read, in tree order.
     parts: Vec<Part>,
     default_region: String,
@@ -32,11 +72,13 @@ pub struct Reader {
 }
 
 impl Reader {
-    /// A reader with `concurrency` calls in flight at most.
+    /// A reader with `concurrency` calls in flight at most, which stops calling AWS
+    /// `timeout` from now.
     pub fn new(
         config: SdkConfig,
         endpoint: Option<String>,
         concurrency: usize,
+        timeout: Option<Duration>,
         parts: Vec<Part>,
         progress: Progress,
     ) -> Reader {
@@ -49,6 +91,13 @@ impl Reader {
             endpoint,
             clients: Mutex::new(BTreeMap::new()),
             permits: Semaphore::new(concurrency.max(1)),
+            concurrency: concurrency.max(1),
+            pacers: Mutex::new(BTreeMap::new()),
+            sweep_pacer: Arc::new(Pacer::new(SWEEP_CONCURRENCY.min(concurrency.max(1)))),
+            sweeping: AtomicBool::new(false),
+            to_sweep: Mutex::new(Vec::new()),
+            noted: AtomicU64::new(0),
+            retry: Retry::new(timeout),
             parts,
             default_region,
             progress,
@@ -60,27 +109,80 @@ impl Reader {
         self.progress.finish();
     }
 
-    /// The client for `region`, made once.
+    /// How much AWS throttled the read so far; `None` when it never did. A call the sweep
+    /// tried again counts as retried, and as given up only if the sweep gave it up too, so
+    /// every throttled answer is either retried or the last word of a call given up.
+    pub fn throttling(&self) -> Option<crate::model::Throttling> {
+        let c = self.retry.counts();
+        let noted = self.noted.load(Ordering::Relaxed);
+        (c != Default::default()).then_some(crate::model::Throttling {
+            throttled: c.throttled,
+            retried: c.retried + noted,
+            gave_up: c.gave_up.saturating_sub(noted),
+        })
+    }
+
+    /// The client for `region`, made once. It sends each attempt once: [`Reader::call`]
+    /// retries.
     fn client(&self, region: &str) -> Client {
         // A poisoned lock only means another task panicked while inserting; the map is
         // still valid, so keep using it.
         let mut clients = self.clients.lock().unwrap_or_else(|p| p.into_inner());
         clients
             .entry(region.to_string())
-            .or_insert_with(|| {
-                aws::s3_client_at(&self.config, self.endpoint.as_deref(), false, region)
-            })
+            .or_insert_with(|| aws::s3_client_paced(&self.config, self.endpoint.as_deref(), region))
             .clone()
     }
 
-    /// Runs one call under the concurrency bound.
-    async fn call<T>(&self, fut: impl Future<Output = T>) -> T {
-        // The semaphore is never closed, so acquiring only waits.
-        let _permit = self.permits.acquire().await;
-        self.progress.call_started();
-        let out = fut.await;
-        self.progress.call_finished();
+    /// The in-flight limit calls to `region` run under (the sweep's own, while sweeping).
+    fn pacer(&self, region: &str) -> Arc<Pacer> {
+        if self.sweeping.load(Ordering::Relaxed) {
+            return Arc::clone(&self.sweep_pacer);
+        }
+        let mut pacers = self.pacers.lock().unwrap_or_else(|p| p.into_inner());
+        Arc::clone(
+            pacers
+                .entry(region.to_string())
+                .or_insert_with(|| Arc::new(Pacer::new(self.concurrency))),
+        )
+    }
+
+    /// Runs one call to `region` under the retry policy, each attempt under the region's
+    /// limit and the overall concurrency bound.
+    async fn call<T, F, Fut>(&self, region: &str, mut attempt: F) -> Result<T, CallError>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, CallError>>,
+    {
+        let pacer = self.pacer(region);
+        let out = self
+            .retry
+            .run(&pacer, || {
+                let fut = attempt();
+                async {
+                    // The semaphore is never closed, so acquiring only waits.
+                    let _permit = self.permits.acquire().await;
+                    self.progress.call_started();
+                    let out = fut.await;
+                    self.progress.call_finished();
+                    out
+                }
+            })
+            .await;
+        self.progress
+            .throttling(self.retry.counts().throttled, pacer.limit());
         out
+    }
+
+    /// Notes a call given up as throttled for the final sweep (unless this is the sweep).
+    fn note_throttled(&self, e: &CallError, sweep: impl FnOnce() -> Sweep) {
+        if e.gave_up == Some(GaveUp::Throttled) && !self.sweeping.load(Ordering::Relaxed) {
+            self.noted.fetch_add(1, Ordering::Relaxed);
+            self.to_sweep
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(sweep());
+        }
     }
 
     /// HeadBucket in `region`, following one redirect to the region S3 names.
@@ -90,15 +192,12 @@ impl Reader {
         region: &mut String,
         owner: Option<&str>,
     ) -> Result<(), CallError> {
-        let first = self
-            .call(get::head(&self.client(region), bucket, owner))
-            .await;
+        let first = self.head_once(bucket, region, owner).await;
         let answer = match first {
             Err(e) => match e.redirect_region().map(|r| normalise_region(Some(r))) {
                 Some(r) if r != *region => {
                     *region = r;
-                    self.call(get::head(&self.client(region), bucket, owner))
-                        .await
+                    self.head_once(bucket, region, owner).await
                 }
                 _ => Err(e),
             },
@@ -120,6 +219,31 @@ impl Reader {
         }
     }
 
+    /// One HeadBucket in `region`, under the retry policy.
+    async fn head_once(
+        &self,
+        bucket: &str,
+        region: &str,
+        owner: Option<&str>,
+    ) -> Result<Option<String>, CallError> {
+        let client = self.client(region);
+        self.call(region, || get::head(&client, bucket, owner))
+            .await
+    }
+
+    /// One part's GET in `region`, under the retry policy.
+    async fn get_once(
+        &self,
+        part: Part,
+        bucket: &str,
+        region: &str,
+        owner: Option<&str>,
+    ) -> Result<Got, CallError> {
+        let client = self.client(region);
+        self.call(region, || get::get(&client, part, bucket, owner))
+            .await
+    }
+
     /// One part's GET, re-asked once in the bucket's region when S3 redirects.
     async fn part(
         &self,
@@ -128,15 +252,10 @@ impl Reader {
         region: &str,
         owner: Option<&str>,
     ) -> Result<Got, CallError> {
-        let first = self
-            .call(get::get(&self.client(region), part, bucket, owner))
-            .await;
+        let first = self.get_once(part, bucket, region, owner).await;
         match first {
             Err(e) => match e.redirect_region().map(|r| normalise_region(Some(r))) {
-                Some(r) if r != region => {
-                    self.call(get::get(&self.client(&r), part, bucket, owner))
-                        .await
-                }
+                Some(r) if r != region => self.get_once(part, bucket, &r, owner).await,
                 _ => Err(e),
             },
             ok => ok,
@@ -169,10 +288,7 @@ impl Reader {
                 // another account or a caller without s3:ListBucket. The same HeadBucket
                 // without the header tells them apart: if it succeeds, the bucket answers
                 // for someone else (deleted and re-created by another owner).
-                match self
-                    .call(get::head(&self.client(&region), bucket, None))
-                    .await
-                {
+                match self.head_once(bucket, &region, None).await {
                     Ok(r) => {
                         live.status = LiveStatus::OwnerChanged;
                         live.account = None;
@@ -183,11 +299,16 @@ impl Reader {
                     Err(_) => {}
                 }
             }
-            if e.unreachable() {
-                // No answer from S3 at all, after the SDK's retries (network, endpoint, 5xx):
-                // the GETs would fail the same way, each after its own retries. Every part is
-                // unreadable for that reason; none of it is drift.
-                let reason = format!("HeadBucket failed: {}", e.reason);
+            if e.unreachable() || e.gave_up.is_some() {
+                // No answer from S3 at all, after the retries (network, endpoint, 5xx,
+                // throttling, the deadline): the GETs would fail the same way, each after its
+                // own retries. Every part is unreadable for that reason; none of it is drift.
+                // A throttled bucket is read again in the final sweep.
+                self.note_throttled(&e, || Sweep::Bucket(target.clone()));
+                let reason = match e.gave_up {
+                    Some(_) => format!("{} (HeadBucket)", e.reason),
+                    None => format!("HeadBucket failed: {}", e.reason),
+                };
                 for &part in &self.parts {
                     live.parts.insert(
                         part,
@@ -209,30 +330,111 @@ impl Reader {
         }))
         .await;
         for (part, result) in results {
-            let state = match result {
-                Ok(got) => {
-                    if got.owner_id.is_some() {
-                        live.owner_id = got.owner_id;
+            if let Err(e) = &result {
+                self.note_throttled(e, || Sweep::Part {
+                    bucket: bucket.to_string(),
+                    part,
+                    region: region.clone(),
+                    owner: target.account.clone(),
+                });
+            }
+            match part_state(part, result) {
+                Some((state, owner_id)) => {
+                    if owner_id.is_some() {
+                        live.owner_id = owner_id;
                     }
-                    match got.value {
-                        Some(value) => LivePart::Present { value },
-                        None => LivePart::Absent,
-                    }
+                    live.parts.insert(part, state);
                 }
-                Err(e)
-                    if e.code
-                        .as_deref()
-                        .is_some_and(|c| part.spec().live.not_configured.contains(&c)) =>
-                {
-                    LivePart::Absent
-                }
-                Err(e) if e.is_no_such_bucket() => return missing(live),
-                Err(e) => LivePart::Unreadable { reason: e.reason },
-            };
-            live.parts.insert(part, state);
+                None => return missing(live),
+            }
         }
         live
     }
+
+    /// The final sweep: every call given up as throttled is tried once more, a few at a
+    /// time, and its bucket updated with the outcome. What is still throttled stays
+    /// unreadable, saying so.
+    pub async fn sweep(&self, buckets: &mut BTreeMap<String, LiveBucket>) {
+        let pending = std::mem::take(&mut *self.to_sweep.lock().unwrap_or_else(|p| p.into_inner()));
+        if pending.is_empty() {
+            return;
+        }
+        self.sweeping.store(true, Ordering::Relaxed);
+        let again = ", and again in the final sweep";
+        let outcomes = futures::future::join_all(pending.into_iter().map(|s| async move {
+            match s {
+                Sweep::Bucket(t) => {
+                    let mut live = self.bucket(&t).await;
+                    for state in live.parts.values_mut() {
+                        if let LivePart::Unreadable { reason } = state {
+                            if reason.starts_with("throttled") {
+                                reason.push_str(again);
+                            }
+                        }
+                    }
+                    (t.bucket, None, Some(live))
+                }
+                Sweep::Part {
+                    bucket,
+                    part,
+                    region,
+                    owner,
+                } => {
+                    let mut result = self.part(part, &bucket, &region, owner.as_deref()).await;
+                    if let Err(e) = &mut result {
+                        if e.gave_up == Some(GaveUp::Throttled) {
+                            e.reason.push_str(again);
+                        }
+                    }
+                    (bucket, Some((part, part_state(part, result))), None)
+                }
+            }
+        }))
+        .await;
+        for (bucket, part, whole) in outcomes {
+            if let Some(live) = whole {
+                buckets.insert(bucket, live);
+                continue;
+            }
+            let (Some((part, state)), Some(live)) = (part, buckets.get_mut(&bucket)) else {
+                continue;
+            };
+            match state {
+                Some((state, owner_id)) => {
+                    if owner_id.is_some() {
+                        live.owner_id = owner_id;
+                    }
+                    if live.status == LiveStatus::Present {
+                        live.parts.insert(part, state);
+                    }
+                }
+                None => *live = missing(live.clone()),
+            }
+        }
+    }
+}
+
+/// What one part's read means: its state and, from the ACL, the owner's canonical id; `None`
+/// when the bucket turned out not to exist.
+fn part_state(part: Part, result: Result<Got, CallError>) -> Option<(LivePart, Option<String>)> {
+    Some(match result {
+        Ok(got) => {
+            let state = match got.value {
+                Some(value) => LivePart::Present { value },
+                None => LivePart::Absent,
+            };
+            (state, got.owner_id)
+        }
+        Err(e)
+            if e.code
+                .as_deref()
+                .is_some_and(|c| part.spec().live.not_configured.contains(&c)) =>
+        {
+            (LivePart::Absent, None)
+        }
+        Err(e) if e.is_no_such_bucket() => return None,
+        Err(e) => (LivePart::Unreadable { reason: e.reason }, None),
+    })
 }
 
 /// A bucket that is gone: no region (the guess would be misleading) and no parts.

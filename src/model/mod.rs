@@ -17,7 +17,7 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 
 pub use crate::parts::{Origin, Part};
-pub use snapshot::{LiveBucket, LivePart, LiveStatus, Snapshot};
+pub use snapshot::{LiveBucket, LivePart, LiveStatus, Snapshot, Throttling};
 
 /// The text that replaces a sensitive value in every output.
 pub const REDACTED: &str = "(sensitive)";

@@ -34,6 +34,19 @@ pub struct Snapshot {
     /// Buckets listed live (ListBuckets) that no loaded state manages, when listing was asked for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub listed: Option<Vec<ListedBucket>>,
+    /// How much AWS throttled the read; absent when it never did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub throttling: Option<Throttling>,
+}
+
+/// Throttling during a live read: answers that said "slow down", the retries sent, and the
+/// calls given up (throttled through every attempt and the final sweep, or stopped by the
+/// run's deadline).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Throttling {
+    pub throttled: u64,
+    pub retried: u64,
+    pub gave_up: u64,
 }
 
 /// A bucket seen in ListBuckets.
@@ -97,6 +110,7 @@ impl Snapshot {
             captured_at,
             buckets: BTreeMap::new(),
             listed: None,
+            throttling: None,
         }
     }
 }

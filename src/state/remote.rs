@@ -186,6 +186,7 @@ mod tests {
             status: Some(404),
             bucket_region: None,
             reason: "NoSuchKey".into(),
+            gave_up: None,
         };
         let err = get_error("s3://b/k", "k", &e);
         assert!(err.help.unwrap().contains("workspace"));

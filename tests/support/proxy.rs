@@ -3,7 +3,9 @@
 //! The tool is pointed at the proxy (`--endpoint-url`); the test's own setup goes to moto
 //! directly, so the log holds exactly what the tool sent. Rules answer matching requests
 //! themselves, to stand in for what moto cannot do: AccessDenied, 503 SlowDown, a 301 to
-//! the bucket's region, a 403 for `ExpectedBucketOwner`.
+//! the bucket's region, a 403 for `ExpectedBucketOwner`. A rule may fire on a share of its
+//! matches only, drawn from a seeded generator ([`Proxy::inject_random`]), so a run under
+//! random throttling is reproducible in what it injects, if not in which request gets it.
 //!
 //! Forwarded requests are sent with `Connection: close` and the response is relayed
 //! verbatim until the upstream closes, which keeps the proxy free of response framing.
@@ -101,6 +103,26 @@ struct Rule {
     reply: Reply,
     /// How many more times the rule fires; `None`: always.
     remaining: Option<usize>,
+    /// Fire on this share of the matching requests only, drawn from the generator.
+    chance: Option<(f64, SplitMix64)>,
+}
+
+/// SplitMix64: a tiny seeded generator, enough to decide which requests a rule answers.
+struct SplitMix64(u64);
+
+impl SplitMix64 {
+    fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `[0, 1)`.
+    fn next_f64(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
 }
 
 #[derive(Default)]
@@ -171,6 +193,25 @@ impl Proxy {
             when: Box::new(when),
             reply,
             remaining: times,
+            chance: None,
+        });
+    }
+
+    /// Answers each request matching `when` with `reply` with probability `share` (0 to 1),
+    /// drawn from a generator seeded with `seed`: the n-th matching request gets the n-th
+    /// draw, so the number of injections over a run is reproducible.
+    pub fn inject_random(
+        &self,
+        when: impl Fn(&Request) -> bool + Send + Sync + 'static,
+        reply: Reply,
+        share: f64,
+        seed: u64,
+    ) {
+        self.shared.rules.lock().unwrap().push(Rule {
+            when: Box::new(when),
+            reply,
+            remaining: None,
+            chance: Some((share, SplitMix64(seed))),
         });
     }
 
@@ -236,6 +277,7 @@ fn reason(status: u16) -> &'static str {
         400 => "Bad Request",
         403 => "Forbidden",
         404 => "Not Found",
+        429 => "Too Many Requests",
         500 => "Internal Server Error",
         503 => "Service Unavailable",
         _ => "Error",
@@ -348,6 +390,11 @@ async fn serve(conn: TcpStream, upstream: SocketAddr, shared: Arc<Shared>) -> st
             let mut found = None;
             for rule in rules.iter_mut() {
                 if rule.remaining != Some(0) && (rule.when)(&req) {
+                    if let Some((share, rng)) = rule.chance.as_mut() {
+                        if rng.next_f64() >= *share {
+                            continue;
+                        }
+                    }
                     if let Some(n) = rule.remaining.as_mut() {
                         *n -= 1;
                     }
