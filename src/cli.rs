@@ -47,7 +47,7 @@ Exit codes: 0 nothing at or above --fail-on, 2 drift (or a gap with --fail-on-un
 pub enum Command {
     /// Compare the buckets in state or plan with their live configuration.
     #[command(after_help = CHECK_EXAMPLES)]
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// Read the live configuration of the buckets in state and write it as a snapshot.
     Snapshot(SnapshotArgs),
     /// Print the desired attribute tree of every bucket as JSON.
@@ -366,18 +366,26 @@ pub struct CheckArgs {
     pub output: Option<PathBuf>,
     #[command(flatten)]
     pub reports: ReportArgs,
-    /// Exit 2 when drift at or above this severity is found.
-    #[arg(
-        help_heading = "Output",
-        long,
-        value_enum,
-        default_value = "any",
-        value_name = "SEVERITY"
-    )]
-    pub fail_on: FailOnArg,
+    /// Exit 2 when drift at or above this severity is found [default: the policy file's
+    /// fail_on, else any].
+    #[arg(help_heading = "Output", long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOnArg>,
     /// Also exit 2 when a part could not be read or a bucket was not compared.
     #[arg(help_heading = "Output", long)]
     pub fail_on_unreadable: bool,
+    /// The policy file [default: .s3drift.hcl in --dir, when present].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Suppress findings on BUCKET:PATH (both globs) without a policy file. Repeatable.
+    #[arg(long, value_name = "BUCKET:PATH")]
+    pub ignore: Vec<String>,
+    /// Text output lists suppressed findings too.
+    #[arg(long)]
+    pub show_suppressed: bool,
+    /// An earlier JSON report: findings get a status (new, existing, changed), gone ones are
+    /// listed as resolved, and --fail-on counts only new and changed findings.
+    #[arg(long, value_name = "REPORT.json")]
+    pub baseline: Option<PathBuf>,
     /// Colours in text output. NO_COLOR turns `auto` off.
     #[arg(
         help_heading = "Output",
@@ -689,8 +697,12 @@ impl CheckArgs {
             output: self.output,
             reports: self.reports.reports()?,
             sarif_category: self.reports.sarif_category,
-            fail_on: fail_on(self.fail_on),
+            fail_on: self.fail_on.map(fail_on),
             fail_on_unreadable: self.fail_on_unreadable,
+            config: self.config,
+            ignores: self.ignore,
+            show_suppressed: self.show_suppressed,
+            baseline: self.baseline,
             color,
             width,
             unmanaged: self.unmanaged,

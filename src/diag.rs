@@ -53,6 +53,8 @@ pub enum ErrorCode {
     /// The run compared nothing: no bucket in the states, none left by the selection, none
     /// in the snapshot, or none readable. Never "no drift".
     NothingCompared,
+    /// A policy file (`.s3drift.hcl`, `--config`, `--ignore`) that cannot be used.
+    Policy,
 }
 
 impl ErrorCode {
@@ -75,6 +77,7 @@ impl ErrorCode {
             ErrorCode::Output => "s3drift::output",
             ErrorCode::Github => "s3drift::github",
             ErrorCode::NothingCompared => "s3drift::nothing_compared",
+            ErrorCode::Policy => "s3drift::policy",
         }
     }
 }

@@ -67,6 +67,8 @@ pub enum WarningCode {
     /// AWS throttled the live read: how many answers said "slow down", how many retries
     /// were sent and how many calls were given up.
     Throttled,
+    /// A policy file `ignore` past its `expires` date: it no longer suppresses anything.
+    IgnoreExpired,
 }
 
 impl WarningCode {
@@ -83,6 +85,7 @@ impl WarningCode {
             WarningCode::SourceLimit => "source-limit",
             WarningCode::InputEncoding => "input-encoding",
             WarningCode::Throttled => "throttled",
+            WarningCode::IgnoreExpired => "ignore-expired",
         }
     }
 }
@@ -104,6 +107,7 @@ mod tests {
             WarningCode::SourceLimit,
             WarningCode::InputEncoding,
             WarningCode::Throttled,
+            WarningCode::IgnoreExpired,
         ] {
             assert_eq!(
                 serde_json::to_value(code).unwrap(),

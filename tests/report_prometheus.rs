@@ -215,6 +215,9 @@ fn label_values_are_escaped_for_the_parser() {
         sensitive: false,
         attribution: None,
         location: None,
+        suppression: None,
+        expected_actor: None,
+        status: None,
     };
     let report = Report::new(None, vec![], 1, vec![finding], vec![], vec![]);
     let mut out = Vec::new();

@@ -39,6 +39,9 @@ fn finding(bucket: u8, kind: usize, severity: usize, whole_bucket: bool) -> Find
         sensitive: false,
         attribution: None,
         location: None,
+        suppression: None,
+        expected_actor: None,
+        status: None,
     }
 }
 

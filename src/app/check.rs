@@ -28,6 +28,12 @@ pub async fn run(
         Some(path) => Some(super::doctor::load_coverage(path)?),
         None => None,
     };
+    // The policy and the baseline are read before any AWS call too.
+    let policy = super::policy::load(settings)?;
+    let baseline = match &settings.baseline {
+        Some(path) => Some((path.display().to_string(), super::policy::baseline(path)?)),
+        None => None,
+    };
     let started = std::time::Instant::now();
     let desired = inputs::load(&settings.inputs, &settings.aws, &settings.filter).await?;
     let locations = locations::read(&settings.inputs, &desired)?;
@@ -80,6 +86,13 @@ pub async fn run(
     if settings.snapshot.is_none() {
         warnings.extend(throttling_warning(snapshot.throttling));
     }
+    // Expiry is judged on the day live was read, so a recorded snapshot gives the same
+    // answer on every run.
+    let today = snapshot
+        .captured_at
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date();
+    warnings.extend(crate::report::policy::apply(&policy, &mut findings, today));
     let not_monitored = desired
         .set
         .buckets
@@ -99,9 +112,18 @@ pub async fn run(
         return Err(nothing_compared(&report));
     }
     report.anchor = locations.anchor.clone();
+    if let Some((name, baseline)) = &baseline {
+        crate::report::baseline::apply(&mut report, baseline, name);
+    }
+    // The flag overrides the policy file; neither means `any`.
+    let fail_on = settings
+        .fail_on
+        .or(policy.fail_on)
+        .unwrap_or(Some(crate::code::Severity::Info));
     let options = RenderOptions {
         color: settings.color,
         width: settings.width,
+        show_suppressed: settings.show_suppressed,
         sarif: SarifOptions {
             category: settings.sarif_category.clone(),
             anchors: Anchors::of(&report),
@@ -118,13 +140,11 @@ pub async fn run(
             writeln!(stderr, "warning: {w}").map_err(super::write_error)?;
         }
     }
-    Ok(
-        if report.fails(settings.fail_on, settings.fail_on_unreadable) {
-            Outcome::Drift
-        } else {
-            Outcome::Clean
-        },
-    )
+    Ok(if report.fails(fail_on, settings.fail_on_unreadable) {
+        Outcome::Drift
+    } else {
+        Outcome::Clean
+    })
 }
 
 /// Adds the gap a saved doctor report knows of to the reason of every unattributed finding

@@ -62,6 +62,7 @@ pub fn run(settings: &MergeSettings, stdout: &mut impl Write) -> Result<Outcome,
     let options = RenderOptions {
         color: settings.color,
         width: settings.width,
+        show_suppressed: false,
         sarif: SarifOptions {
             category: settings.sarif_category.clone(),
             anchors,

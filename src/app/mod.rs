@@ -11,6 +11,7 @@ pub mod locations;
 pub mod merge;
 pub mod output;
 pub mod parts;
+pub mod policy;
 pub mod render;
 pub mod snapshot;
 pub mod tree;
@@ -101,8 +102,17 @@ pub struct CheckSettings {
     pub reports: Vec<(Format, PathBuf)>,
     /// `--sarif-category`.
     pub sarif_category: Option<String>,
-    /// `None`: never fail.
-    pub fail_on: Option<Severity>,
+    /// `--fail-on`: `None` when not given (then the policy file's `fail_on`, else `any`);
+    /// `Some(None)`: never fail.
+    pub fail_on: Option<Option<Severity>>,
+    /// `--config`: the policy file; without it, `.s3drift.hcl` in `--dir` when present.
+    pub config: Option<PathBuf>,
+    /// `--ignore 'bucket:path'`: ignores without a policy file.
+    pub ignores: Vec<String>,
+    /// `--show-suppressed`: text lists suppressed findings too.
+    pub show_suppressed: bool,
+    /// `--baseline`: an earlier JSON report to compare the findings with.
+    pub baseline: Option<PathBuf>,
     /// Unreadable parts and buckets not compared fail the run too.
     pub fail_on_unreadable: bool,
     pub color: bool,

@@ -15,6 +15,8 @@ pub struct RenderOptions {
     pub color: bool,
     /// Text wraps at this width.
     pub width: usize,
+    /// `--show-suppressed`: text lists suppressed findings too.
+    pub show_suppressed: bool,
     pub sarif: SarifOptions,
     pub prometheus: PrometheusOptions,
 }
@@ -24,6 +26,7 @@ impl Default for RenderOptions {
         RenderOptions {
             color: false,
             width: report::text::DEFAULT_WIDTH,
+            show_suppressed: false,
             sarif: SarifOptions::default(),
             prometheus: PrometheusOptions::default(),
         }
@@ -43,6 +46,7 @@ pub fn render(
             &report::text::TextOptions {
                 color: options.color,
                 width: options.width,
+                show_suppressed: options.show_suppressed,
             },
             &mut buf,
         ),

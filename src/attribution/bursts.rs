@@ -109,6 +109,9 @@ impl Context<'_> {
                 sensitive: false,
                 attribution: Some(a),
                 location: None,
+                suppression: None,
+                expected_actor: None,
+                status: None,
             });
         }
     }

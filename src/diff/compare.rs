@@ -143,6 +143,9 @@ impl Bucket<'_> {
             sensitive: false,
             attribution: None,
             location: None,
+            suppression: None,
+            expected_actor: None,
+            status: None,
         };
         if source.sensitive {
             redact::redact(&mut finding);

@@ -39,6 +39,77 @@ pub struct Finding {
     /// when unknown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<SourceLocation>,
+    /// The policy ignore that suppresses this finding: it is kept and shown, but counted as
+    /// suppressed, never as drift, and never fails the run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suppression: Option<Suppression>,
+    /// The policy's expected actor that made this (confirmed) change: shown as expected,
+    /// never fails the run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected_actor: Option<ExpectedActor>,
+    /// Against `--baseline`: new, existing or changed; left out without a baseline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<BaselineStatus>,
+}
+
+/// Why a finding is suppressed: the matching `ignore` block (or `--ignore`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Suppression {
+    pub reason: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// The last day the ignore applies (`YYYY-MM-DD`, UTC).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires: Option<String>,
+    /// The one CloudTrail event whose change the ignore accepts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_id: Option<String>,
+    /// The policy file holding the block; left out for `--ignore`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// The block's line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+}
+
+/// The `expected_actor` block a confirmed change matched.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExpectedActor {
+    /// The principal glob as written.
+    pub principal: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    pub file: String,
+    pub line: u32,
+}
+
+/// A finding compared with the baseline report, on the SARIF fingerprint (account, bucket,
+/// path).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BaselineStatus {
+    /// Not in the baseline.
+    New,
+    /// In the baseline with the same live value.
+    Existing,
+    /// In the baseline, with another live value since: touched again, so it counts as new.
+    Changed,
+}
+
+impl BaselineStatus {
+    /// The name every output uses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BaselineStatus::New => "new",
+            BaselineStatus::Existing => "existing",
+            BaselineStatus::Changed => "changed",
+        }
+    }
+
+    /// Whether `--fail-on` counts it (new and changed).
+    pub fn counts(self) -> bool {
+        self != BaselineStatus::Existing
+    }
 }
 
 /// A place in the Terraform code: a file relative to the root of the checkout (with `/`

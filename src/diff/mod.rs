@@ -79,6 +79,9 @@ pub fn unmanaged_bucket(bucket: &str) -> Finding {
         sensitive: false,
         attribution: None,
         location: None,
+        suppression: None,
+        expected_actor: None,
+        status: None,
     }
 }
 

@@ -61,6 +61,9 @@ mod tests {
             sensitive: false,
             attribution: None,
             location: None,
+            suppression: None,
+            expected_actor: None,
+            status: None,
         };
         redact(&mut f);
         let text = serde_json::to_string(&f).unwrap();

@@ -80,6 +80,8 @@ pub fn to_string(report: &Report, opts: &MarkdownOptions) -> String {
         .findings
         .iter()
         .filter(|f| opts.bucket.as_ref().is_none_or(|b| &f.bucket == b))
+        // Suppressed findings are listed apart, after the tables (see `lists`).
+        .filter(|f| f.suppression.is_none())
         .collect();
     // Most severe first; the report's order breaks ties. Truncation keeps a prefix of this.
     let mut ranked: Vec<usize> = (0..findings.len()).collect();
@@ -155,7 +157,10 @@ fn document(
 
 /// Counts by severity and coverage.
 fn headline(report: &Report, opts: &MarkdownOptions, findings: &[&Finding], md: &mut String) {
-    let drift: Vec<&&Finding> = findings.iter().filter(|f| f.kind.is_drift()).collect();
+    let drift: Vec<&&Finding> = findings
+        .iter()
+        .filter(|f| f.kind.is_drift() && f.expected_actor.is_none())
+        .collect();
     let mut drifted: Vec<&str> = drift.iter().map(|f| f.bucket.as_str()).collect();
     drifted.sort();
     drifted.dedup();
@@ -281,10 +286,16 @@ fn bucket_section(bucket: &str, info: Option<&BucketInfo>, rows: &[&Finding], md
             code(&f.path, true)
         };
         let (expected, live) = values(f);
+        let mut severity = f.severity.to_string();
+        if let Some(s) = f.status {
+            severity += &format!(" · {}", s.as_str());
+        }
+        if f.expected_actor.is_some() {
+            severity += " · expected actor";
+        }
         let _ = writeln!(
             md,
-            "| {} | {path} | {} | {expected} | {live} | {} |",
-            f.severity,
+            "| {severity} | {path} | {} | {expected} | {live} | {} |",
             code(f.code.as_str(), true),
             who(f.attribution.as_ref()),
         );
@@ -434,7 +445,49 @@ fn left_out(findings: &[&Finding], keep: &[bool], max_bytes: usize, md: &mut Str
 
 /// Warnings and resources recognised but not compared.
 fn lists(report: &Report, md: &mut String) {
-    let sections: [(&str, Vec<String>); 2] = [
+    let sections: [(&str, Vec<String>); 4] = [
+        (
+            "Suppressed by the policy",
+            report
+                .findings
+                .iter()
+                .filter_map(|f| f.suppression.as_ref().map(|s| (f, s)))
+                .map(|(f, s)| {
+                    let mut item = format!(
+                        "{} {} {}: {}",
+                        code(&f.bucket, false),
+                        path_label(f),
+                        code(f.code.as_str(), false),
+                        text(&s.reason)
+                    );
+                    if let Some(o) = &s.owner {
+                        item += &format!(" (owner {})", text(o));
+                    }
+                    if let Some(e) = &s.expires {
+                        item += &format!(" (until {})", text(e));
+                    }
+                    if let (Some(file), Some(line)) = (&s.file, s.line) {
+                        item += &format!(" · {}", code(&format!("{file}:{line}"), false));
+                    }
+                    item
+                })
+                .collect(),
+        ),
+        (
+            "Resolved since the baseline",
+            report
+                .resolved
+                .iter()
+                .map(|f| {
+                    format!(
+                        "{} {} {}",
+                        code(&f.bucket, false),
+                        path_label(f),
+                        code(f.code.as_str(), false)
+                    )
+                })
+                .collect(),
+        ),
         (
             "Warnings",
             report.warnings.iter().map(warning_text).collect(),

@@ -82,6 +82,9 @@ pub fn merge(reports: &[(String, Report)]) -> Report {
             sensitive: false,
             attribution: None,
             location: None,
+            suppression: None,
+            expected_actor: None,
+            status: None,
         });
     }
     let captured_at = reports.iter().filter_map(|(_, r)| r.captured_at).min();

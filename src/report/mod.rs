@@ -1,6 +1,7 @@
 //! Reports: the data every renderer prints, and one renderer per output format
 //! (`text`, `json`, `github`, `markdown`, …). Renderers are pure: they write to any `impl Write`.
 
+pub mod baseline;
 pub mod doctor;
 pub mod escape;
 pub mod events;
@@ -9,6 +10,7 @@ pub mod github;
 pub mod json;
 pub mod markdown;
 pub mod merge;
+pub mod policy;
 pub mod prometheus;
 pub mod sarif;
 pub mod text;
@@ -18,6 +20,19 @@ use crate::diff::finding::{Finding, SourceLocation};
 use crate::model::{DesiredSet, Snapshot};
 use crate::warning::Warning;
 use serde::{Deserialize, Serialize};
+
+/// The fingerprint SARIF's `partialFingerprints` and `--baseline` match findings on: the
+/// account, bucket and path, so a finding is followed from run to run even when the code
+/// around it moves. 64-bit FNV-1a in hex (stable and short, not a security boundary).
+pub fn fingerprint(account: Option<&str>, bucket: &str, path: &str) -> String {
+    let text = format!("{}\u{1f}{bucket}\u{1f}{path}", account.unwrap_or(""));
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
 
 /// The report schema name, in JSON output.
 pub const REPORT_SCHEMA: &str = "s3drift/report";
@@ -56,6 +71,13 @@ pub struct Report {
     /// Counts per account, in a merged report (`s3drift merge`); empty otherwise.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub accounts: Vec<AccountSummary>,
+    /// The `--baseline` report the findings were compared with; left out without one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<String>,
+    /// With a baseline: its findings that are gone now, on buckets fully compared in this
+    /// run (an unreadable or skipped bucket resolves nothing).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub resolved: Vec<Finding>,
 }
 
 /// One account's counts in a merged report: the [`Summary`] over its buckets' findings.
@@ -110,7 +132,9 @@ pub fn bucket_info(desired: &DesiredSet, live: &Snapshot) -> Vec<BucketInfo> {
 
 /// Counts over a report's findings, defined once for every format (README, "The summary").
 /// Each finding counts in exactly one of `drift`, `signals`, `unmanaged`, `unreadable`,
-/// `not_compared`; the severity counts are over drift findings only and sum to `drift`.
+/// `not_compared`, `suppressed`, `expected`; the severity counts are over drift findings
+/// only and sum to `drift`. `new` is the part of drift, signals and unmanaged buckets that a
+/// baseline has not seen (status `new` or `changed`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Summary {
     /// Buckets of the loaded states that were compared: not missing from the snapshot and
@@ -134,6 +158,29 @@ pub struct Summary {
     pub unreadable: usize,
     /// Buckets of the states that were not compared at all (missing from the snapshot).
     pub not_compared: usize,
+    /// Findings a policy ignore suppresses: shown, never drift, never failing.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub suppressed: usize,
+    /// Confirmed changes by a policy's expected actor: shown, never drift, never failing.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub expected: usize,
+    /// With `--baseline`: drift, signals and unmanaged buckets with status `new` or
+    /// `changed` (what `--fail-on` counts then). Left out without a baseline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new: Option<usize>,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+/// Whether `--fail-on` may count `f` at its severity: drift, signals and unmanaged buckets
+/// that no policy suppresses or expects and, with a baseline, that are new or changed.
+pub fn counts_for_fail_on(f: &Finding, baselined: bool) -> bool {
+    f.kind.counts_for_fail_on()
+        && f.suppression.is_none()
+        && f.expected_actor.is_none()
+        && (!baselined || f.status.is_some_and(|s| s.counts()))
 }
 
 /// How many buckets were not compared at all: missing from the snapshot, or with no part
@@ -155,6 +202,22 @@ impl Summary {
         let mut s = Summary::default();
         let mut drifted: Vec<&str> = Vec::new();
         for f in findings {
+            if !f.kind.is_gap() {
+                if f.suppression.is_some() {
+                    s.suppressed += 1;
+                    continue;
+                }
+                if f.expected_actor.is_some() {
+                    s.expected += 1;
+                    continue;
+                }
+            }
+            if f.status.is_some() {
+                let n = s.new.get_or_insert(0);
+                if counts_for_fail_on(f, true) {
+                    *n += 1;
+                }
+            }
             match f.kind {
                 k if k.is_drift() => {
                     s.drift += 1;
@@ -227,7 +290,19 @@ impl Report {
             buckets: Vec::new(),
             anchor: None,
             accounts: Vec::new(),
+            baseline: None,
+            resolved: Vec::new(),
         }
+    }
+
+    /// Recounts the summary after the findings changed (a policy or a baseline applied).
+    pub fn recount(&mut self) {
+        self.summary = Summary::of(self.summary_state_buckets(), &self.findings);
+    }
+
+    /// The number of the states' buckets the summary was built for.
+    fn summary_state_buckets(&self) -> usize {
+        self.summary.buckets + uncompared(&self.findings)
     }
 
     /// Adds the buckets' addresses, accounts and regions for headers (see [`bucket_info`]).
@@ -239,12 +314,15 @@ impl Report {
     }
 
     /// Whether the run fails at `threshold` (`None`: never on findings): drift, signals and
-    /// unmanaged buckets count at their severity; gaps in coverage (unreadable parts, buckets
-    /// not compared) only when `gaps` is set (`--fail-on-unreadable`).
+    /// unmanaged buckets count at their severity unless suppressed or expected, and with a
+    /// baseline only when new or changed; gaps in coverage (unreadable parts, buckets not
+    /// compared) only when `gaps` is set (`--fail-on-unreadable`).
     pub fn fails(&self, threshold: Option<Severity>, gaps: bool) -> bool {
         self.findings.iter().any(|f| {
             (gaps && f.kind.is_gap())
-                || threshold.is_some_and(|t| f.kind.counts_for_fail_on() && f.severity >= t)
+                || threshold.is_some_and(|t| {
+                    counts_for_fail_on(f, self.baseline.is_some()) && f.severity >= t
+                })
         })
     }
 }

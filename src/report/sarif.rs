@@ -18,12 +18,11 @@
 //! - **`logicalLocations`** name the resource address and the bucket ARN.
 //! - At most [`MAX_RESULTS`] results (code scanning's limit per run), the most severe
 //!   first; a tool notification says how many were left out.
-//! - Suppressed findings are results with `suppressions` ([`suppression`]); they arrive
-//!   with the policy file.
+//! - Suppressed findings (a policy ignore) are results with `suppressions` ([`suppression`]).
 
 use super::Report;
 use crate::code::{Code, Severity};
-use crate::diff::finding::{Finding, SourceLocation};
+use crate::diff::finding::{Finding, SourceLocation, Suppression};
 use crate::trail::stamp;
 use serde::Serialize;
 use serde_json::Value;
@@ -79,22 +78,9 @@ pub struct SarifOptions {
     pub anchors: Anchors,
 }
 
-/// A finding that a policy file suppressed, and why.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Suppressed {
-    pub reason: String,
-    pub owner: Option<String>,
-    /// When the suppression stops applying (RFC 3339 date or time).
-    pub expires: Option<String>,
-    /// The CloudTrail event the suppression accepts, when it names one.
-    pub event_id: Option<String>,
-    /// Where the suppression is written.
-    pub location: Option<SourceLocation>,
-}
-
 /// The SARIF `suppression` of a suppressed finding: kept in the results (`external`,
 /// `accepted`) with its justification, so code scanning shows it as dismissed.
-pub fn suppression(s: &Suppressed) -> Value {
+pub fn suppression(s: &Suppression) -> Value {
     let mut properties = serde_json::Map::new();
     for (key, value) in [
         ("owner", &s.owner),
@@ -110,8 +96,12 @@ pub fn suppression(s: &Suppressed) -> Value {
         "status": "accepted",
         "justification": s.reason,
     });
-    if let Some(loc) = &s.location {
-        out["location"] = serde_json::to_value(physical(loc, Vec::new())).unwrap_or_default();
+    if let (Some(file), Some(line)) = (&s.file, s.line) {
+        let loc = SourceLocation {
+            file: file.clone(),
+            line,
+        };
+        out["location"] = serde_json::to_value(physical(&loc, Vec::new())).unwrap_or_default();
     }
     if !properties.is_empty() {
         out["properties"] = Value::Object(properties);
@@ -119,9 +109,9 @@ pub fn suppression(s: &Suppressed) -> Value {
     out
 }
 
-/// The suppressions of a finding. Findings carry none yet: the policy file adds them.
-fn suppressions(_finding: &Finding) -> Vec<Value> {
-    Vec::new()
+/// The suppressions of a finding: one, when a policy ignore suppresses it.
+fn suppressions(finding: &Finding) -> Vec<Value> {
+    finding.suppression.iter().map(suppression).collect()
 }
 
 #[derive(Serialize)]
@@ -357,16 +347,6 @@ fn rules() -> Vec<Rule> {
         .collect()
 }
 
-/// 64-bit FNV-1a in hex: a stable, short fingerprint (not a security boundary).
-fn fnv(text: &str) -> String {
-    let mut hash: u64 = 0xcbf29ce484222325;
-    for b in text.bytes() {
-        hash ^= u64::from(b);
-        hash = hash.wrapping_mul(0x100000001b3);
-    }
-    format!("{hash:016x}")
-}
-
 /// The ARN partition of a region (`cn-…` and `us-gov-…` have their own).
 fn partition(region: Option<&str>) -> &'static str {
     match region {
@@ -496,12 +476,7 @@ pub fn render(report: &Report, options: &SarifOptions, out: &mut impl Write) -> 
             locations: vec![physical(&loc, logical)],
             partial_fingerprints: BTreeMap::from([(
                 FINGERPRINT_KEY,
-                fnv(&format!(
-                    "{}\u{1f}{}\u{1f}{}",
-                    account.unwrap_or(""),
-                    f.bucket,
-                    f.path
-                )),
+                super::fingerprint(account, &f.bucket, &f.path),
             )]),
             suppressions: suppressions(f),
             properties: ResultProperties {
@@ -608,15 +583,13 @@ mod tests {
 
     #[test]
     fn suppressions_carry_their_justification() {
-        let s = suppression(&Suppressed {
+        let s = suppression(&Suppression {
             reason: "accepted until the migration".into(),
             owner: Some("platform".into()),
             expires: Some("2027-01-31".into()),
             event_id: None,
-            location: Some(SourceLocation {
-                file: ".s3drift.yml".into(),
-                line: 4,
-            }),
+            file: Some(".s3drift.hcl".into()),
+            line: Some(4),
         });
         assert_eq!(s["kind"], "external");
         assert_eq!(s["status"], "accepted");
@@ -624,7 +597,7 @@ mod tests {
         assert_eq!(s["properties"]["owner"], "platform");
         assert_eq!(
             s["location"]["physicalLocation"]["artifactLocation"]["uri"],
-            ".s3drift.yml"
+            ".s3drift.hcl"
         );
     }
 }

@@ -17,7 +17,7 @@
 use super::escape::clean;
 use super::{BucketInfo, Report, Summary};
 use crate::code::{Kind, Severity};
-use crate::diff::finding::{Attribution, Finding};
+use crate::diff::finding::{Attribution, Finding, Suppression};
 use crate::model::REDACTED;
 use crate::parts::policy::document as policy;
 use crate::trail::stamp;
@@ -33,6 +33,9 @@ pub struct TextOptions {
     pub color: bool,
     /// Messages wrap at this many columns (the terminal's width; 80 when not a terminal).
     pub width: usize,
+    /// `--show-suppressed`: list findings a policy ignore suppresses (the summary counts
+    /// them either way).
+    pub show_suppressed: bool,
 }
 
 impl Default for TextOptions {
@@ -40,6 +43,7 @@ impl Default for TextOptions {
         TextOptions {
             color: false,
             width: DEFAULT_WIDTH,
+            show_suppressed: false,
         }
     }
 }
@@ -72,7 +76,8 @@ pub fn render(report: &Report, opts: &TextOptions, out: &mut impl Write) -> io::
         color: opts.color,
         width: opts.width.max(40),
     };
-    for group in most_severe_first(&report.findings) {
+    let shown = |f: &&Finding| opts.show_suppressed || f.suppression.is_none();
+    for group in most_severe_first(report.findings.iter().filter(shown)) {
         let bucket = group[0].bucket.as_str();
         let info = report.buckets.iter().find(|b| b.bucket == bucket);
         writeln!(
@@ -82,6 +87,18 @@ pub fn render(report: &Report, opts: &TextOptions, out: &mut impl Write) -> io::
         )?;
         for f in group {
             finding(f, &p, out)?;
+        }
+        writeln!(out)?;
+    }
+    if !report.resolved.is_empty() {
+        writeln!(out, "Resolved since the baseline:")?;
+        for f in &report.resolved {
+            let path = if f.path.is_empty() {
+                "(bucket)"
+            } else {
+                &f.path
+            };
+            writeln!(out, "  {} {} [{}]", clean(&f.bucket), clean(path), f.code)?;
         }
         writeln!(out)?;
     }
@@ -112,10 +129,11 @@ pub fn render(report: &Report, opts: &TextOptions, out: &mut impl Write) -> io::
 /// The findings grouped by bucket: buckets with the most severe findings first, and within a
 /// bucket the most severe first. Ties keep the report's order (bucket name, then path), so
 /// the output is deterministic.
-fn most_severe_first(findings: &[Finding]) -> Vec<Vec<&Finding>> {
+fn most_severe_first<'a>(findings: impl Iterator<Item = &'a Finding>) -> Vec<Vec<&'a Finding>> {
+    let findings: Vec<&Finding> = findings.collect();
     let mut groups: Vec<Vec<&Finding>> = findings
         .chunk_by(|a, b| a.bucket == b.bucket)
-        .map(|g| g.iter().collect())
+        .map(<[&Finding]>::to_vec)
         .collect();
     for g in &mut groups {
         g.sort_by_key(|f| std::cmp::Reverse(f.severity));
@@ -224,7 +242,15 @@ fn finding(f: &Finding, p: &Painter, out: &mut impl Write) -> io::Result<()> {
         _ => String::new(),
     };
     writeln!(out, "  {} {}{what}", p.paint(mark, style), clean(path))?;
-    let tag = format!("[{} {}]", f.severity, f.code);
+    let tag = match f.status {
+        Some(status) => format!(
+            "[{} {}, {status}]",
+            f.severity,
+            f.code,
+            status = status.as_str()
+        ),
+        None => format!("[{} {}]", f.severity, f.code),
+    };
     let tag = p.paint(&tag, severity_style(f.severity));
     // Bucket-level findings on a bucket no state manages have no address.
     if f.address.is_empty() {
@@ -233,6 +259,30 @@ fn finding(f: &Finding, p: &Painter, out: &mut impl Write) -> io::Result<()> {
         writeln!(out, "      {} {tag}", clean(&f.address))?;
     }
     writeln!(out, "{}", wrapped(&clean(&f.message), "      ", p))?;
+    if let Some(s) = &f.suppression {
+        writeln!(
+            out,
+            "      {} {}",
+            p.paint("suppressed:", Style::new().dimmed()),
+            clean(&suppression(s))
+        )?;
+    }
+    if let Some(e) = &f.expected_actor {
+        let why = e
+            .reason
+            .as_deref()
+            .map(|r| format!(": {r}"))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "      {} {} ({}:{}){}",
+            p.paint("expected actor:", Style::new().dimmed()),
+            clean(&e.principal),
+            clean(&e.file),
+            e.line,
+            clean(&why)
+        )?;
+    }
     for note in &f.notes {
         let text = wrapped(&format!("note: {}", clean(note)), "      ", p);
         let text = text.replacen("note:", &p.paint("note:", Style::new().dimmed()), 1);
@@ -258,6 +308,25 @@ fn finding(f: &Finding, p: &Painter, out: &mut impl Write) -> io::Result<()> {
         policy_lines(f, p, out)?;
     }
     Ok(())
+}
+
+/// A suppression in one line: the reason, then owner, expiry, event and where it is written.
+fn suppression(s: &Suppression) -> String {
+    let mut extra = Vec::new();
+    if let Some(o) = &s.owner {
+        extra.push(format!("owner {o}"));
+    }
+    if let Some(e) = &s.expires {
+        extra.push(format!("until {e}"));
+    }
+    if let Some(id) = &s.event_id {
+        extra.push(format!("event {id}"));
+    }
+    extra.push(match (&s.file, s.line) {
+        (Some(file), Some(line)) => format!("{file}:{line}"),
+        _ => "--ignore".to_string(),
+    });
+    format!("{} ({})", s.reason, extra.join(", "))
 }
 
 /// Earlier changes listed under an attributed finding; the JSON report has all of them.
@@ -336,13 +405,14 @@ fn summary(report: &Report, p: &Painter) -> String {
             "match their"
         };
         return format!(
-            "{}: {} {verb} code{}.",
+            "{}: {} {verb} code{}{}.",
             p.paint("No drift", Style::new().green().bold()),
             plural(s.buckets, "bucket", "buckets"),
-            gaps(s)
+            gaps(s),
+            controls(report)
         );
     }
-    counts(s, p)
+    counts(s, p) + &controls(report)
 }
 
 /// The counts of a [`Summary`] in words, drift first.
@@ -373,6 +443,25 @@ fn counts(s: &Summary, p: &Painter) -> String {
         );
     }
     line + &gaps(s)
+}
+
+/// The policy and baseline counts, for the summary line.
+fn controls(report: &Report) -> String {
+    let s = &report.summary;
+    let mut out = String::new();
+    if s.suppressed > 0 {
+        out += &format!(", {} suppressed", s.suppressed);
+    }
+    if s.expected > 0 {
+        out += &format!(", {} by expected actors", s.expected);
+    }
+    if let Some(n) = s.new {
+        out += &format!(", {n} new or changed since the baseline");
+        if !report.resolved.is_empty() {
+            out += &format!(", {} resolved", report.resolved.len());
+        }
+    }
+    out
 }
 
 /// What was left uncompared, for the summary line.
