@@ -199,7 +199,16 @@ pub fn uncompared(findings: &[Finding]) -> usize {
 impl Summary {
     /// The counts over `findings`, for `state_buckets` buckets in the loaded states.
     pub fn of(state_buckets: usize, findings: &[Finding]) -> Summary {
-        let mut s = Summary::default();
+        Summary::against(state_buckets, findings, false)
+    }
+
+    /// As [`Summary::of`], with `new` counted when the findings were compared with a
+    /// baseline (`baselined`).
+    pub fn against(state_buckets: usize, findings: &[Finding], baselined: bool) -> Summary {
+        let mut s = Summary {
+            new: baselined.then_some(0),
+            ..Summary::default()
+        };
         let mut drifted: Vec<&str> = Vec::new();
         for f in findings {
             if !f.kind.is_gap() {
@@ -212,8 +221,7 @@ impl Summary {
                     continue;
                 }
             }
-            if f.status.is_some() {
-                let n = s.new.get_or_insert(0);
+            if let Some(n) = s.new.as_mut() {
                 if counts_for_fail_on(f, true) {
                     *n += 1;
                 }
@@ -297,7 +305,11 @@ impl Report {
 
     /// Recounts the summary after the findings changed (a policy or a baseline applied).
     pub fn recount(&mut self) {
-        self.summary = Summary::of(self.summary_state_buckets(), &self.findings);
+        self.summary = Summary::against(
+            self.summary_state_buckets(),
+            &self.findings,
+            self.baseline.is_some(),
+        );
     }
 
     /// The number of the states' buckets the summary was built for.
