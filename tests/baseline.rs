@@ -134,6 +134,13 @@ fn a_second_run_says_what_is_new_changed_existing_and_resolved() {
         text.contains("2 new or changed since the baseline, 1 resolved"),
         "{text}"
     );
+    insta::assert_snapshot!("baseline_text", text);
+
+    let md = check(&live, &[&base[..], &["--format", "markdown"]].concat());
+    let md = String::from_utf8(md.stdout).unwrap();
+    assert!(md.contains("| low · new |"), "{md}");
+    assert!(md.contains("Resolved since the baseline (1)"), "{md}");
+    insta::assert_snapshot!("baseline_markdown", md);
 }
 
 #[test]

@@ -336,3 +336,14 @@ fn gaps_in_coverage_are_never_suppressed() {
     apply(&policy, &mut f, jiff::civil::date(2026, 11, 20));
     assert!(f[0].suppression.is_none());
 }
+
+#[test]
+fn the_demo_policy_in_text_and_markdown() {
+    for (format, name) in [
+        ("text", "policy_demo_text"),
+        ("markdown", "policy_demo_markdown"),
+    ] {
+        let out = demo(&["--config", POLICY, "--format", format, "--show-suppressed"]);
+        insta::assert_snapshot!(name, String::from_utf8(out.stdout).unwrap());
+    }
+}
