@@ -93,9 +93,10 @@ fn line<'a>(report: &'a Report, f: &'a Finding) -> Line<'a> {
     }
 }
 
-/// Writes one line per finding, in the report's (sorted) order.
+/// Writes one line per finding, in the report's (sorted) order. Suppressed findings raise
+/// no alert: the policy accepted them.
 pub fn render(report: &Report, out: &mut impl Write) -> io::Result<()> {
-    for f in &report.findings {
+    for f in report.findings.iter().filter(|f| f.suppression.is_none()) {
         let text = serde_json::to_string(&line(report, f)).map_err(io::Error::other)?;
         writeln!(out, "{text}")?;
     }

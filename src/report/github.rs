@@ -112,7 +112,13 @@ pub fn render_located(
     limits: Limits,
     out: &mut impl Write,
 ) -> io::Result<()> {
-    let mut order: Vec<&Finding> = report.findings.iter().collect();
+    // A suppressed finding is no annotation: the policy accepted it (JSON, Markdown and
+    // SARIF keep it, with its reason).
+    let mut order: Vec<&Finding> = report
+        .findings
+        .iter()
+        .filter(|f| f.suppression.is_none())
+        .collect();
     // Most severe first; the report's own order (bucket, path) breaks ties, so the output is
     // deterministic.
     order.sort_by_key(|f| std::cmp::Reverse(f.severity));
