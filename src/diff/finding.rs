@@ -125,6 +125,12 @@ impl Finding {
     pub fn sort_key(&self) -> (&str, &str, Code, &str) {
         (&self.bucket, &self.path, self.code, &self.address)
     }
+
+    /// Whether a policy accepted the finding: suppressed by an ignore, or made by an
+    /// expected actor. Accepted findings are shown but never alert or fail a run.
+    pub fn is_accepted(&self) -> bool {
+        self.suppression.is_some() || self.expected_actor.is_some()
+    }
 }
 
 /// How sure an attribution is.

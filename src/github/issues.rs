@@ -85,7 +85,7 @@ pub fn plan(
     for f in report
         .findings
         .iter()
-        .filter(|f| f.kind.is_drift() || f.kind == Kind::Unmanaged)
+        .filter(|f| (f.kind.is_drift() || f.kind == Kind::Unmanaged) && !f.is_accepted())
     {
         let worst = drifted.entry(&f.bucket).or_insert(f.severity);
         *worst = (*worst).max(f.severity);

@@ -69,7 +69,8 @@ pub fn render(
     let mut text = String::new();
 
     let mut findings: BTreeMap<(&str, &str, &str, &str), u64> = BTreeMap::new();
-    for f in &report.findings {
+    // Findings a policy accepted are no series: nothing should alert on them.
+    for f in report.findings.iter().filter(|f| !f.is_accepted()) {
         *findings
             .entry((
                 f.bucket.as_str(),
@@ -95,7 +96,7 @@ pub fn render(
     let drifted: BTreeSet<&str> = report
         .findings
         .iter()
-        .filter(|f| f.kind.is_drift() && f.kind != Kind::Unmanaged)
+        .filter(|f| f.kind.is_drift() && f.kind != Kind::Unmanaged && !f.is_accepted())
         .map(|f| f.bucket.as_str())
         .collect();
     let unreadable: BTreeSet<&str> = report
