@@ -242,6 +242,30 @@ fn a_bad_policy_file_points_at_the_offending_key() {
 }
 
 #[test]
+fn a_missing_policy_file_is_an_error() {
+    let out = demo(&["--config", "fixtures/policy/no-such.hcl"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("s3drift::io") && err.contains("no-such.hcl"),
+        "{err}"
+    );
+    let out = demo(&["--ignore", "acme-prod-logs"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("is not BUCKET:PATH"));
+}
+
+#[test]
+fn fail_on_never_in_the_file_passes_everything() {
+    let policy = parse("fail_on = \"never\"\n", "p.hcl").unwrap();
+    assert_eq!(policy.fail_on, Some(None));
+    let policy = parse("fail_on = \"low\"\n", "p.hcl").unwrap();
+    assert_eq!(policy.fail_on, Some(Some(Severity::Low)));
+}
+
+#[test]
 fn parse_errors_carry_spans() {
     let cases = [
         ("ignore {\n  bucket = \"b\"\n  path = \"p\"\n}\n", "needs `reason`", "ignore"),
