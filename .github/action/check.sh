@@ -12,7 +12,9 @@ out_dir="$(mktemp -d "${RUNNER_TEMP:?RUNNER_TEMP is not set}/s3drift.XXXXXX")"
 report="$out_dir/report.json"
 sarif="$out_dir/results.sarif"
 
-args=(check --format json --output "$report" --fail-on "${S3DRIFT_FAIL_ON:-any}")
+args=(check --format json --output "$report")
+# Empty leaves the threshold to the policy file's fail_on (else s3drift's default, any).
+[[ -z "${S3DRIFT_FAIL_ON:-}" ]] || args+=(--fail-on "$S3DRIFT_FAIL_ON")
 
 # Adds `flag item` for each non-blank line of a multi-line input (surrounding blanks trimmed).
 each_line() {
