@@ -61,6 +61,11 @@ fn read(name: &str, root: &Value) -> Result<Loaded, Problem> {
             }
         }
     }
+    info.refreshed = resources.clone();
+    info.refreshed.sort_by(|a, b| a.address.cmp(&b.address));
+    info.drift_reported = map.get("resource_drift").is_some_and(|v| !v.is_null());
+    // A timestamp that does not parse is left out: it only bounds the attribution window.
+    info.timestamp = opt_str(map, "timestamp", &[])?.and_then(|t| t.parse().ok());
     put_back_drift(map, &config.aliases, &mut resources)?;
     resources.sort_by(|a, b| a.address.cmp(&b.address));
 
