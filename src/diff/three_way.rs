@@ -257,7 +257,7 @@ fn sentence(f: &Finding, view: &PlanView) -> String {
             "the code now adopts `{path}` = {live}, set {by}: the apply is a no-op for it"
         ),
         PlanClass::Conflict => format!(
-            "conflict: the code changes `{path}` to {planned}, while it was set to {live} {by} (last applied {applied})"
+            "both the code and someone outside changed `{path}`: this apply sets it to {planned}, replacing {live} set {by} (last applied {applied})"
         ),
         PlanClass::Neither => format!(
             "no code manages `{path}`: this apply neither reverts nor adopts {live}, set {by}"
