@@ -199,3 +199,16 @@ fn reverts_come_first_in_text_markdown_and_sarif() {
     assert_eq!(reverted, 3);
     insta::assert_json_snapshot!("plan_sarif_reverts", results);
 }
+
+#[test]
+fn a_sensitive_value_stays_hidden_in_every_format() {
+    for format in ["json", "text", "markdown", "sarif"] {
+        let out = run("sensitive", format);
+        assert_eq!(out.status.code(), Some(2), "{format}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains("back to"), "{format}: the revert is reported");
+        for secret in ["PartnerRead", "444455556666", "DenyInsecureTransport"] {
+            assert!(!text.contains(secret), "{format} leaks {secret}");
+        }
+    }
+}

@@ -62,6 +62,13 @@ pub async fn run(
             )
             .help("drop --snapshot (the plan's refresh is the live side), or pass a plan made with -refresh=false"))
         }
+        Some(_) if settings.unmanaged => {
+            return Err(InputError::new(
+                ErrorCode::Usage,
+                "--unmanaged and a plan with `resource_drift`: nothing is read live, so no bucket list is taken",
+            )
+            .help("run --unmanaged in a check of its own (with --state, or a plan without `resource_drift`)"))
+        }
         Some(refreshed) => refreshed,
         None => live_side(settings, &desired).await?,
     };

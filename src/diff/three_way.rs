@@ -274,6 +274,99 @@ fn sentence(f: &Finding, view: &PlanView) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::code::Code;
+
+    fn versioning(expected: &str, actual: &str) -> Finding {
+        Finding {
+            bucket: "b".into(),
+            address: "aws_s3_bucket_versioning.b".into(),
+            path: "versioning.status".into(),
+            kind: Kind::Changed,
+            code: Code::VersioningChanged,
+            severity: Code::VersioningChanged.default_severity(),
+            expected: Some(Value::String(expected.into())),
+            actual: Some(Value::String(actual.into())),
+            message: String::new(),
+            notes: Vec::new(),
+            sensitive: false,
+            attribution: None,
+            location: None,
+            plan: None,
+        }
+    }
+
+    fn code(origin: &str) -> DesiredSet {
+        serde_json::from_value(serde_json::json!({"buckets": [{
+            "bucket": "b", "address": "aws_s3_bucket.b", "source": "plan.json",
+            "bucket_managed": true, "resources": [],
+            "parts": {"versioning": {"state": "managed", "value": {"status": "Enabled"},
+                "origin": origin, "address": "aws_s3_bucket_versioning.b"}}}]}))
+        .unwrap()
+    }
+
+    /// The class of a drift Enabled → Suspended, given where the code differs.
+    fn class(
+        origin: &str,
+        vs_state: Option<&str>,
+        vs_live: Option<&str>,
+        source: LiveSource,
+    ) -> PlanClass {
+        let mut drift = vec![versioning("Enabled", "Suspended")];
+        let cs: Vec<Finding> = vs_state
+            .map(|c| versioning("Enabled", c))
+            .into_iter()
+            .collect();
+        let cl: Vec<Finding> = vs_live
+            .map(|c| versioning(c, "Suspended"))
+            .into_iter()
+            .collect();
+        classify(&mut drift, &code(origin), &cs, &cl, source);
+        drift[0].plan.as_ref().unwrap().class
+    }
+
+    #[test]
+    fn every_row_of_the_table() {
+        use LiveSource::*;
+        assert_eq!(
+            class("split", None, Some("Enabled"), Refreshed),
+            PlanClass::Reverts
+        );
+        assert_eq!(
+            class("split", Some("Suspended"), None, Refreshed),
+            PlanClass::Adopts
+        );
+        assert_eq!(
+            class("split", Some("Disabled"), Some("Disabled"), Refreshed),
+            PlanClass::Conflict
+        );
+        assert_eq!(
+            class("mirror", None, Some("Enabled"), Refreshed),
+            PlanClass::Neither
+        );
+        assert_eq!(class("split", None, None, Refreshed), PlanClass::Pending);
+        // Without a refresh the plan writes only what it sets.
+        assert_eq!(
+            class("split", None, Some("Enabled"), Read),
+            PlanClass::Survives
+        );
+        assert_eq!(
+            class("split", Some("Disabled"), Some("Disabled"), Read),
+            PlanClass::Reverts
+        );
+    }
+
+    #[test]
+    fn a_revert_names_the_value_it_restores() {
+        let mut drift = vec![versioning("Enabled", "Suspended")];
+        let cl = vec![versioning("Enabled", "Suspended")];
+        classify(&mut drift, &code("split"), &[], &cl, LiveSource::Refreshed);
+        let view = drift[0].plan.as_ref().unwrap();
+        assert_eq!(view.planned, Some(Value::String("Enabled".into())));
+        assert_eq!(
+            view.summary,
+            "this apply sets `versioning.status` back to `Enabled`; it was `Suspended` outside Terraform (no event source was given)"
+        );
+    }
 
     #[test]
     fn paths_overlap_only_at_segment_boundaries() {

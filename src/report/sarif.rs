@@ -271,6 +271,9 @@ struct ResultProperties<'a> {
     event_id: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     event_time: Option<String>,
+    /// What the checked plan does to the change (`check --plan`): `reverts`, `adopts`, ….
+    #[serde(skip_serializing_if = "Option::is_none")]
+    plan: Option<&'static str>,
 }
 
 /// The SARIF level of a severity: code scanning shows errors, warnings and notes.
@@ -506,6 +509,7 @@ pub fn render(report: &Report, options: &SarifOptions, out: &mut impl Write) -> 
                 changed_by: attribution.and_then(|a| a.principal.as_deref()),
                 event_id: attribution.and_then(|a| a.event_id.as_deref()),
                 event_time: attribution.and_then(|a| a.event_time).map(stamp),
+                plan: f.plan.as_ref().map(|v| v.class.as_str()),
             },
         });
     }
