@@ -212,3 +212,28 @@ fn a_sensitive_value_stays_hidden_in_every_format() {
         }
     }
 }
+
+#[test]
+fn a_bad_plan_timestamp_is_a_diagnostic() {
+    let text = std::fs::read_to_string(root().join("fixtures/plan/reverts/plan.json")).unwrap();
+    let bad = text.replace(
+        "\"timestamp\": \"2026-11-20T09:00:00Z\"",
+        "\"timestamp\": \"yesterday\"",
+    );
+    assert_ne!(bad, text, "the fixture has a timestamp");
+    let path = std::env::temp_dir().join(format!("s3drift-plan-ts-{}.json", std::process::id()));
+    std::fs::write(&path, bad).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_s3drift"))
+        .args(["check", "--plan"])
+        .arg(&path)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    std::fs::remove_file(&path).unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("s3drift::shape") && err.contains("RFC 3339"),
+        "{err}"
+    );
+}
