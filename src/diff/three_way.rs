@@ -143,7 +143,19 @@ pub fn classify(
     code_vs_live: &[Finding],
     source: LiveSource,
 ) {
-    for f in drift.iter_mut().filter(|f| is_value_change(f)) {
+    for f in drift.iter_mut() {
+        // A bucket deleted outside Terraform that the code still has: the apply re-creates it.
+        if f.kind == Kind::MissingLive && code.buckets.iter().any(|t| t.bucket == f.bucket) {
+            f.plan = Some(PlanView {
+                class: PlanClass::Reverts,
+                planned: None,
+                summary: String::new(),
+            });
+            continue;
+        }
+        if !is_value_change(f) {
+            continue;
+        }
         let plan_sets = at(code_vs_state, f);
         let unlike_live = at(code_vs_live, f);
         let class = if !code_manages(code, f) {
@@ -246,6 +258,12 @@ fn sentence(f: &Finding, view: &PlanView) -> String {
     let applied = shown(f.expected.as_ref());
     let planned = shown(view.planned.as_ref());
     let by = origin(f);
+    if f.kind == Kind::MissingLive {
+        return format!(
+            "this apply re-creates bucket `{}`; it was deleted {by}",
+            f.bucket
+        );
+    }
     match view.class {
         PlanClass::Reverts if view.planned == f.expected => {
             format!("this apply sets `{path}` back to {planned}; it was {live} {by}")
@@ -353,6 +371,28 @@ mod tests {
             class("split", Some("Disabled"), Some("Disabled"), Read),
             PlanClass::Reverts
         );
+    }
+
+    #[test]
+    fn a_deleted_bucket_the_code_still_has_is_re_created() {
+        let mut missing = versioning("", "");
+        missing.kind = Kind::MissingLive;
+        missing.path = String::new();
+        let mut drift = vec![missing.clone()];
+        classify(&mut drift, &code("split"), &[], &[], LiveSource::Refreshed);
+        let view = drift[0].plan.as_ref().unwrap();
+        assert_eq!(view.class, PlanClass::Reverts);
+        assert!(view.summary.starts_with("this apply re-creates bucket `b`"));
+        // Code that drops the bucket too has nothing to revert.
+        let mut drift = vec![missing];
+        classify(
+            &mut drift,
+            &DesiredSet::default(),
+            &[],
+            &[],
+            LiveSource::Refreshed,
+        );
+        assert!(drift[0].plan.is_none());
     }
 
     #[test]
