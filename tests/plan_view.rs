@@ -146,7 +146,7 @@ fn revert_sentences_name_who_made_the_change() {
         .filter_map(|f| f["plan"]["summary"].as_str())
         .collect();
     assert!(summaries.contains(
-        &"this apply sets `public_access_block.block_public_policy` back to `true`; it was `false` by role/log-shipper-lambda (log-shipper) via boto3 (python) on 2026-11-07 (event 5d1e7c2a-0b4f-4c7e-9a1d-000000000005)"
+        &"this apply sets `public_access_block.block_public_policy` back to `true`; it was `false` by role/log-shipper-lambda (log-shipper) via sdk:boto3 (python) on 2026-11-07 (event 5d1e7c2a-0b4f-4c7e-9a1d-000000000005)"
     ), "{summaries:#?}");
     // Without an event source the sentence says so instead of naming anyone.
     let out = run("reverts", "json");
