@@ -309,6 +309,9 @@ mod tests {
             sensitive: false,
             attribution: None,
             location: None,
+            suppression: None,
+            expected_actor: None,
+            status: None,
             plan: None,
         }
     }
