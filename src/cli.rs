@@ -386,6 +386,9 @@ pub struct CheckArgs {
     /// listed as resolved, and --fail-on counts only new and changed findings.
     #[arg(long, value_name = "REPORT.json")]
     pub baseline: Option<PathBuf>,
+    /// With --plan: exit 2 when the apply would revert an out-of-band change.
+    #[arg(help_heading = "Output", long)]
+    pub fail_on_revert: bool,
     /// Colours in text output. NO_COLOR turns `auto` off.
     #[arg(
         help_heading = "Output",
@@ -703,6 +706,7 @@ impl CheckArgs {
             ignores: self.ignore,
             show_suppressed: self.show_suppressed,
             baseline: self.baseline,
+            fail_on_revert: self.fail_on_revert,
             color,
             width,
             unmanaged: self.unmanaged,

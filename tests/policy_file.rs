@@ -319,6 +319,7 @@ fn confirmed(event_id: &str) -> Finding {
         suppression: None,
         expected_actor: None,
         status: None,
+        plan: None,
     }
 }
 

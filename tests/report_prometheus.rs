@@ -218,6 +218,7 @@ fn label_values_are_escaped_for_the_parser() {
         suppression: None,
         expected_actor: None,
         status: None,
+        plan: None,
     };
     let report = Report::new(None, vec![], 1, vec![finding], vec![], vec![]);
     let mut out = Vec::new();

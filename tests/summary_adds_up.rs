@@ -72,6 +72,7 @@ fn finding(bucket: u8, kind: usize, severity: usize, whole_bucket: bool, c: Cont
             3 => Some(BaselineStatus::Changed),
             _ => None,
         },
+        plan: None,
     }
 }
 

@@ -1,7 +1,7 @@
 //! `s3drift check`: desired trees against live, attributed, reported.
 
 use super::render::{self, RenderOptions};
-use super::{inputs, locations, output, CheckSettings, Format, Outcome};
+use super::{inputs, locations, output, plan_view, CheckSettings, Format, Outcome};
 use crate::code::Kind;
 use crate::diag::{ErrorCode, InputError};
 use crate::diff::finding::{AttributionStatus, Finding};
@@ -35,7 +35,7 @@ pub async fn run(
         None => None,
     };
     let started = std::time::Instant::now();
-    let desired = inputs::load(&settings.inputs, &settings.aws, &settings.filter).await?;
+    let mut desired = inputs::load(&settings.inputs, &settings.aws, &settings.filter).await?;
     let locations = locations::read(&settings.inputs, &desired)?;
     let sarif_wanted = std::iter::once(settings.format)
         .chain(settings.reports.iter().map(|(f, _)| *f))
@@ -46,11 +46,39 @@ pub async fn run(
             "this run has no --dir inside a checkout and no local state or plan file in one",
         ));
     }
-    let mut snapshot = live_side(settings, &desired).await?;
+    let views = if settings.inputs.plans.is_empty() {
+        None
+    } else {
+        plan_view::views(&desired, jiff::Timestamp::now())
+    };
+    if let Some(v) = &views {
+        desired.set = v.state.clone();
+    }
+    let mut snapshot = match views.as_ref().and_then(|v| v.refreshed.clone()) {
+        Some(_) if settings.snapshot.is_some() => {
+            return Err(InputError::new(
+                ErrorCode::Usage,
+                "--snapshot and a plan with `resource_drift`: the plan already says what live is",
+            )
+            .help("drop --snapshot (the plan's refresh is the live side), or pass a plan made with -refresh=false"))
+        }
+        Some(_) if settings.unmanaged => {
+            return Err(InputError::new(
+                ErrorCode::Usage,
+                "--unmanaged and a plan with `resource_drift`: nothing is read live, so no bucket list is taken",
+            )
+            .help("run --unmanaged in a check of its own (with --state, or a plan without `resource_drift`)"))
+        }
+        Some(refreshed) => refreshed,
+        None => live_side(settings, &desired).await?,
+    };
     if let Some(listed) = &mut snapshot.listed {
         listed.retain(|b| settings.filter.matches(&b.name));
     }
     let mut findings = diff::compare(&desired.set, &snapshot);
+    if let Some(views) = &views {
+        plan_view::classify(&mut findings, &desired, views, &snapshot);
+    }
     if let Some(index) = &locations.index {
         index.fill(&mut findings);
     }
@@ -77,6 +105,8 @@ pub async fn run(
             with_known_gaps(&mut findings, coverage, &snapshot);
         }
         warnings.extend(events.warnings.iter().cloned());
+        // The plan's sentences name who made each change now that attribution knows.
+        diff::three_way::explain(&mut findings);
         if let Some(index) = &locations.index {
             // Attribution adds findings (signals, unmanaged buckets); locate them too.
             index.fill(&mut findings);
@@ -140,11 +170,14 @@ pub async fn run(
             writeln!(stderr, "warning: {w}").map_err(super::write_error)?;
         }
     }
-    Ok(if report.fails(fail_on, settings.fail_on_unreadable) {
-        Outcome::Drift
-    } else {
-        Outcome::Clean
-    })
+    let reverts = settings.fail_on_revert && report.findings.iter().any(Finding::reverted);
+    Ok(
+        if report.fails(fail_on, settings.fail_on_unreadable) || reverts {
+            Outcome::Drift
+        } else {
+            Outcome::Clean
+        },
+    )
 }
 
 /// Adds the gap a saved doctor report knows of to the reason of every unattributed finding

@@ -11,6 +11,7 @@ pub mod locations;
 pub mod merge;
 pub mod output;
 pub mod parts;
+pub mod plan_view;
 pub mod policy;
 pub mod render;
 pub mod snapshot;
@@ -115,6 +116,8 @@ pub struct CheckSettings {
     pub baseline: Option<PathBuf>,
     /// Unreadable parts and buckets not compared fail the run too.
     pub fail_on_unreadable: bool,
+    /// `--fail-on-revert`: exit 2 when the checked plan reverts an out-of-band change.
+    pub fail_on_revert: bool,
     pub color: bool,
     /// The text report's width.
     pub width: usize,

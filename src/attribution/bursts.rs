@@ -112,6 +112,7 @@ impl Context<'_> {
                 suppression: None,
                 expected_actor: None,
                 status: None,
+                plan: None,
             });
         }
     }

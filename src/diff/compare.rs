@@ -146,6 +146,7 @@ impl Bucket<'_> {
             suppression: None,
             expected_actor: None,
             status: None,
+            plan: None,
         };
         if source.sensitive {
             redact::redact(&mut finding);

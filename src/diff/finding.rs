@@ -50,6 +50,10 @@ pub struct Finding {
     /// Against `--baseline`: new, existing or changed; left out without a baseline.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<BaselineStatus>,
+    /// What the plan being checked does to this out-of-band change (`check --plan`); left
+    /// out without a plan, and on findings that are not a changed value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<PlanView>,
 }
 
 /// Why a finding is suppressed: the matching `ignore` block (or `--ignore`).
@@ -109,6 +113,62 @@ impl BaselineStatus {
     /// Whether `--fail-on` counts it (new and changed).
     pub fn counts(self) -> bool {
         self != BaselineStatus::Existing
+    }
+}
+
+/// What an apply of the checked plan does to one out-of-band change: the three-way view of
+/// the last-applied state, live, and the code's intent.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PlanView {
+    /// The class (the table in the README's "Before apply").
+    pub class: PlanClass,
+    /// The value the plan sets (the code's intent); `null` when it wants the value absent
+    /// or does not know it yet. Redacted when sensitive.
+    #[serde(default)]
+    pub planned: Option<Value>,
+    /// The class in plain words, naming who made the change when attribution knows.
+    pub summary: String,
+}
+
+/// The three-way class of one out-of-band change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanClass {
+    /// The code still says what was last applied: the apply undoes the change.
+    Reverts,
+    /// The code now says what live has: the apply is a no-op for it.
+    Adopts,
+    /// The code and someone outside both changed it, to different values.
+    Conflict,
+    /// No code manages the part (a provider v4+ computed mirror, or no resource at all).
+    Neither,
+    /// Terraform did not refresh (no `resource_drift`) and the plan does not set the
+    /// attribute: the change stays after the apply.
+    Survives,
+    /// The plan leaves the value unknown until apply: what happens is not known yet.
+    Pending,
+}
+
+impl PlanClass {
+    /// The name every output uses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PlanClass::Reverts => "reverts",
+            PlanClass::Adopts => "adopts",
+            PlanClass::Conflict => "conflict",
+            PlanClass::Neither => "neither",
+            PlanClass::Survives => "survives",
+            PlanClass::Pending => "pending",
+        }
+    }
+}
+
+impl Finding {
+    /// The apply of the checked plan undoes this change.
+    pub fn reverted(&self) -> bool {
+        self.plan
+            .as_ref()
+            .is_some_and(|p| p.class == PlanClass::Reverts)
     }
 }
 

@@ -15,6 +15,7 @@ pub mod finding;
 pub mod leaves;
 pub mod pending;
 pub mod redact;
+pub mod three_way;
 
 use crate::model::{DesiredSet, Snapshot};
 use finding::Finding;
@@ -82,6 +83,7 @@ pub fn unmanaged_bucket(bucket: &str) -> Finding {
         suppression: None,
         expected_actor: None,
         status: None,
+        plan: None,
     }
 }
 

@@ -64,6 +64,7 @@ mod tests {
             suppression: None,
             expected_actor: None,
             status: None,
+            plan: None,
         };
         redact(&mut f);
         let text = serde_json::to_string(&f).unwrap();

@@ -83,9 +83,15 @@ pub fn to_string(report: &Report, opts: &MarkdownOptions) -> String {
         // Suppressed findings are listed apart, after the tables (see `lists`).
         .filter(|f| f.suppression.is_none())
         .collect();
-    // Most severe first; the report's order breaks ties. Truncation keeps a prefix of this.
+    // What the checked plan reverts first, then the most severe; the report's order breaks
+    // ties. Truncation keeps a prefix of this, so a PR comment never loses a revert first.
     let mut ranked: Vec<usize> = (0..findings.len()).collect();
-    ranked.sort_by_key(|&i| std::cmp::Reverse(findings[i].severity));
+    ranked.sort_by_key(|&i| {
+        (
+            std::cmp::Reverse(findings[i].reverted()),
+            std::cmp::Reverse(findings[i].severity),
+        )
+    });
     let doc = |k: usize| document(report, opts, &findings, &ranked[..k]);
     let full = doc(findings.len());
     if full.len() <= opts.max_bytes {
@@ -133,6 +139,7 @@ fn document(
         .filter(|(_, k)| **k)
         .map(|(f, _)| *f)
         .collect();
+    reverts_first(&shown, &mut md);
     // The report sorts findings by bucket, so each bucket's findings are adjacent.
     for group in shown.chunk_by(|a, b| a.bucket == b.bucket) {
         let bucket = group[0].bucket.as_str();
@@ -142,8 +149,13 @@ fn document(
             .ok()
             .map(|i| &report.buckets[i]);
         let mut rows = group.to_vec();
-        // The worst first within a bucket; the report's order (path) breaks ties.
-        rows.sort_by_key(|f| std::cmp::Reverse(f.severity));
+        // Reverts, then the worst first within a bucket; the report's order (path) breaks ties.
+        rows.sort_by_key(|f| {
+            (
+                std::cmp::Reverse(f.reverted()),
+                std::cmp::Reverse(f.severity),
+            )
+        });
         bucket_section(bucket, info, &rows, &mut md);
     }
     if kept.len() < findings.len() {
@@ -263,6 +275,25 @@ fn coverage<'a>(
     (compared, unreadable)
 }
 
+/// The reverts of the checked plan (`check --plan`), above everything else: a reviewer must
+/// see what the apply undoes without scrolling.
+fn reverts_first(shown: &[&Finding], md: &mut String) {
+    let reverts: Vec<&&Finding> = shown.iter().filter(|f| f.reverted()).collect();
+    if reverts.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        md,
+        "**This apply reverts {}:**\n",
+        plural(reverts.len(), "out-of-band change", "out-of-band changes")
+    );
+    for f in reverts {
+        let summary = f.plan.as_ref().map_or("", |v| v.summary.as_str());
+        let _ = writeln!(md, "- {}: {}", code(&f.bucket, false), text(summary));
+    }
+    md.push('\n');
+}
+
 fn bucket_section(bucket: &str, info: Option<&BucketInfo>, rows: &[&Finding], md: &mut String) {
     let _ = writeln!(md, "### {}\n", code(bucket, false));
     if let Some(info) = info {
@@ -301,8 +332,20 @@ fn bucket_section(bucket: &str, info: Option<&BucketInfo>, rows: &[&Finding], md
         );
     }
     md.push('\n');
-    let noted: Vec<&&Finding> = rows.iter().filter(|f| !f.notes.is_empty()).collect();
+    let noted: Vec<&&Finding> = rows
+        .iter()
+        .filter(|f| !f.notes.is_empty() || f.plan.is_some())
+        .collect();
     for f in &noted {
+        if let Some(view) = &f.plan {
+            let _ = writeln!(
+                md,
+                "- {}: plan ({}): {}",
+                path_label(f),
+                view.class.as_str(),
+                text(&view.summary)
+            );
+        }
         for note in &f.notes {
             let _ = writeln!(md, "- {}: {}", path_label(f), text(note));
         }

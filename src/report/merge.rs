@@ -85,6 +85,7 @@ pub fn merge(reports: &[(String, Report)]) -> Report {
             suppression: None,
             expected_actor: None,
             status: None,
+            plan: None,
         });
     }
     let captured_at = reports.iter().filter_map(|(_, r)| r.captured_at).min();

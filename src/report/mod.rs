@@ -325,6 +325,12 @@ impl Report {
         self
     }
 
+    /// The findings the checked plan's apply reverts (`check --plan`), in report order:
+    /// every format lists them first.
+    pub fn reverts(&self) -> Vec<&Finding> {
+        self.findings.iter().filter(|f| f.reverted()).collect()
+    }
+
     /// Whether the run fails at `threshold` (`None`: never on findings): drift, signals and
     /// unmanaged buckets count at their severity unless suppressed or expected, and with a
     /// baseline only when new or changed; gaps in coverage (unreadable parts, buckets not

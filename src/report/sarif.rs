@@ -271,6 +271,9 @@ struct ResultProperties<'a> {
     event_id: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     event_time: Option<String>,
+    /// What the checked plan does to the change (`check --plan`): `reverts`, `adopts`, ….
+    #[serde(skip_serializing_if = "Option::is_none")]
+    plan: Option<&'static str>,
 }
 
 /// The SARIF level of a severity: code scanning shows errors, warnings and notes.
@@ -387,7 +390,12 @@ fn short(value: &Option<Value>) -> String {
 }
 
 fn message(f: &Finding) -> String {
-    let mut text = f.message.clone();
+    let mut text = String::new();
+    // A revert leads the message: it is what a reviewer must read before the apply.
+    if let Some(view) = f.plan.as_ref().filter(|_| f.reverted()) {
+        text.push_str(&format!("Reverted by this apply: {}. ", view.summary));
+    }
+    text.push_str(&f.message);
     if !text.is_empty() && !text.ends_with('.') {
         text.push('.');
     }
@@ -419,6 +427,13 @@ fn message(f: &Finding) -> String {
             text.push('.');
         }
     }
+    if let Some(view) = f.plan.as_ref().filter(|_| !f.reverted()) {
+        text.push_str(&format!(
+            " Plan ({}): {}.",
+            view.class.as_str(),
+            view.summary
+        ));
+    }
     for note in &f.notes {
         text.push_str(&format!(" Note: {note}."));
     }
@@ -439,8 +454,14 @@ pub fn render(report: &Report, options: &SarifOptions, out: &mut impl Write) -> 
         })
         .collect();
     let mut ordered: Vec<&Finding> = report.findings.iter().collect();
-    // Most severe first; the sort is stable, so the report's order stays within a severity.
-    ordered.sort_by_key(|f| std::cmp::Reverse(f.severity));
+    // What the checked plan reverts first, then the most severe; the sort is stable, so the
+    // report's order stays within a severity. Truncation keeps the reverts.
+    ordered.sort_by_key(|f| {
+        (
+            std::cmp::Reverse(f.reverted()),
+            std::cmp::Reverse(f.severity),
+        )
+    });
     let left_out = ordered.split_off(ordered.len().min(MAX_RESULTS));
     let mut results = Vec::with_capacity(ordered.len());
     for f in ordered {
@@ -488,6 +509,7 @@ pub fn render(report: &Report, options: &SarifOptions, out: &mut impl Write) -> 
                 changed_by: attribution.and_then(|a| a.principal.as_deref()),
                 event_id: attribution.and_then(|a| a.event_id.as_deref()),
                 event_time: attribution.and_then(|a| a.event_time).map(stamp),
+                plan: f.plan.as_ref().map(|v| v.class.as_str()),
             },
         });
     }

@@ -77,6 +77,21 @@ pub fn render(report: &Report, opts: &TextOptions, out: &mut impl Write) -> io::
         width: opts.width.max(40),
     };
     let shown = |f: &&Finding| opts.show_suppressed || f.suppression.is_none();
+    // A reviewer must see what the apply undoes before anything else (`check --plan`).
+    let reverts: Vec<&Finding> = report.reverts().into_iter().filter(shown).collect();
+    if !reverts.is_empty() {
+        let title = format!(
+            "This apply reverts {}:",
+            plural(reverts.len(), "out-of-band change", "out-of-band changes")
+        );
+        writeln!(out, "{}", p.paint(&title, Style::new().red().bold()))?;
+        for f in &reverts {
+            let summary = f.plan.as_ref().map_or("", |v| v.summary.as_str());
+            let line = format!("! {}: {}", clean(&f.bucket), clean(summary));
+            writeln!(out, "{}", wrapped(&line, "  ", &p))?;
+        }
+        writeln!(out)?;
+    }
     for group in most_severe_first(report.findings.iter().filter(shown)) {
         let bucket = group[0].bucket.as_str();
         let info = report.buckets.iter().find(|b| b.bucket == bucket);
@@ -282,6 +297,16 @@ fn finding(f: &Finding, p: &Painter, out: &mut impl Write) -> io::Result<()> {
             e.line,
             clean(&why)
         )?;
+    }
+    if let Some(view) = &f.plan {
+        let text = wrapped(
+            &format!("plan ({}): {}", view.class.as_str(), clean(&view.summary)),
+            "      ",
+            p,
+        );
+        let label = format!("plan ({}):", view.class.as_str());
+        let text = text.replacen(&label, &p.paint(&label, Style::new().bold()), 1);
+        writeln!(out, "{text}")?;
     }
     for note in &f.notes {
         let text = wrapped(&format!("note: {}", clean(note)), "      ", p);

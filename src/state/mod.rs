@@ -130,6 +130,17 @@ pub struct PlanInfo {
     pub inline_blocks: BTreeMap<String, BTreeSet<String>>,
     /// `planned_values`: the config side, per instance address.
     pub planned: BTreeMap<String, Resource>,
+    /// `prior_state` as Terraform refreshed it, before each `resource_drift` entry's
+    /// `before` was put back: live as the plan saw it. Kept in memory only.
+    #[serde(skip)]
+    pub refreshed: Vec<Resource>,
+    /// The plan has a `resource_drift` list. Terraform leaves it out when nothing drifted
+    /// and always under `-refresh=false`, so without it the plan says nothing about live.
+    #[serde(skip)]
+    pub drift_reported: bool,
+    /// The plan's top-level `timestamp` (Terraform 1.5+): when the refresh ran.
+    #[serde(skip)]
+    pub timestamp: Option<jiff::Timestamp>,
 }
 
 /// Whether a loaded file was a state or a plan.

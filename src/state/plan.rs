@@ -4,6 +4,8 @@
 //! refresh, so it already equals live, and each `resource_drift[].change.before` is put
 //! back (Terraform's JSON output format). `planned_values` is the config side;
 //! `resource_changes` gives the pending actions and the sensitive and unknown marks.
+//! `prior_state` as refreshed (before the put-back) is kept too: with `resource_drift` it is
+//! live as the plan saw it, the third view of `check --plan`.
 
 use super::detect;
 use super::locate::{self, Seg};
@@ -61,6 +63,22 @@ fn read(name: &str, root: &Value) -> Result<Loaded, Problem> {
             }
         }
     }
+    info.refreshed = resources.clone();
+    info.refreshed.sort_by(|a, b| a.address.cmp(&b.address));
+    info.drift_reported = map.get("resource_drift").is_some_and(|v| !v.is_null());
+    info.timestamp = match opt_str(map, "timestamp", &[])? {
+        None => None,
+        Some(t) => Some(t.parse().map_err(|e| {
+            Problem::shape(
+                &[Seg::from("timestamp")],
+                format!(
+                    "`timestamp` must be an RFC 3339 time such as \"2026-11-20T09:00:00Z\": {e}"
+                ),
+                "not an RFC 3339 time",
+                "pass the output of `terraform show -json plan.out` unchanged",
+            )
+        })?),
+    };
     put_back_drift(map, &config.aliases, &mut resources)?;
     resources.sort_by(|a, b| a.address.cmp(&b.address));
 
