@@ -108,11 +108,18 @@ pub fn write(fleet: &Fleet, opts: &Options, root: &Path) -> Result<Written, Stri
         }
     }
     let per_file = opts.bytes / files.len() as u64;
-    // The share of configuration calls left for applies once the drift calls are counted
-    // (about 1.5 KB a record).
-    let records_estimate = (opts.bytes / 1500).max(1) as f64;
-    let apply_share =
-        (opts.config_share - fleet.drifted().count() as f64 / records_estimate).max(0.0);
+    // Applies go into the early files only; they make up the configuration calls the drift
+    // calls leave to reach `config_share` (records average about 1.6 KB).
+    let records_estimate = (opts.bytes / 1600).max(1) as f64;
+    let early_files = files
+        .iter()
+        .filter(|f| f.stamp < start + span * 7 / 10)
+        .count()
+        .max(1) as f64;
+    let early_records = records_estimate * early_files / files.len() as f64;
+    let apply_share = ((opts.config_share * records_estimate - fleet.drifted().count() as f64)
+        / early_records)
+        .clamp(0.0, 1.0);
     let next = AtomicUsize::new(0);
     let totals = Mutex::new(Written {
         start,
