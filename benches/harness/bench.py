@@ -114,6 +114,10 @@ def dataset(ctx, kind, only, **params):
     if proc.returncode != 0:
         raise RuntimeError(f"bench-gen failed: {proc.stderr}")
     data = json.loads(proc.stdout)
+    # The paths it printed name the temporary folder; the files are found from `folder`.
+    for part in data.values():
+        if isinstance(part, dict):
+            part.pop("path", None)
     data["command"] = "cargo run --release --example bench-gen -- " + " ".join(
         a for a in argv[1:] if a != tmp
     ).replace("--out ", "--out DIR ")
