@@ -14,7 +14,7 @@ import tempfile
 import machine
 import render
 from measure import Failed, display, run_once, summarise
-from services import AWS_ENV, Services, Unavailable, aws_env, install_c7n, install_moto
+from services import Services, Unavailable, aws_env, install_c7n, install_moto
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 WORK = os.path.join(ROOT, "target", "bench")
@@ -222,10 +222,11 @@ def add_ratios(group):
             continue
         ratios = {}
         for o in others:
+            # GNU time counts CPU in 10 ms steps: a zero on either side is no ratio.
             ratios[o["id"]] = {
                 k: round(row["median"][k] / o["median"][k], 3)
                 for k in ("wall_s", "cpu_s", "rss_mib")
-                if o["median"].get(k)
+                if o["median"].get(k) and row["median"].get(k)
             }
         row["ratios"] = ratios
 
@@ -338,9 +339,10 @@ def group_e2e(ctx):
     # The report must name exactly the drifted buckets, each attributed.
     with open(report_path, encoding="utf-8") as f:
         report = json.load(f)
-    found = {f["bucket"] for f in report["findings"]}
-    attributed = {f["bucket"] for f in report["findings"]
-                  if (f.get("attribution") or {}).get("status") == "confirmed"}
+    # Signals (a burst of denied calls) are not drift; the trail holds some on purpose.
+    drift = [f for f in report["findings"] if f.get("kind") != "signal"]
+    found = {f["bucket"] for f in drift}
+    attributed = {f["bucket"] for f in drift if (f.get("attribution") or {}).get("status") == "confirmed"}
     want = set(fleet["drifted_buckets"])
     ctx.checks.append({"check": "check finds exactly the drifted buckets", "expected": len(want),
                        "actual": len(found), "ok": found == want})
@@ -360,7 +362,7 @@ C7N_POLICY = """policies:
 """
 
 
-def group_live(ctx, buckets, gid="live", peers=True):
+def group_live(ctx, buckets, gid="live", peers=True, floors=(32, 128)):
     # Tiny fleets get a higher drift share, so that some bucket drifts at all.
     data, folder = fleet_data(ctx, buckets, ctx.sizes.get("live_drift"))
     state = os.path.join(folder, "state.tfstate")
@@ -426,7 +428,7 @@ def group_live(ctx, buckets, gid="live", peers=True):
                     f.write(f"{fields[1]} {fields[2]}\n")
             # Two concurrencies: the server may serve fewer requests a second with more in
             # flight, and the floor is the better of the two.
-            for n in (32, 128):
+            for n in floors:
                 rows.append(Row(f"load{n}", "floor", f"the same requests from a bare load generator, {n} in flight",
                                 [ctx.floor, "requests", "--target", f"127.0.0.1:{svc.proxy_port}", "--list",
                                  listing, "--concurrency", str(n)], requests=counter))
@@ -444,7 +446,7 @@ def group_live(ctx, buckets, gid="live", peers=True):
                                "actual": len(snap["buckets"]), "ok": len(snap["buckets"]) == buckets})
             if os.path.exists(check_out):
                 with open(check_out, encoding="utf-8") as f:
-                    found = {x["bucket"] for x in json.load(f)["findings"]}
+                    found = {x["bucket"] for x in json.load(f)["findings"] if x.get("kind") != "signal"}
                 ctx.checks.append({"check": f"the live check ({gid}) finds exactly the drifted buckets",
                                    "expected": len(data["drifted_buckets"]), "actual": len(found),
                                    "ok": found == set(data["drifted_buckets"])})
@@ -519,7 +521,7 @@ def scale(ctx):
         measure(ctx, f"scale-trail-{g}", f"{g} GiB of trail ({data['trail']['files']:,} files)", rows,
                 {"gib": g, "data": data["trail"], "generate": data["command"]})
     for n in SCALE["live_buckets"] + ([10_000] if ctx.args.live_10k else []):
-        group_live(ctx, n, gid=f"scale-live-{n}", peers=False)
+        group_live(ctx, n, gid=f"scale-live-{n}", peers=False, floors=(32,))
 
 
 # --- main -------------------------------------------------------------------------------
@@ -570,7 +572,7 @@ def main(argv=None):
         "mode": ctx.mode,
         "started": started.isoformat(timespec="seconds"),
         "finished": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-        "command": "benches/bench " + " ".join(argv if argv is not None else sys.argv[1:]),
+        "command": " ".join(["benches/bench"] + (argv if argv is not None else sys.argv[1:])),
         "runs": ctx.runs,
         "profile": ctx.profile,
         "machine": {**machine.describe(ROOT), "load_before": load_before, "load_after": machine.load()},

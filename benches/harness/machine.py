@@ -21,9 +21,13 @@ def describe(root):
     commit = subprocess.run(
         ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True
     ).stdout.strip()
+    # Only what goes into the measured build counts (a draft of BENCHMARKS.md does not).
     dirty = bool(
         subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"], cwd=root, capture_output=True, text=True
+            ["git", "status", "--porcelain", "--untracked-files=no", "--", "src", "Cargo.toml", "Cargo.lock", "benches"],
+            cwd=root,
+            capture_output=True,
+            text=True,
         ).stdout.strip()
     )
     return {

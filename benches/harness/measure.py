@@ -7,7 +7,6 @@ GNU time rather than this Python process matters for RSS: a child forked from Py
 starts its peak RSS from Python's size, which would put ~20 MiB under every figure."""
 
 import os
-import shutil
 import statistics
 import subprocess
 import tempfile
@@ -68,6 +67,3 @@ def summarise(samples, keys=("wall_s", "cpu_s", "user_s", "sys_s", "rss_mib")):
         out[stat] = {k: round(fn(s[k] for s in samples), 4) for k in keys if samples and k in samples[0]}
     return out
 
-
-def have_gnu_time():
-    return os.access(GNU_TIME, os.X_OK) or shutil.which("time") is not None

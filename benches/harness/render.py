@@ -16,6 +16,11 @@ def secs(x):
     return f"{x * 1000:.1f} ms"
 
 
+def cpu(x):
+    """CPU time; GNU time counts it in 10 ms steps."""
+    return "< 10 ms" if x == 0 else secs(x)
+
+
 def mib(x):
     return "—" if x is None else f"{x:,.0f} MiB" if x >= 10 else f"{x:.1f} MiB"
 
@@ -88,7 +93,7 @@ def timed_table(group):
             cells = [name, cell(f"skipped: {row['skipped']}")] + [""] * (len(head) - 3) + [code(row["command"])]
         else:
             m = row["median"]
-            cells = [name, wall_cell(row), secs(m.get("cpu_s")), mib(m.get("rss_mib"))]
+            cells = [name, wall_cell(row), cpu(m.get("cpu_s")), mib(m.get("rss_mib"))]
             if live:
                 rpb = m.get("requests_per_bucket")
                 cells += [
@@ -133,7 +138,8 @@ def render(result):
             out.append(note)
     if result.get("checks"):
         out.append("Checks on the outputs: " + "; ".join(
-            f"{c['check']}: {'ok' if c['ok'] else 'FAILED'} ({c['actual']}/{c['expected']})"
+            f"{c['check']}: {'ok' if c['ok'] else 'FAILED'} ({c['actual']}/{c['expected']}"
+            + (f"; {c['note']}" if c.get("note") else "") + ")"
             for c in result["checks"]) + ".")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
@@ -162,7 +168,7 @@ def render_scale(result):
             m = row["median"]
             unit_wall = m["wall_s"] / (n / scale) if n else None
             rpb = m.get("requests_per_bucket")
-            out.append(f"| {n:,} | {secs(m['wall_s'])} | {secs(m['cpu_s'])} | {mib(m['rss_mib'])} | "
+            out.append(f"| {n:,} | {secs(m['wall_s'])} | {cpu(m['cpu_s'])} | {mib(m['rss_mib'])} | "
                        f"{secs(unit_wall)} | {'—' if rpb is None else f'{rpb:g}'} | {code(row['command'])} |")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
