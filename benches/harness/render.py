@@ -154,22 +154,35 @@ def render_scale(result):
         for row in g["rows"]:
             if "median" in row:
                 series.setdefault((kind, row["label"]), []).append((g, row))
-    units = {"scale-state": ("buckets", "per 1,000 buckets", 1000), "scale-live": ("buckets", "per 1,000 buckets", 1000),
-             "scale-trail": ("GiB", "per GiB", 1)}
+    units = {
+        "scale-state": ("buckets", "per 1,000 buckets", 1000),
+        "scale-live": ("buckets", "per 1,000 buckets", 1000),
+        "scale-trail": ("GiB", "per GiB", 1),
+    }
+    titles = {"scale-state": "state and snapshot", "scale-live": "live scan", "scale-trail": "CloudTrail"}
     for (kind, label), items in series.items():
         unit, per, scale = units.get(kind, ("", "", 1))
-        out.append(f"#### {label} ({kind.replace('scale-', '')})")
+        live = any(row["median"].get("requests_per_bucket") is not None for _, row in items)
+        sized = kind != "scale-live"
+        out.append(f"#### {titles.get(kind, kind)}: {cell(label)}")
         out.append("")
-        out.append(f"| {unit} | wall | CPU | peak RSS | wall {per} | requests / bucket | command |")
-        out.append("|---:|---:|---:|---:|---:|---:|---|")
+        head = [unit] + (["input"] if sized else []) + ["wall", "CPU (user+sys)", f"CPU {per}", "peak RSS"]
+        head += ["requests / bucket"] if live else []
+        out.append("| " + " | ".join(head + ["command"]) + " |")
+        out.append("|" + "|".join(["---:"] * len(head) + ["---"]) + "|")
         for g, row in items:
             info = g.get("info", {})
             n = info.get("buckets") or info.get("gib")
             m = row["median"]
-            unit_wall = m["wall_s"] / (n / scale) if n else None
-            rpb = m.get("requests_per_bucket")
-            out.append(f"| {n:,} | {secs(m['wall_s'])} | {cpu(m['cpu_s'])} | {mib(m['rss_mib'])} | "
-                       f"{secs(unit_wall)} | {'—' if rpb is None else f'{rpb:g}'} | {code(row['command'])} |")
+            per_unit = m["cpu_s"] / (n / scale) if n else None
+            cells = [f"{n:,}"]
+            if sized:
+                cells.append(size(info.get("bytes") or (info.get("data") or {}).get("bytes")))
+            cells += [secs(m["wall_s"]), cpu(m["cpu_s"]), cpu(per_unit), mib(m["rss_mib"])]
+            if live:
+                rpb = m.get("requests_per_bucket")
+                cells.append("—" if rpb is None else f"{rpb:g}")
+            out.append("| " + " | ".join(cells + [code(row["command"])]) + " |")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 
