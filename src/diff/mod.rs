@@ -11,6 +11,7 @@
 pub mod classify;
 pub mod compare;
 pub mod defaults;
+pub mod exposure;
 pub mod finding;
 pub mod leaves;
 pub mod pending;
