@@ -68,6 +68,9 @@ struct Sides {
     after: [Option<Value>; 4],
     /// Why a side is not fully known (a part unreadable live, a conflict in the code).
     unknown: Vec<String>,
+    /// The state or plan marks an exposure part sensitive: notes name no statement, grant
+    /// or account, only the levels.
+    sensitive: bool,
 }
 
 fn sides(tree: &DesiredTree, bucket: &LiveBucket) -> Sides {
@@ -75,15 +78,20 @@ fn sides(tree: &DesiredTree, bucket: &LiveBucket) -> Sides {
         before: Default::default(),
         after: Default::default(),
         unknown: Vec::new(),
+        sensitive: false,
     };
     for (i, part) in EXPOSURE_PARTS.into_iter().enumerate() {
         let live = match bucket.parts.get(&part) {
             Some(LivePart::Present { value }) => Ok(Some(value.clone())),
             Some(LivePart::Absent) => Ok(None),
-            Some(LivePart::Unreadable { .. }) | None => Err(()),
+            Some(LivePart::Unreadable { .. }) => Err("unreadable live"),
+            None => Err("not read live"),
         };
         let code = match tree.parts.get(&part) {
-            Some(DesiredState::Managed(p)) => Ok(p.value.clone()),
+            Some(DesiredState::Managed(p)) => {
+                out.sensitive |= p.sensitive;
+                Ok(p.value.clone())
+            }
             Some(DesiredState::Conflict { .. }) => Err(()),
             // A part the code leaves alone is compared with AWS's default (diff::defaults).
             None => Ok((part.spec().default)()),
@@ -93,8 +101,8 @@ fn sides(tree: &DesiredTree, bucket: &LiveBucket) -> Sides {
                 out.before[i] = c;
                 out.after[i] = l;
             }
-            (Ok(v), Err(())) => {
-                out.unknown.push(format!("{} unreadable live", part.key()));
+            (Ok(v), Err(why)) => {
+                out.unknown.push(format!("{} {why}", part.key()));
                 out.before[i] = v.clone();
                 out.after[i] = v;
             }
@@ -104,7 +112,7 @@ fn sides(tree: &DesiredTree, bucket: &LiveBucket) -> Sides {
                 out.before[i] = v.clone();
                 out.after[i] = v;
             }
-            (Err(()), Err(())) => {
+            (Err(()), Err(_)) => {
                 out.unknown.push(format!("{} unknown", part.key()));
             }
         }
@@ -166,7 +174,13 @@ pub fn grade_bucket<'a>(
             Some(s) => s.max(default),
             None => default,
         };
-        let mut note = reason;
+        let mut note = if (sides.sensitive || f.sensitive) && f.code != Code::EncryptionDowngraded {
+            // The details name statements, grants and accounts of a sensitive value.
+            let head = reason.split(':').next().unwrap_or_default();
+            format!("{head}: details redacted (sensitive)")
+        } else {
+            reason
+        };
         if f.code != Code::EncryptionDowngraded && !caveats.is_empty() {
             note = format!("{note} ({})", caveats.join("; "));
         }

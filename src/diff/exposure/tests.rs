@@ -530,3 +530,22 @@ fn encryption_downgrade_stays_critical_and_other_parts_are_untouched() {
 }
 
 type Object = serde_json::Map<String, Value>;
+
+#[test]
+fn sensitive_parts_keep_their_details_out_of_notes() {
+    let mut parts = Object::from_iter([managed("policy", json!(null))]);
+    parts["policy"]["sensitive"] = json!(true);
+    let t = tree(Value::Object(parts));
+    let l = live(json!({
+        "public_access_block": {"status": "absent"},
+        "policy": {"status": "present", "value": partner_policy()},
+        "acl": {"status": "present", "value": private_acl()},
+        "ownership_controls": {"status": "present", "value": enforced()}}));
+    let mut f = finding(Code::PolicyAdded, "policy");
+    grade_bucket(&t, &l, None, std::iter::once(&mut f));
+    assert_eq!(f.severity, Severity::High);
+    assert_eq!(
+        f.notes,
+        vec!["exposure private → other-account: details redacted (sensitive) (account public access block unknown, graded as off)".to_string()]
+    );
+}
