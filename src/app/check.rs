@@ -76,6 +76,16 @@ pub async fn run(
         listed.retain(|b| settings.filter.matches(&b.name));
     }
     let mut findings = diff::compare(&desired.set, &snapshot);
+    // Severity by effective exposure, before attribution (which may raise a grade, e.g. a
+    // change by the root user) and before the policy file, whose severity overrides run
+    // last and win. No account public access block is read yet: every bucket is graded as
+    // if its account block were off, and the notes say so.
+    diff::exposure::regrade(
+        &mut findings,
+        &desired.set,
+        &snapshot,
+        &std::collections::BTreeMap::new(),
+    );
     if let Some(views) = &views {
         plan_view::classify(&mut findings, &desired, views, &snapshot);
     }
