@@ -11,6 +11,11 @@ fn root() -> PathBuf {
 
 /// Runs `check --format json` on the demo state against `live`; returns the findings.
 fn check(live: &Path) -> Vec<Value> {
+    check_with(live, &[])
+}
+
+/// The same, with more arguments.
+fn check_with(live: &Path, extra: &[&str]) -> Vec<Value> {
     let out = Command::new(env!("CARGO_BIN_EXE_s3drift"))
         .args([
             "check",
@@ -20,6 +25,7 @@ fn check(live: &Path) -> Vec<Value> {
         ])
         .arg(live)
         .args(["--format", "json"])
+        .args(extra)
         .current_dir(root())
         .env("NO_COLOR", "1")
         .env_remove("AWS_PROFILE")
@@ -143,6 +149,30 @@ fn a_public_statement_restrict_public_buckets_neutralises_is_low() {
         note(policy).contains(
             "public policy statement PublicRead kept from taking effect by the bucket RestrictPublicBuckets"
         ),
+        "{policy}"
+    );
+}
+
+#[test]
+fn a_policy_file_severity_override_still_wins() {
+    let dir = tempfile::tempdir().unwrap();
+    let live = with_policy(
+        dir.path(),
+        "acme-prod-logs",
+        json!({"Version": "2012-10-17", "Statement": [public_read("acme-prod-logs")]}),
+    );
+    let config = dir.path().join("policy.s3drift.hcl");
+    std::fs::write(
+        &config,
+        "severity {\n  path  = \"policy\"\n  level = \"info\"\n}\n",
+    )
+    .unwrap();
+    let findings = check_with(&live, &["--config", config.to_str().unwrap()]);
+    let policy = find(&findings, "acme-prod-logs", "policy");
+    // Graded critical by exposure, then set by the policy file, which runs last.
+    assert_eq!(policy["severity"], "info", "{policy}");
+    assert!(
+        note(policy).contains("now reachable from the internet"),
         "{policy}"
     );
 }
