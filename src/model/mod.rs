@@ -67,6 +67,23 @@ pub struct DesiredPart {
     /// exist): the value is not expected live until apply.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub planned_create: bool,
+    /// For a part set entry by entry (one `aws_s3_bucket_intelligent_tiering_configuration`
+    /// per configuration): each entry's key → the address of the resource that sets it, so
+    /// a finding about an entry names that resource. Empty for other parts.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub entries: BTreeMap<String, String>,
+}
+
+impl DesiredPart {
+    /// The address that sets the entry a canonical path falls in, else the part's own.
+    pub fn address_of(&self, path: &str) -> &str {
+        match crate::parts::locate::parse(path).get(1) {
+            Some(crate::parts::locate::Segment::Key(k)) => {
+                self.entries.get(k).unwrap_or(&self.address)
+            }
+            _ => &self.address,
+        }
+    }
 }
 
 /// What the loaded code says about one part of a bucket.
