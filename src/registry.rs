@@ -32,6 +32,7 @@ macro_rules! for_each_part {
             Tags => tags [TagsChanged = "tags-changed"],
             AccelerateConfiguration => accelerate [AccelerateChanged = "accelerate-changed"],
             Notification => notification [NotificationChanged = "notification-changed"],
+            RequestPaymentConfiguration => request_payment [RequestPaymentChanged = "request-payment-changed"],
         }
     };
 }

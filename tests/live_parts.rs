@@ -7,7 +7,7 @@ mod support;
 
 use serde_json::{json, Value};
 use support::moto::Moto;
-use support::proxy::Proxy;
+use support::proxy::{Proxy, Reply, Request};
 
 const BUCKET: &str = "acme-extra";
 
@@ -194,7 +194,9 @@ fn a_state_without_them_reads_them_only_when_asked() {
         ],
     );
     let all = proxy.requests();
-    assert_eq!(all.iter().filter(|r| bucket(r)).count(), 16);
+    // HeadBucket and every part: the 13 core parts and the managed-only ones.
+    let every_part = 1 + s3drift::model::Part::ALL.len();
+    assert_eq!(all.iter().filter(|r| bucket(r)).count(), every_part);
     assert!(all.iter().any(|r| r.subresource() == "accelerate"));
     proxy.clear();
     check(
@@ -209,4 +211,95 @@ fn a_state_without_them_reads_them_only_when_asked() {
         ],
     );
     assert_eq!(proxy.requests().len(), 3, "{:#?}", proxy.requests());
+}
+
+const TYPES_BUCKET: &str = "acme-types";
+
+/// The GetBucketRequestPayment answer S3 gives (S3 API reference).
+fn request_payment(payer: &str) -> Reply {
+    Reply::Xml(format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<RequestPaymentConfiguration \
+         xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Payer>{payer}</Payer>\
+         </RequestPaymentConfiguration>"
+    ))
+}
+
+fn is_sub(subresource: &'static str) -> impl Fn(&Request) -> bool + Send + Sync + 'static {
+    move |r: &Request| r.method == "GET" && r.subresource() == subresource
+}
+
+/// The bucket-configuration types moto 5.1.22 does not implement (Requester Pays): the
+/// proxy answers their reads with S3's XML, and the answer changing between two runs
+/// stands for a change made with another client.
+#[test]
+fn requester_pays_is_read_compared_and_attributed() {
+    let moto = Moto::start();
+    moto.boto3("s3.create_bucket(Bucket='acme-types')");
+    let proxy = Proxy::start(moto.addr);
+    let state = fixture("bucket-types.tfstate");
+
+    proxy.inject(
+        is_sub("requestPayment"),
+        request_payment("BucketOwner"),
+        Some(1),
+    );
+    let (code, report, stderr) = check(&proxy, &["--state", &state]);
+    assert_eq!(code, 0, "{report:#}\n{stderr}");
+    assert_eq!(report["findings"], json!([]), "{report:#}");
+    let requests = proxy.requests();
+    assert_eq!(
+        requests.len(),
+        15,
+        "HeadBucket, 13 core parts, Requester Pays: {requests:#?}"
+    );
+    assert_eq!(proxy.injected().len(), 1);
+    proxy.assert_read_only();
+
+    proxy.clear();
+    proxy.inject(
+        is_sub("requestPayment"),
+        request_payment("Requester"),
+        Some(1),
+    );
+    let trail = tempfile::tempdir().unwrap();
+    let records = json!({"Records": [
+        record("PutBucketRequestPayment", json!({"bucketName": TYPES_BUCKET, "requestPayment": "",
+            "RequestPaymentConfiguration": {"xmlns": "http://s3.amazonaws.com/doc/2006-03-01/", "Payer": "Requester"}}), 25),
+    ]});
+    let file = trail.path().join("changes.json");
+    std::fs::write(&file, records.to_string()).unwrap();
+    let (code, report, stderr) = check(
+        &proxy,
+        &[
+            "--state",
+            &state,
+            "--cloudtrail",
+            &file.display().to_string(),
+        ],
+    );
+    assert_eq!(code, 2, "{stderr}");
+    let found: Vec<(&str, &str, &str, &str)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap(),
+                f["code"].as_str().unwrap(),
+                f["attribution"]["status"].as_str().unwrap_or(""),
+                f["attribution"]["principal"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            "request_payment_configuration.payer",
+            "request-payment-changed",
+            "confirmed",
+            "role/ops-admin (mallory)"
+        )],
+        "{report:#}"
+    );
+    proxy.assert_read_only();
 }
