@@ -33,6 +33,7 @@ macro_rules! for_each_part {
             AccelerateConfiguration => accelerate [AccelerateChanged = "accelerate-changed"],
             Notification => notification [NotificationChanged = "notification-changed"],
             RequestPaymentConfiguration => request_payment [RequestPaymentChanged = "request-payment-changed"],
+            IntelligentTieringConfiguration => intelligent_tiering [IntelligentTieringChanged = "intelligent-tiering-changed"],
         }
     };
 }

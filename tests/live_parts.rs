@@ -224,24 +224,72 @@ fn request_payment(payer: &str) -> Reply {
     ))
 }
 
+/// One page of ListBucketIntelligentTieringConfigurations (S3 API reference): `next` is the
+/// continuation token of the page after it.
+fn tiering_page(configurations: &[(&str, &str, &str, u32)], next: Option<&str>) -> Reply {
+    let mut body = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListBucketIntelligentTieringConfigurationsOutput \
+         xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">",
+    );
+    body += &format!("<IsTruncated>{}</IsTruncated>", next.is_some());
+    if let Some(token) = next {
+        body += &format!("<NextContinuationToken>{token}</NextContinuationToken>");
+    }
+    for (id, prefix, tier, days) in configurations {
+        body += &format!("<IntelligentTieringConfiguration><Id>{id}</Id>");
+        if !prefix.is_empty() {
+            body += &format!("<Filter><Prefix>{prefix}</Prefix></Filter>");
+        }
+        body += &format!(
+            "<Status>Enabled</Status><Tiering><Days>{days}</Days><AccessTier>{tier}</AccessTier>\
+             </Tiering></IntelligentTieringConfiguration>"
+        );
+    }
+    body += "</ListBucketIntelligentTieringConfigurationsOutput>";
+    Reply::Xml(body)
+}
+
 fn is_sub(subresource: &'static str) -> impl Fn(&Request) -> bool + Send + Sync + 'static {
     move |r: &Request| r.method == "GET" && r.subresource() == subresource
 }
 
-/// The bucket-configuration types moto 5.1.22 does not implement (Requester Pays): the
-/// proxy answers their reads with S3's XML, and the answer changing between two runs
-/// stands for a change made with another client.
+fn second_page(r: &Request) -> bool {
+    r.method == "GET"
+        && r.subresource() == "intelligent-tiering"
+        && r.query.contains("continuation-token=page-2")
+}
+
+/// The proxy's answers for the bucket as `bucket-types.tfstate` describes it, with the
+/// second tiering page given.
+fn serve(proxy: &Proxy, payer: &str, deep: (&str, &str, &str, u32)) {
+    proxy.inject(is_sub("requestPayment"), request_payment(payer), Some(1));
+    // The second page first: the first page's rule matches its request too.
+    proxy.inject(second_page, tiering_page(&[deep], None), Some(1));
+    proxy.inject(
+        is_sub("intelligent-tiering"),
+        tiering_page(
+            &[("archive", "logs/", "ARCHIVE_ACCESS", 90)],
+            Some("page-2"),
+        ),
+        Some(1),
+    );
+}
+
+/// The bucket-configuration types moto 5.1.22 does not implement (Requester Pays,
+/// Intelligent-Tiering): the proxy answers their reads with S3's XML, and the answers
+/// changing between two runs stand for a change made with another client. The tiering
+/// configurations come in two pages, which are both read.
 #[test]
-fn requester_pays_is_read_compared_and_attributed() {
+fn types_moto_lacks_are_read_compared_and_attributed() {
     let moto = Moto::start();
     moto.boto3("s3.create_bucket(Bucket='acme-types')");
     let proxy = Proxy::start(moto.addr);
     let state = fixture("bucket-types.tfstate");
 
-    proxy.inject(
-        is_sub("requestPayment"),
-        request_payment("BucketOwner"),
-        Some(1),
+    serve(
+        &proxy,
+        "BucketOwner",
+        ("deep", "", "DEEP_ARCHIVE_ACCESS", 180),
     );
     let (code, report, stderr) = check(&proxy, &["--state", &state]);
     assert_eq!(code, 0, "{report:#}\n{stderr}");
@@ -249,22 +297,23 @@ fn requester_pays_is_read_compared_and_attributed() {
     let requests = proxy.requests();
     assert_eq!(
         requests.len(),
-        15,
-        "HeadBucket, 13 core parts, Requester Pays: {requests:#?}"
+        17,
+        "HeadBucket, 13 core parts, Requester Pays, two tiering pages: {requests:#?}"
     );
-    assert_eq!(proxy.injected().len(), 1);
+    assert_eq!(proxy.injected().len(), 3);
     proxy.assert_read_only();
 
     proxy.clear();
-    proxy.inject(
-        is_sub("requestPayment"),
-        request_payment("Requester"),
-        Some(1),
-    );
+    serve(&proxy, "Requester", ("deep", "", "DEEP_ARCHIVE_ACCESS", 90));
     let trail = tempfile::tempdir().unwrap();
     let records = json!({"Records": [
         record("PutBucketRequestPayment", json!({"bucketName": TYPES_BUCKET, "requestPayment": "",
             "RequestPaymentConfiguration": {"xmlns": "http://s3.amazonaws.com/doc/2006-03-01/", "Payer": "Requester"}}), 25),
+        record("PutBucketIntelligentTieringConfiguration", json!({"bucketName": TYPES_BUCKET,
+            "intelligent-tiering": "", "id": "deep",
+            "IntelligentTieringConfiguration": {"xmlns": "http://s3.amazonaws.com/doc/2006-03-01/",
+                "Id": "deep", "Status": "Enabled",
+                "Tiering": {"Days": 90, "AccessTier": "DEEP_ARCHIVE_ACCESS"}}}), 24),
     ]});
     let file = trail.path().join("changes.json");
     std::fs::write(&file, records.to_string()).unwrap();
@@ -278,7 +327,7 @@ fn requester_pays_is_read_compared_and_attributed() {
         ],
     );
     assert_eq!(code, 2, "{stderr}");
-    let found: Vec<(&str, &str, &str, &str)> = report["findings"]
+    let found: Vec<(&str, &str, &str, &str, &str)> = report["findings"]
         .as_array()
         .unwrap()
         .iter()
@@ -286,6 +335,7 @@ fn requester_pays_is_read_compared_and_attributed() {
             (
                 f["path"].as_str().unwrap(),
                 f["code"].as_str().unwrap(),
+                f["address"].as_str().unwrap(),
                 f["attribution"]["status"].as_str().unwrap_or(""),
                 f["attribution"]["principal"].as_str().unwrap_or(""),
             )
@@ -293,12 +343,22 @@ fn requester_pays_is_read_compared_and_attributed() {
         .collect();
     assert_eq!(
         found,
-        [(
-            "request_payment_configuration.payer",
-            "request-payment-changed",
-            "confirmed",
-            "role/ops-admin (mallory)"
-        )],
+        [
+            (
+                "intelligent_tiering_configuration[deep].tiering.DEEP_ARCHIVE_ACCESS",
+                "intelligent-tiering-changed",
+                "aws_s3_bucket_intelligent_tiering_configuration.deep",
+                "confirmed",
+                "role/ops-admin (mallory)"
+            ),
+            (
+                "request_payment_configuration.payer",
+                "request-payment-changed",
+                "aws_s3_bucket_request_payment_configuration.types",
+                "confirmed",
+                "role/ops-admin (mallory)"
+            )
+        ],
         "{report:#}"
     );
     proxy.assert_read_only();

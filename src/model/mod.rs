@@ -75,13 +75,12 @@ pub struct DesiredPart {
 }
 
 impl DesiredPart {
-    /// The address that sets the entry a canonical path falls in, else the part's own.
-    pub fn address_of(&self, path: &str) -> &str {
+    /// For a part set entry by entry, the address of the resource that sets the entry a
+    /// canonical path falls in; `None` for an entry no resource sets, or a path of no entry.
+    pub fn entry_address(&self, path: &str) -> Option<&str> {
         match crate::parts::locate::parse(path).get(1) {
-            Some(crate::parts::locate::Segment::Key(k)) => {
-                self.entries.get(k).unwrap_or(&self.address)
-            }
-            _ => &self.address,
+            Some(crate::parts::locate::Segment::Key(k)) => self.entries.get(k).map(String::as_str),
+            _ => None,
         }
     }
 }
