@@ -34,6 +34,7 @@ macro_rules! for_each_part {
             Notification => notification [NotificationChanged = "notification-changed"],
             RequestPaymentConfiguration => request_payment [RequestPaymentChanged = "request-payment-changed"],
             IntelligentTieringConfiguration => intelligent_tiering [IntelligentTieringChanged = "intelligent-tiering-changed"],
+            Metric => metric [MetricChanged = "metric-changed"],
         }
     };
 }

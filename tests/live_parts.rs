@@ -249,6 +249,24 @@ fn tiering_page(configurations: &[(&str, &str, &str, u32)], next: Option<&str>) 
     Reply::Xml(body)
 }
 
+/// ListBucketMetricsConfigurations in one page (S3 API reference): `(name, prefix)`, no
+/// prefix for a configuration of the whole bucket.
+fn metrics_page(configurations: &[(&str, &str)]) -> Reply {
+    let mut body = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListMetricsConfigurationsResult \
+         xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><IsTruncated>false</IsTruncated>",
+    );
+    for (id, prefix) in configurations {
+        body += &format!("<MetricsConfiguration><Id>{id}</Id>");
+        if !prefix.is_empty() {
+            body += &format!("<Filter><Prefix>{prefix}</Prefix></Filter>");
+        }
+        body += "</MetricsConfiguration>";
+    }
+    body += "</ListMetricsConfigurationsResult>";
+    Reply::Xml(body)
+}
+
 fn is_sub(subresource: &'static str) -> impl Fn(&Request) -> bool + Send + Sync + 'static {
     move |r: &Request| r.method == "GET" && r.subresource() == subresource
 }
@@ -261,8 +279,13 @@ fn second_page(r: &Request) -> bool {
 
 /// The proxy's answers for the bucket as `bucket-types.tfstate` describes it, with the
 /// second tiering page given.
-fn serve(proxy: &Proxy, payer: &str, deep: (&str, &str, &str, u32)) {
+fn serve(proxy: &Proxy, payer: &str, deep: (&str, &str, &str, u32), docs: &str) {
     proxy.inject(is_sub("requestPayment"), request_payment(payer), Some(1));
+    proxy.inject(
+        is_sub("metrics"),
+        metrics_page(&[("all", ""), ("docs", docs)]),
+        Some(1),
+    );
     // The second page first: the first page's rule matches its request too.
     proxy.inject(second_page, tiering_page(&[deep], None), Some(1));
     proxy.inject(
@@ -276,7 +299,7 @@ fn serve(proxy: &Proxy, payer: &str, deep: (&str, &str, &str, u32)) {
 }
 
 /// The bucket-configuration types moto 5.1.22 does not implement (Requester Pays,
-/// Intelligent-Tiering): the proxy answers their reads with S3's XML, and the answers
+/// Intelligent-Tiering, request metrics): the proxy answers their reads with S3's XML, and the answers
 /// changing between two runs stand for a change made with another client. The tiering
 /// configurations come in two pages, which are both read.
 #[test]
@@ -290,6 +313,7 @@ fn types_moto_lacks_are_read_compared_and_attributed() {
         &proxy,
         "BucketOwner",
         ("deep", "", "DEEP_ARCHIVE_ACCESS", 180),
+        "docs/",
     );
     let (code, report, stderr) = check(&proxy, &["--state", &state]);
     assert_eq!(code, 0, "{report:#}\n{stderr}");
@@ -297,14 +321,19 @@ fn types_moto_lacks_are_read_compared_and_attributed() {
     let requests = proxy.requests();
     assert_eq!(
         requests.len(),
-        17,
-        "HeadBucket, 13 core parts, Requester Pays, two tiering pages: {requests:#?}"
+        18,
+        "HeadBucket, 13 core parts, Requester Pays, two tiering pages, metrics: {requests:#?}"
     );
-    assert_eq!(proxy.injected().len(), 3);
+    assert_eq!(proxy.injected().len(), 4);
     proxy.assert_read_only();
 
     proxy.clear();
-    serve(&proxy, "Requester", ("deep", "", "DEEP_ARCHIVE_ACCESS", 90));
+    serve(
+        &proxy,
+        "Requester",
+        ("deep", "", "DEEP_ARCHIVE_ACCESS", 90),
+        "tmp/",
+    );
     let trail = tempfile::tempdir().unwrap();
     let records = json!({"Records": [
         record("PutBucketRequestPayment", json!({"bucketName": TYPES_BUCKET, "requestPayment": "",
@@ -314,6 +343,10 @@ fn types_moto_lacks_are_read_compared_and_attributed() {
             "IntelligentTieringConfiguration": {"xmlns": "http://s3.amazonaws.com/doc/2006-03-01/",
                 "Id": "deep", "Status": "Enabled",
                 "Tiering": {"Days": 90, "AccessTier": "DEEP_ARCHIVE_ACCESS"}}}), 24),
+        record("PutBucketMetricsConfiguration", json!({"bucketName": TYPES_BUCKET,
+            "metrics": "", "id": "docs",
+            "MetricsConfiguration": {"xmlns": "http://s3.amazonaws.com/doc/2006-03-01/",
+                "Id": "docs", "Filter": {"Prefix": "tmp/"}}}), 23),
     ]});
     let file = trail.path().join("changes.json");
     std::fs::write(&file, records.to_string()).unwrap();
@@ -348,6 +381,13 @@ fn types_moto_lacks_are_read_compared_and_attributed() {
                 "intelligent_tiering_configuration[deep].tiering.DEEP_ARCHIVE_ACCESS",
                 "intelligent-tiering-changed",
                 "aws_s3_bucket_intelligent_tiering_configuration.deep",
+                "confirmed",
+                "role/ops-admin (mallory)"
+            ),
+            (
+                "metric[docs].filter",
+                "metric-changed",
+                "aws_s3_bucket_metric.docs",
                 "confirmed",
                 "role/ops-admin (mallory)"
             ),

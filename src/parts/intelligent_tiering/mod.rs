@@ -15,6 +15,7 @@ use super::attr::{blocks, count, string_map, text, block};
 use super::locate::{attribute, block as step_block, one, Place, Step};
 use super::spec::*;
 use crate::code::{Code, Message, Severity, REVERT};
+use crate::warning::WarningCode;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -102,8 +103,12 @@ pub const SPEC: PartSpec = PartSpec {
 };
 
 /// One resource: the entry of its `name`.
-fn read_split(a: &Value, _: &mut Warnings<'_>) -> Result<Option<Value>, ()> {
+fn read_split(a: &Value, w: &mut Warnings<'_>) -> Result<Option<Value>, ()> {
     let Some(name) = text(a, "name") else {
+        w.push(
+            WarningCode::UnreadableValue,
+            "`name` is not set (or not known until apply); the Intelligent-Tiering configuration is not compared".into(),
+        );
         return Err(());
     };
     let filter = block(a, "filter");
