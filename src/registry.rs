@@ -35,6 +35,7 @@ macro_rules! for_each_part {
             RequestPaymentConfiguration => request_payment [RequestPaymentChanged = "request-payment-changed"],
             IntelligentTieringConfiguration => intelligent_tiering [IntelligentTieringChanged = "intelligent-tiering-changed"],
             Metric => metric [MetricChanged = "metric-changed"],
+            Inventory => inventory [InventoryDestinationChanged = "inventory-destination-changed", InventoryChanged = "inventory-changed"],
         }
     };
 }

@@ -403,3 +403,95 @@ fn types_moto_lacks_are_read_compared_and_attributed() {
     );
     proxy.assert_read_only();
 }
+
+/// S3 Inventory on moto (which implements it): the configuration the state describes, then
+/// its destination moved to another account's bucket with a second client. The versions
+/// included are `All`: moto 5.1.22 answers `All` whatever was set.
+#[test]
+fn inventory_is_read_compared_and_attributed() {
+    let moto = Moto::start();
+    let configuration = |dest: &str, account: &str| {
+        format!(
+            "s3.put_bucket_inventory_configuration(Bucket='acme-inventory', Id='weekly', InventoryConfiguration={{
+    'Id': 'weekly', 'IsEnabled': True, 'IncludedObjectVersions': 'All',
+    'Destination': {{'S3BucketDestination': {{{account}'Bucket': '{dest}', 'Format': 'CSV', 'Prefix': 'inv'}}}},
+    'Filter': {{'Prefix': 'data/'}}, 'Schedule': {{'Frequency': 'Weekly'}}, 'OptionalFields': ['Size', 'ETag']}})"
+        )
+    };
+    moto.boto3(&format!(
+        "s3.create_bucket(Bucket='acme-inventory')\n{}",
+        configuration("arn:aws:s3:::acme-inventory-reports", "")
+    ));
+    let proxy = Proxy::start(moto.addr);
+    let state = fixture("inventory.tfstate");
+
+    let (code, report, stderr) = check(&proxy, &["--state", &state]);
+    assert_eq!(code, 0, "{report:#}\n{stderr}");
+    assert_eq!(report["findings"], json!([]), "{report:#}");
+    assert_eq!(
+        proxy.requests().len(),
+        15,
+        "HeadBucket, 13 core parts, inventory"
+    );
+    proxy.assert_read_only();
+
+    moto.boto3(&configuration(
+        "arn:aws:s3:::collector",
+        "'AccountId': '444455556666', ",
+    ));
+    let trail = tempfile::tempdir().unwrap();
+    let records = json!({"Records": [
+        record("PutBucketInventoryConfiguration", json!({"bucketName": "acme-inventory",
+            "inventory": "", "id": "weekly",
+            "InventoryConfiguration": {"xmlns": "http://s3.amazonaws.com/doc/2006-03-01/",
+                "Id": "weekly", "IsEnabled": "true", "IncludedObjectVersions": "All",
+                "Destination": {"S3BucketDestination": {"AccountId": "444455556666",
+                    "Bucket": "arn:aws:s3:::collector", "Format": "CSV", "Prefix": "inv"}},
+                "Filter": {"Prefix": "data/"}, "Schedule": {"Frequency": "Weekly"},
+                "OptionalFields": {"Field": ["Size", "ETag"]}}}), 15),
+    ]});
+    let file = trail.path().join("changes.json");
+    std::fs::write(&file, records.to_string()).unwrap();
+    let (code, report, stderr) = check(
+        &proxy,
+        &[
+            "--state",
+            &state,
+            "--cloudtrail",
+            &file.display().to_string(),
+        ],
+    );
+    assert_eq!(code, 2, "{stderr}");
+    let found: Vec<(&str, &str, &str, &str)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap(),
+                f["code"].as_str().unwrap(),
+                f["severity"].as_str().unwrap(),
+                f["attribution"]["principal"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "inventory[weekly].destination.account_id",
+                "inventory-destination-changed",
+                "high",
+                "role/ops-admin (mallory)"
+            ),
+            (
+                "inventory[weekly].destination.bucket_arn",
+                "inventory-destination-changed",
+                "high",
+                "role/ops-admin (mallory)"
+            ),
+        ],
+        "{report:#}"
+    );
+    proxy.assert_read_only();
+}
