@@ -36,6 +36,7 @@ macro_rules! for_each_part {
             IntelligentTieringConfiguration => intelligent_tiering [IntelligentTieringChanged = "intelligent-tiering-changed"],
             Metric => metric [MetricChanged = "metric-changed"],
             Inventory => inventory [InventoryDestinationChanged = "inventory-destination-changed", InventoryChanged = "inventory-changed"],
+            AnalyticsConfiguration => analytics [AnalyticsExportChanged = "analytics-export-changed", AnalyticsChanged = "analytics-changed"],
         }
     };
 }

@@ -267,6 +267,25 @@ fn metrics_page(configurations: &[(&str, &str)]) -> Reply {
     Reply::Xml(body)
 }
 
+/// ListBucketAnalyticsConfigurations in one page (S3 API reference): the `docs`
+/// configuration exporting to `bucket` (of `account`, when given).
+fn analytics_page(bucket: &str, account: &str) -> Reply {
+    let account = if account.is_empty() {
+        String::new()
+    } else {
+        format!("<BucketAccountId>{account}</BucketAccountId>")
+    };
+    Reply::Xml(format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListBucketAnalyticsConfigurationResult \
+         xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><IsTruncated>false</IsTruncated>\
+         <AnalyticsConfiguration><Id>docs</Id><Filter><Prefix>docs/</Prefix></Filter>\
+         <StorageClassAnalysis><DataExport><OutputSchemaVersion>V_1</OutputSchemaVersion>\
+         <Destination><S3BucketDestination><Format>CSV</Format>{account}<Bucket>{bucket}</Bucket>\
+         <Prefix>docs</Prefix></S3BucketDestination></Destination></DataExport>\
+         </StorageClassAnalysis></AnalyticsConfiguration></ListBucketAnalyticsConfigurationResult>"
+    ))
+}
+
 fn is_sub(subresource: &'static str) -> impl Fn(&Request) -> bool + Send + Sync + 'static {
     move |r: &Request| r.method == "GET" && r.subresource() == subresource
 }
@@ -279,8 +298,19 @@ fn second_page(r: &Request) -> bool {
 
 /// The proxy's answers for the bucket as `bucket-types.tfstate` describes it, with the
 /// second tiering page given.
-fn serve(proxy: &Proxy, payer: &str, deep: (&str, &str, &str, u32), docs: &str) {
+fn serve(
+    proxy: &Proxy,
+    payer: &str,
+    deep: (&str, &str, &str, u32),
+    docs: &str,
+    export: (&str, &str),
+) {
     proxy.inject(is_sub("requestPayment"), request_payment(payer), Some(1));
+    proxy.inject(
+        is_sub("analytics"),
+        analytics_page(export.0, export.1),
+        Some(1),
+    );
     proxy.inject(
         is_sub("metrics"),
         metrics_page(&[("all", ""), ("docs", docs)]),
@@ -299,7 +329,7 @@ fn serve(proxy: &Proxy, payer: &str, deep: (&str, &str, &str, u32), docs: &str) 
 }
 
 /// The bucket-configuration types moto 5.1.22 does not implement (Requester Pays,
-/// Intelligent-Tiering, request metrics): the proxy answers their reads with S3's XML, and the answers
+/// Intelligent-Tiering, request metrics, storage class analysis): the proxy answers their reads with S3's XML, and the answers
 /// changing between two runs stand for a change made with another client. The tiering
 /// configurations come in two pages, which are both read.
 #[test]
@@ -314,6 +344,7 @@ fn types_moto_lacks_are_read_compared_and_attributed() {
         "BucketOwner",
         ("deep", "", "DEEP_ARCHIVE_ACCESS", 180),
         "docs/",
+        ("arn:aws:s3:::acme-analytics-reports", ""),
     );
     let (code, report, stderr) = check(&proxy, &["--state", &state]);
     assert_eq!(code, 0, "{report:#}\n{stderr}");
@@ -321,10 +352,10 @@ fn types_moto_lacks_are_read_compared_and_attributed() {
     let requests = proxy.requests();
     assert_eq!(
         requests.len(),
-        18,
-        "HeadBucket, 13 core parts, Requester Pays, two tiering pages, metrics: {requests:#?}"
+        19,
+        "HeadBucket, 13 core parts, Requester Pays, two tiering pages, metrics, analytics: {requests:#?}"
     );
-    assert_eq!(proxy.injected().len(), 4);
+    assert_eq!(proxy.injected().len(), 5);
     proxy.assert_read_only();
 
     proxy.clear();
@@ -333,6 +364,7 @@ fn types_moto_lacks_are_read_compared_and_attributed() {
         "Requester",
         ("deep", "", "DEEP_ARCHIVE_ACCESS", 90),
         "tmp/",
+        ("arn:aws:s3:::collector", "444455556666"),
     );
     let trail = tempfile::tempdir().unwrap();
     let records = json!({"Records": [
@@ -347,6 +379,14 @@ fn types_moto_lacks_are_read_compared_and_attributed() {
             "metrics": "", "id": "docs",
             "MetricsConfiguration": {"xmlns": "http://s3.amazonaws.com/doc/2006-03-01/",
                 "Id": "docs", "Filter": {"Prefix": "tmp/"}}}), 23),
+        record("PutBucketAnalyticsConfiguration", json!({"bucketName": TYPES_BUCKET,
+            "analytics": "", "id": "docs",
+            "AnalyticsConfiguration": {"xmlns": "http://s3.amazonaws.com/doc/2006-03-01/",
+                "Id": "docs", "Filter": {"Prefix": "docs/"},
+                "StorageClassAnalysis": {"DataExport": {"OutputSchemaVersion": "V_1",
+                    "Destination": {"S3BucketDestination": {"Format": "CSV",
+                        "BucketAccountId": "444455556666", "Bucket": "arn:aws:s3:::collector",
+                        "Prefix": "docs"}}}}}}), 22),
     ]});
     let file = trail.path().join("changes.json");
     std::fs::write(&file, records.to_string()).unwrap();
@@ -377,6 +417,20 @@ fn types_moto_lacks_are_read_compared_and_attributed() {
     assert_eq!(
         found,
         [
+            (
+                "analytics_configuration[docs].export.account_id",
+                "analytics-export-changed",
+                "aws_s3_bucket_analytics_configuration.docs",
+                "confirmed",
+                "role/ops-admin (mallory)"
+            ),
+            (
+                "analytics_configuration[docs].export.bucket_arn",
+                "analytics-export-changed",
+                "aws_s3_bucket_analytics_configuration.docs",
+                "confirmed",
+                "role/ops-admin (mallory)"
+            ),
             (
                 "intelligent_tiering_configuration[deep].tiering.DEEP_ARCHIVE_ACCESS",
                 "intelligent-tiering-changed",
