@@ -79,17 +79,20 @@ fn owner_pays() -> Option<Value> {
     Some(canonical("BucketOwner"))
 }
 
-/// Provider v3's `request_payer` argument; from v4 on, only when the plan's configuration
-/// sets it (otherwise it is the computed mirror, which manages nothing).
+/// Provider v3's `request_payer` argument, when it is not the default: v3 makes it
+/// Optional+Computed and writes `BucketOwner` on every bucket whether the code sets it or
+/// not, so only `Requester` says the code chose something (a state that never uses Requester
+/// Pays then pays no extra request). From v4 on, only when the plan's configuration sets it
+/// (otherwise it is the computed mirror, which manages nothing).
 fn inline_claim(src: &dyn InlineSource, _: &mut Warnings<'_>) -> Option<Claim> {
     let keys = ["request_payer"];
     if src.unknown_whole(keys[0]) {
         return unknown(src, &keys, Origin::Inline);
     }
-    if !(src.v3() || src.configured(&keys)) {
+    let payer = text(src.attrs(), keys[0])?;
+    if !(src.configured(&keys) || (src.v3() && payer != "BucketOwner")) {
         return None;
     }
-    let payer = text(src.attrs(), keys[0])?;
     Some(claim(
         Some(canonical(payer)),
         Origin::Inline,
