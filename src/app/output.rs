@@ -55,7 +55,8 @@ mod tests {
 
     #[test]
     fn writes_files_whole_and_reports_bad_folders() {
-        let dir = tempfile::tempdir().unwrap();
+        // A folder name without `.tmp`, so the check below sees only a temporary file's.
+        let dir = tempfile::Builder::new().prefix("out").tempdir().unwrap();
         let target = dir.path().join("report.json");
         emit(Some(&target), b"{}\n", &mut Vec::new()).unwrap();
         assert_eq!(std::fs::read(&target).unwrap(), b"{}\n");

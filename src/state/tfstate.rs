@@ -17,12 +17,17 @@ use std::ops::Range;
 
 /// Reads a state file's text. `name` is the path shown in messages.
 pub fn parse_state(name: &str, text: &str) -> Result<Loaded, InputError> {
-    let root = parse_json(name, text, "--state")?;
+    let mut root = parse_json(name, text, "--state")?;
     detect::reject(name, text, &root, SourceKind::State)?;
     let read = if detect::detect(&root) == Detected::StateJson {
         read_state_json(&root)
     } else {
-        read_v4(&root)
+        // The state is checked whole before anything is moved out of it, so that a
+        // problem's message can still mask the values it marks sensitive.
+        read_v4(&root).map(|(mut read, moves)| {
+            take_attributes(&mut root, &mut read.1, &moves);
+            read
+        })
     };
     let (terraform_version, resources, mut warnings) = read.map_err(|p| {
         let secret = secret_ranges(text, &root);
@@ -48,22 +53,50 @@ pub fn parse_state(name: &str, text: &str) -> Result<Loaded, InputError> {
 
 type Read = (Option<String>, Vec<Resource>, Vec<Warning>);
 
+/// Where a resource's attributes are in the state: the resource's index in the result, and
+/// the entry and instance they belong to. Attributes are the bulk of a state; they are
+/// moved out of the parsed state once it has been checked, not copied.
+struct Move {
+    resource: usize,
+    entry: usize,
+    instance: usize,
+}
+
+/// Moves each checked resource's attributes out of the parsed state.
+fn take_attributes(root: &mut Value, resources: &mut [Resource], moves: &[Move]) {
+    let Some(Value::Array(entries)) = root.get_mut("resources") else {
+        return;
+    };
+    for m in moves {
+        let attributes = entries
+            .get_mut(m.entry)
+            .and_then(|e| e.get_mut("instances"))
+            .and_then(|i| i.get_mut(m.instance))
+            .and_then(|i| i.get_mut("attributes"))
+            .map(Value::take);
+        if let (Some(attributes), Some(resource)) = (attributes, resources.get_mut(m.resource)) {
+            resource.attributes = attributes;
+        }
+    }
+}
+
 const HAND_EDITED: &str =
     "the file does not have the layout Terraform writes; was it edited by hand?";
 
-fn read_v4(root: &Value) -> Result<Read, Problem> {
+fn read_v4(root: &Value) -> Result<(Read, Vec<Move>), Problem> {
     let map = object(root, &[], "the state")?;
     check_version(map)?;
     let terraform_version = opt_str(map, "terraform_version", &[])?.map(str::to_string);
     let mut resources = Vec::new();
     let mut warnings = Vec::new();
+    let mut moves = Vec::new();
     if let Some(rs) = map.get("resources").filter(|v| !v.is_null()) {
         let rptr = vec![Seg::from("resources")];
         let mut seen = std::collections::BTreeSet::new();
         for (i, r) in list(rs, &rptr, "`resources`")?.iter().enumerate() {
             let here = at(&rptr, i);
             let before = resources.len();
-            read_resource(r, &here, &mut resources, &mut warnings)?;
+            read_resource(r, &here, i, &mut resources, &mut moves, &mut warnings)?;
             // Terraform refuses a state listing one instance twice (e.g. two states merged
             // by hand); picking one of them silently could hide drift.
             for res in &resources[before..] {
@@ -78,7 +111,7 @@ fn read_v4(root: &Value) -> Result<Read, Problem> {
             }
         }
     }
-    Ok((terraform_version, resources, warnings))
+    Ok(((terraform_version, resources, warnings), moves))
 }
 
 fn check_version(map: &Map<String, Value>) -> Result<(), Problem> {
@@ -133,7 +166,9 @@ fn check_version(map: &Map<String, Value>) -> Result<(), Problem> {
 fn read_resource(
     r: &Value,
     ptr: &[Seg],
+    entry: usize,
     out: &mut Vec<Resource>,
+    moves: &mut Vec<Move>,
     warnings: &mut Vec<Warning>,
 ) -> Result<(), Problem> {
     let map = object(r, ptr, "a resource entry")?;
@@ -200,7 +235,7 @@ fn read_resource(
             }
         };
         let attributes = match imap.get("attributes") {
-            Some(v @ Value::Object(_)) => v.clone(),
+            Some(v @ Value::Object(_)) => v,
             Some(other) => {
                 return Err(Problem::shape(
                     &at(&here, "attributes"),
@@ -257,12 +292,18 @@ fn read_resource(
                 ))
             }
         };
-        schema::check(rtype, &address, &attributes, &at(&here, "attributes"))?;
+        schema::check(rtype, &address, attributes, &at(&here, "attributes"))?;
+        moves.push(Move {
+            resource: out.len(),
+            entry,
+            instance: j,
+        });
         out.push(Resource {
             address,
             rtype: rtype.to_string(),
             provider: provider.clone(),
-            attributes,
+            // Moved in by `take_attributes` once the whole state is checked.
+            attributes: Value::Null,
             sensitive,
             unknown: Vec::new(),
             identity,

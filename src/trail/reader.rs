@@ -43,6 +43,214 @@ pub fn read(name: &str, reader: impl Read) -> Result<Parsed, String> {
     }
 }
 
+/// The largest inflated file read whole into memory; bigger ones are streamed. Delivered
+/// trail files are a few MB at most (CloudTrail writes one about every five minutes per
+/// region), so this only keeps an unusually large export from being held whole.
+const WHOLE_LIMIT: u64 = 256 * 1024 * 1024;
+
+/// Reads a whole file (plain or gzip JSON) already in memory, giving exactly what [`read`]
+/// gives for the same bytes.
+///
+/// A delivered file (`{"Records": [ … ]}`) is inflated whole and parsed from the slice,
+/// which serde_json reads many times faster than a byte-at-a-time stream, and its records
+/// are borrowed rather than copied. Records whose `eventName` is plainly not a
+/// bucket-configuration event are counted without being parsed (see [`plainly_other`]).
+/// Anything else (other shapes, a broken file, a gzip stream that does not inflate) is read
+/// by the streaming reader, so every message and position stays the same.
+pub fn read_bytes(name: &str, bytes: &[u8]) -> Result<Parsed, String> {
+    let inflated;
+    let text = if bytes.starts_with(&[0x1f, 0x8b]) {
+        let mut whole = Vec::new();
+        let decoded = MultiGzDecoder::new(bytes)
+            .take(WHOLE_LIMIT + 1)
+            .read_to_end(&mut whole);
+        match decoded {
+            Ok(n) if (n as u64) <= WHOLE_LIMIT => {
+                inflated = whole;
+                inflated.as_slice()
+            }
+            _ => return read(name, bytes),
+        }
+    } else {
+        bytes
+    };
+    match read_delivered(name, text) {
+        Some(parsed) => Ok(parsed),
+        None => read_json(name, text),
+    }
+}
+
+/// A delivered file read from a slice: `None` unless the text is one JSON object with a
+/// `Records` array and nothing in it is broken, so that the streaming reader is used (and
+/// reports) whenever there is anything to report about the file's shape.
+fn read_delivered(name: &str, text: &[u8]) -> Option<Parsed> {
+    let mut out = Parsed::default();
+    let mut de = serde_json::Deserializer::from_slice(text);
+    DeliveredFile {
+        out: &mut out,
+        name,
+    }
+    .deserialize(&mut de)
+    .ok()?;
+    de.end().ok()?;
+    Some(out)
+}
+
+/// The top of a delivered file, read from a slice.
+struct DeliveredFile<'a> {
+    out: &'a mut Parsed,
+    name: &'a str,
+}
+
+impl<'de> DeserializeSeed<'de> for DeliveredFile<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for DeliveredFile<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a {\"Records\": [...]} file")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut streamed = false;
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            if key == "Records" {
+                streamed = true;
+                map.next_value_seed(DeliveredRecords {
+                    out: &mut *self.out,
+                    name: self.name,
+                })?;
+            } else {
+                map.next_value::<serde::de::IgnoredAny>()?;
+            }
+        }
+        if !streamed {
+            return Err(serde::de::Error::custom("not a delivered file"));
+        }
+        Ok(())
+    }
+}
+
+/// The `Records` array of a delivered file read from a slice: each record borrowed.
+struct DeliveredRecords<'a> {
+    out: &'a mut Parsed,
+    name: &'a str,
+}
+
+impl<'de> DeserializeSeed<'de> for DeliveredRecords<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for DeliveredRecords<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an array of CloudTrail records")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut i = 0;
+        while let Some(raw) = seq.next_element::<&'de RawValue>()? {
+            if plainly_other(raw.get().as_bytes()) {
+                self.out.records += 1;
+            } else {
+                let origin = format!("{}: Records[{i}]", self.name);
+                handle_raw(self.out, &origin, raw);
+            }
+            i += 1;
+        }
+        Ok(())
+    }
+}
+
+/// Whether a record (valid JSON text) is an object whose one top-level `eventName` is a
+/// string naming no bucket-configuration event, and holds nothing else [`handle_raw`]
+/// would look at (`detail`, `CloudTrailEvent`, `Events`) or spell differently (`\u`
+/// escapes, which could spell a key or an event name). For such a record [`handle_raw`]
+/// does nothing but count it, so it is counted without being parsed. A few vectorised byte
+/// searches decide it: 99% of a trail is data events, reads and other services' calls.
+fn plainly_other(text: &[u8]) -> bool {
+    use memchr::memmem;
+    if text.first() != Some(&b'{')
+        || memmem::find(text, b"\\u").is_some()
+        || memmem::find(text, b"\"detail\"").is_some()
+        || memmem::find(text, b"\"CloudTrailEvent\"").is_some()
+        || memmem::find(text, b"\"Events\"").is_some()
+    {
+        return false;
+    }
+    let mut found = memmem::find_iter(text, b"\"eventName\"");
+    let (Some(at), None) = (found.next(), found.next()) else {
+        return false;
+    };
+    if depth_at(text, at) != Some(1) {
+        return false;
+    }
+    let rest = &text[at + b"\"eventName\"".len()..];
+    let rest = rest.trim_ascii_start();
+    let Some(rest) = rest.strip_prefix(b":") else {
+        return false;
+    };
+    let Some(rest) = rest.trim_ascii_start().strip_prefix(b"\"") else {
+        return false;
+    };
+    let Some(end) = memchr::memchr2(b'"', b'\\', rest) else {
+        return false;
+    };
+    if rest[end] != b'"' {
+        return false;
+    }
+    match std::str::from_utf8(&rest[..end]) {
+        Ok(event_name) => record::classify(event_name).is_none(),
+        Err(_) => false,
+    }
+}
+
+/// How deeply nested (objects and arrays) position `at` of valid JSON text is, or `None`
+/// when `at` is inside a string.
+fn depth_at(text: &[u8], at: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < at {
+        match text[i] {
+            b'"' => {
+                // Skip the string: to its closing quote, past escaped characters.
+                i += 1;
+                loop {
+                    let j = i + memchr::memchr2(b'"', b'\\', &text[i..])?;
+                    if text[j] == b'\\' {
+                        i = j + 2;
+                    } else {
+                        i = j + 1;
+                        break;
+                    }
+                }
+                if i > at {
+                    return None;
+                }
+            }
+            b'{' | b'[' => {
+                depth += 1;
+                i += 1;
+            }
+            b'}' | b']' => {
+                depth = depth.saturating_sub(1);
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    Some(depth)
+}
+
 /// Reads JSON text already in memory (a LookupEvents `CloudTrailEvent` string).
 pub fn read_str(name: &str, text: &str) -> Result<Parsed, String> {
     read_json(name, text.as_bytes())
@@ -553,6 +761,85 @@ mod tests {
             assert_eq!(parsed.events[0].bucket, "b");
             assert_eq!(parsed.malformed, 0);
         }
+    }
+
+    fn gz(text: &str) -> Vec<u8> {
+        let mut enc = GzEncoder::new(Vec::new(), flate2::Compression::default());
+        enc.write_all(text.as_bytes()).unwrap();
+        enc.finish().unwrap()
+    }
+
+    /// Reading from memory must give exactly what streaming gives, record counts,
+    /// warnings and their positions included, in every shape and every broken case.
+    #[test]
+    fn reading_from_memory_gives_what_streaming_gives() {
+        let escaped = REC.replace("PutBucketVersioning", "PutBucket\\u0056ersioning");
+        let nested =
+            r#"{"eventName":"GetObject","requestParameters":{"eventName":"PutBucketAcl"}}"#;
+        let no_name =
+            r#"{"eventSource":"s3.amazonaws.com","requestParameters":{"eventName":"GetObject"}}"#;
+        let twice = r#"{"eventName":"GetObject","eventName":"PutBucketAcl"}"#;
+        let as_value = r#"{"note":"eventName","eventName":"GetObject"}"#;
+        let spaced = r#"{ "eventName" : "GetObject" , "x" : "a\"eventName\"b" }"#;
+        let not_string = r#"{"eventName":7}"#;
+        let null_name = r#"{"eventName":null,"detail":{"eventName":"PutBucketAcl"}}"#;
+        let envelope = format!(r#"{{"detail":{REC}}}"#);
+        let lookup = format!(
+            r#"{{"Events":[{{"CloudTrailEvent":{}}}]}}"#,
+            Value::String(REC.into())
+        );
+        let bad_time = r#"{"eventName":"PutBucketAcl","eventTime":"...","requestParameters":null}"#;
+        let records = [
+            REC, OTHER, &escaped, nested, no_name, twice, as_value, spaced, not_string, null_name,
+            &envelope, &lookup, bad_time, "7", "\"text\"", "[]", "{}",
+        ];
+        let mut texts = vec![
+            format!(r#"{{"Records":[{}]}}"#, records.join(",")),
+            format!(
+                "{{\n  \"Records\": [\n    {}\n  ]\n}}\n",
+                records.join(",\n    ")
+            ),
+            format!(r#"{{"x":1,"Records":[{REC}],"Records":[{OTHER},{REC}]}}"#),
+            format!(r#"{{"Records":[{REC}]}} {{"Records":[{REC}]}}"#),
+            format!(r#"{{"Records":[{REC}]}} trailing"#),
+            format!(r#"{{"Records":{REC}}}"#),
+            format!("{{\"Records\":[{REC},\n{}", &REC[..40]),
+            r#"{"Records":[]}"#.to_string(),
+            r#"{"records":[]}"#.to_string(),
+            format!("{REC}\n{OTHER}\n"),
+            format!("[{OTHER},{REC}]"),
+            "".to_string(),
+            "not json".to_string(),
+        ];
+        texts.extend(records.iter().map(|r| format!(r#"{{"Records":[{r}]}}"#)));
+        for text in &texts {
+            let streamed = format!("{:?}", read("t.json", text.as_bytes()));
+            let whole = format!("{:?}", read_bytes("t.json", text.as_bytes()));
+            assert_eq!(whole, streamed, "{text}");
+            let zipped = gz(text);
+            let streamed = format!("{:?}", read("t.json.gz", zipped.as_slice()));
+            let whole = format!("{:?}", read_bytes("t.json.gz", &zipped));
+            assert_eq!(whole, streamed, "{text}");
+            // A gzip stream cut short.
+            let cut = &zipped[..zipped.len().saturating_sub(12).max(2)];
+            let streamed = format!("{:?}", read("t.json.gz", cut));
+            let whole = format!("{:?}", read_bytes("t.json.gz", cut));
+            assert_eq!(whole, streamed, "{text}");
+        }
+        // The records it leaves unparsed are the ones that cannot be events.
+        let all = read_bytes("t.json", texts[0].as_bytes()).unwrap();
+        assert_eq!(all.events.len(), 4, "{:?}", all.events);
+    }
+
+    #[test]
+    fn plainly_other_records() {
+        assert!(plainly_other(OTHER.as_bytes()));
+        assert!(!plainly_other(REC.as_bytes()));
+        assert!(!plainly_other(br#"{"a":{"eventName":"GetObject"}}"#));
+        assert!(!plainly_other(br#"{"eventName":"Get\"Object"}"#));
+        assert!(plainly_other(
+            br#"{"a":"x\"y","b":["}"],"eventName":"GetObject"}"#
+        ));
     }
 
     #[test]

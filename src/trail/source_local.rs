@@ -2,7 +2,7 @@
 //!
 //! A folder is walked recursively (a copied trail bucket keeps its
 //! `AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/` layout). Files are read in parallel,
-//! one worker per core, each streaming its file through [`reader::read`].
+//! one worker per core, each reading its file whole through [`reader::read_bytes`].
 
 use super::{access_log, reader};
 use crate::diag::{ErrorCode, InputError};
@@ -110,6 +110,32 @@ fn parallel<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec
     results.into_iter().map(|(_, r)| r).collect()
 }
 
+/// The largest file read whole into memory before parsing; larger ones are streamed.
+const WHOLE_FILE_LIMIT: u64 = 64 * 1024 * 1024;
+
+/// Reads one opened CloudTrail file: whole into memory when it is of a delivered file's size
+/// (parsing from memory is several times faster), streamed otherwise. A file that cannot
+/// be read whole is streamed again from its start, so its messages are the streaming
+/// reader's.
+fn read_trail_file(
+    name: &str,
+    path: &Path,
+    mut file: std::fs::File,
+) -> Result<reader::Parsed, String> {
+    use std::io::Read;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(u64::MAX);
+    if size > WHOLE_FILE_LIMIT {
+        return reader::read(name, file);
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    match file.read_to_end(&mut bytes) {
+        Ok(_) => reader::read_bytes(name, &bytes),
+        Err(_) => std::fs::File::open(path)
+            .map_err(|e| format!("cannot open {name}: {e}"))
+            .and_then(|f| reader::read(name, f)),
+    }
+}
+
 /// Reads a local CloudTrail file or folder. A file that cannot be read is a warning when
 /// others in the folder can be; a source none of whose files can be read is an error.
 pub fn read_cloudtrail(source: &str) -> Result<reader::Parsed, InputError> {
@@ -118,7 +144,7 @@ pub fn read_cloudtrail(source: &str) -> Result<reader::Parsed, InputError> {
         let name = path.display().to_string();
         std::fs::File::open(path)
             .map_err(|e| format!("cannot open {name}: {e}"))
-            .and_then(|f| reader::read(&name, f))
+            .and_then(|f| read_trail_file(&name, path, f))
     });
     let mut out = reader::Parsed::default();
     let mut failed = Vec::new();
