@@ -32,6 +32,11 @@ macro_rules! for_each_part {
             Tags => tags [TagsChanged = "tags-changed"],
             AccelerateConfiguration => accelerate [AccelerateChanged = "accelerate-changed"],
             Notification => notification [NotificationChanged = "notification-changed"],
+            RequestPaymentConfiguration => request_payment [RequestPaymentChanged = "request-payment-changed"],
+            IntelligentTieringConfiguration => intelligent_tiering [IntelligentTieringChanged = "intelligent-tiering-changed"],
+            Metric => metric [MetricChanged = "metric-changed"],
+            Inventory => inventory [InventoryDestinationChanged = "inventory-destination-changed", InventoryChanged = "inventory-changed"],
+            AnalyticsConfiguration => analytics [AnalyticsExportChanged = "analytics-export-changed", AnalyticsChanged = "analytics-changed"],
         }
     };
 }

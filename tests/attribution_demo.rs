@@ -81,10 +81,10 @@ fn demo_json_attribution() {
     };
     let cases = [
         ("acme-analytics-scratch", "tags.owner", "confirmed", Some("sso/DataEngineer (li.wei@acme.example)"), Some("PutBucketTagging"), Some("\"console\"")),
-        ("acme-prod-data", "policy", "confirmed", Some("role/platform-admin (jane.doe)"), Some("PutBucketPolicy"), Some("\"cli\"")),
+        ("acme-prod-data", "policy", "confirmed", Some("role/platform-admin (jane.doe)"), Some("PutBucketPolicy"), Some("\"aws-cli\"")),
         ("acme-prod-data", "server_side_encryption_configuration.rule.apply_server_side_encryption_by_default.sse_algorithm", "confirmed", Some("root"), Some("PutBucketEncryption"), Some("\"console\"")),
         ("acme-prod-logs", "lifecycle_rule[expire-access-logs].expiration.days", "confirmed", Some("sso/PlatformEngineer (dana@acme.example)"), Some("PutBucketLifecycle"), Some("\"terraform\"")),
-        ("acme-prod-logs", "public_access_block.block_public_policy", "confirmed", Some("role/log-shipper-lambda (log-shipper)"), Some("PutBucketPublicAccessBlock"), Some("{\"sdk\":\"boto3 (python)\"}")),
+        ("acme-prod-logs", "public_access_block.block_public_policy", "confirmed", Some("role/log-shipper-lambda (log-shipper)"), Some("PutBucketPublicAccessBlock"), Some("\"sdk:boto3 (python)\"")),
         // The one change no record explains; the denied PutBucketVersioning is not its cause.
         ("acme-prod-logs", "versioning.status", "unattributed", None, None, None),
         ("acme-tmp-export", "", "likely", Some("sso/DataEngineer (li.wei@acme.example)"), Some("CreateBucket"), Some("\"console\"")),

@@ -160,7 +160,7 @@ fn rows() -> Vec<Row> {
         row("nesting 10,000 deep", vec![("s.tfstate", ["[".repeat(10_000), "]".repeat(10_000)].concat().into_bytes())], &["check", "--state", "{dir}/s.tfstate"], error("not_json", "", None)),
         row("a glob that matches nothing", vec![], &["check", "--state", "{dir}/*.tfstate"], error("pattern", "", None)),
         row("the only state has no S3 resource", vec![("s.tfstate", br#"{"version":4,"terraform_version":"1.9.5","serial":1,"lineage":"x","resources":[]}"#.to_vec())], &["check", "--state", "{dir}/s.tfstate", "--snapshot", DEMO_LIVE], error("nothing_compared", "holds no S3 bucket", None)),
-        row("a plan with resource_drift but no prior_state", vec![("p.json", minified(&plan_without_prior).into_bytes())], &["check", "--plan", "{dir}/p.json", "--snapshot", DEMO_LIVE], error("nothing_compared", "", None)),
+        row("a plan with resource_drift but no prior_state", vec![("p.json", minified(&plan_without_prior).into_bytes())], &["check", "--plan", "{dir}/p.json", "--snapshot", DEMO_LIVE], error("nothing_compared", "holds none", None)),
         // Decoded, with a warning.
         row("a UTF-16 state with a byte order mark", vec![("s.tfstate", utf16(&state))], &check_state("{dir}/s.tfstate"), Outcome::Warning { code: "input-encoding", says: "UTF-16" }),
         row("a gzip-compressed state", vec![("s.tfstate.gz", gzip(state.as_bytes()))], &check_state("{dir}/s.tfstate.gz"), Outcome::Warning { code: "input-encoding", says: "gzip" }),

@@ -453,7 +453,7 @@ fn completions_and_man_pages() {
     for shell in ["zsh", "fish", "elvish", "powershell"] {
         let out = s3drift(&["completions", shell]);
         assert_eq!(out.status.code(), Some(0), "{shell}");
-        assert!(stdout(&out).contains("--fail-on-unreadable"), "{shell}");
+        assert!(stdout(&out).contains("fail-on-unreadable"), "{shell}");
     }
     let root = stdout(&s3drift(&["man"]));
     assert!(root.contains(".TH s3drift 1"), "{root}");
@@ -503,4 +503,18 @@ fn text_wraps_at_80_columns_with_a_hanging_indent_and_the_worst_first() {
     let data = text.find("bucket \"acme-prod-data\"").unwrap();
     let scratch = text.find("bucket \"acme-analytics-scratch\"").unwrap();
     assert!(data < scratch, "{text}");
+}
+
+#[test]
+fn text_names_where_the_code_sets_each_finding_with_dir() {
+    let out = demo(&["--dir", "fixtures/demo/infra", "--format", "text"]);
+    let text = stdout(&out);
+    assert!(
+        text.contains(
+            "[critical encryption-downgraded] at fixtures/demo/infra/modules/storage/main.tf:24\n"
+        ),
+        "{text}"
+    );
+    // Without --dir there is no location to give, and none is made up.
+    assert!(!stdout(&demo(&["--format", "text"])).contains(".tf:"));
 }

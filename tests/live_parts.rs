@@ -7,7 +7,7 @@ mod support;
 
 use serde_json::{json, Value};
 use support::moto::Moto;
-use support::proxy::Proxy;
+use support::proxy::{Proxy, Reply, Request};
 
 const BUCKET: &str = "acme-extra";
 
@@ -194,7 +194,9 @@ fn a_state_without_them_reads_them_only_when_asked() {
         ],
     );
     let all = proxy.requests();
-    assert_eq!(all.iter().filter(|r| bucket(r)).count(), 16);
+    // HeadBucket and every part: the 13 core parts and the managed-only ones.
+    let every_part = 1 + s3drift::model::Part::ALL.len();
+    assert_eq!(all.iter().filter(|r| bucket(r)).count(), every_part);
     assert!(all.iter().any(|r| r.subresource() == "accelerate"));
     proxy.clear();
     check(
@@ -209,4 +211,341 @@ fn a_state_without_them_reads_them_only_when_asked() {
         ],
     );
     assert_eq!(proxy.requests().len(), 3, "{:#?}", proxy.requests());
+}
+
+const TYPES_BUCKET: &str = "acme-types";
+
+/// The GetBucketRequestPayment answer S3 gives (S3 API reference).
+fn request_payment(payer: &str) -> Reply {
+    Reply::Xml(format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<RequestPaymentConfiguration \
+         xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Payer>{payer}</Payer>\
+         </RequestPaymentConfiguration>"
+    ))
+}
+
+/// One page of ListBucketIntelligentTieringConfigurations (S3 API reference): `next` is the
+/// continuation token of the page after it.
+fn tiering_page(configurations: &[(&str, &str, &str, u32)], next: Option<&str>) -> Reply {
+    let mut body = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListBucketIntelligentTieringConfigurationsOutput \
+         xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">",
+    );
+    body += &format!("<IsTruncated>{}</IsTruncated>", next.is_some());
+    if let Some(token) = next {
+        body += &format!("<NextContinuationToken>{token}</NextContinuationToken>");
+    }
+    for (id, prefix, tier, days) in configurations {
+        body += &format!("<IntelligentTieringConfiguration><Id>{id}</Id>");
+        if !prefix.is_empty() {
+            body += &format!("<Filter><Prefix>{prefix}</Prefix></Filter>");
+        }
+        body += &format!(
+            "<Status>Enabled</Status><Tiering><Days>{days}</Days><AccessTier>{tier}</AccessTier>\
+             </Tiering></IntelligentTieringConfiguration>"
+        );
+    }
+    body += "</ListBucketIntelligentTieringConfigurationsOutput>";
+    Reply::Xml(body)
+}
+
+/// ListBucketMetricsConfigurations in one page (S3 API reference): `(name, prefix)`, no
+/// prefix for a configuration of the whole bucket.
+fn metrics_page(configurations: &[(&str, &str)]) -> Reply {
+    let mut body = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListMetricsConfigurationsResult \
+         xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><IsTruncated>false</IsTruncated>",
+    );
+    for (id, prefix) in configurations {
+        body += &format!("<MetricsConfiguration><Id>{id}</Id>");
+        if !prefix.is_empty() {
+            body += &format!("<Filter><Prefix>{prefix}</Prefix></Filter>");
+        }
+        body += "</MetricsConfiguration>";
+    }
+    body += "</ListMetricsConfigurationsResult>";
+    Reply::Xml(body)
+}
+
+/// ListBucketAnalyticsConfigurations in one page (S3 API reference): the `docs`
+/// configuration exporting to `bucket` (of `account`, when given).
+fn analytics_page(bucket: &str, account: &str) -> Reply {
+    let account = if account.is_empty() {
+        String::new()
+    } else {
+        format!("<BucketAccountId>{account}</BucketAccountId>")
+    };
+    Reply::Xml(format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListBucketAnalyticsConfigurationResult \
+         xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><IsTruncated>false</IsTruncated>\
+         <AnalyticsConfiguration><Id>docs</Id><Filter><Prefix>docs/</Prefix></Filter>\
+         <StorageClassAnalysis><DataExport><OutputSchemaVersion>V_1</OutputSchemaVersion>\
+         <Destination><S3BucketDestination><Format>CSV</Format>{account}<Bucket>{bucket}</Bucket>\
+         <Prefix>docs</Prefix></S3BucketDestination></Destination></DataExport>\
+         </StorageClassAnalysis></AnalyticsConfiguration></ListBucketAnalyticsConfigurationResult>"
+    ))
+}
+
+fn is_sub(subresource: &'static str) -> impl Fn(&Request) -> bool + Send + Sync + 'static {
+    move |r: &Request| r.method == "GET" && r.subresource() == subresource
+}
+
+fn second_page(r: &Request) -> bool {
+    r.method == "GET"
+        && r.subresource() == "intelligent-tiering"
+        && r.query.contains("continuation-token=page-2")
+}
+
+/// The proxy's answers for the bucket as `bucket-types.tfstate` describes it, with the
+/// second tiering page given.
+fn serve(
+    proxy: &Proxy,
+    payer: &str,
+    deep: (&str, &str, &str, u32),
+    docs: &str,
+    export: (&str, &str),
+) {
+    proxy.inject(is_sub("requestPayment"), request_payment(payer), Some(1));
+    proxy.inject(
+        is_sub("analytics"),
+        analytics_page(export.0, export.1),
+        Some(1),
+    );
+    proxy.inject(
+        is_sub("metrics"),
+        metrics_page(&[("all", ""), ("docs", docs)]),
+        Some(1),
+    );
+    // The second page first: the first page's rule matches its request too.
+    proxy.inject(second_page, tiering_page(&[deep], None), Some(1));
+    proxy.inject(
+        is_sub("intelligent-tiering"),
+        tiering_page(
+            &[("archive", "logs/", "ARCHIVE_ACCESS", 90)],
+            Some("page-2"),
+        ),
+        Some(1),
+    );
+}
+
+/// The bucket-configuration types moto 5.1.22 does not implement (Requester Pays,
+/// Intelligent-Tiering, request metrics, storage class analysis): the proxy answers their reads with S3's XML, and the answers
+/// changing between two runs stand for a change made with another client. The tiering
+/// configurations come in two pages, which are both read.
+#[test]
+fn types_moto_lacks_are_read_compared_and_attributed() {
+    let moto = Moto::start();
+    moto.boto3("s3.create_bucket(Bucket='acme-types')");
+    let proxy = Proxy::start(moto.addr);
+    let state = fixture("bucket-types.tfstate");
+
+    serve(
+        &proxy,
+        "BucketOwner",
+        ("deep", "", "DEEP_ARCHIVE_ACCESS", 180),
+        "docs/",
+        ("arn:aws:s3:::acme-analytics-reports", ""),
+    );
+    let (code, report, stderr) = check(&proxy, &["--state", &state]);
+    assert_eq!(code, 0, "{report:#}\n{stderr}");
+    assert_eq!(report["findings"], json!([]), "{report:#}");
+    let requests = proxy.requests();
+    assert_eq!(
+        requests.len(),
+        19,
+        "HeadBucket, 13 core parts, Requester Pays, two tiering pages, metrics, analytics: {requests:#?}"
+    );
+    assert_eq!(proxy.injected().len(), 5);
+    proxy.assert_read_only();
+
+    proxy.clear();
+    serve(
+        &proxy,
+        "Requester",
+        ("deep", "", "DEEP_ARCHIVE_ACCESS", 90),
+        "tmp/",
+        ("arn:aws:s3:::collector", "444455556666"),
+    );
+    let trail = tempfile::tempdir().unwrap();
+    let records = json!({"Records": [
+        record("PutBucketRequestPayment", json!({"bucketName": TYPES_BUCKET, "requestPayment": "",
+            "RequestPaymentConfiguration": {"xmlns": "http://s3.amazonaws.com/doc/2006-03-01/", "Payer": "Requester"}}), 25),
+        record("PutBucketIntelligentTieringConfiguration", json!({"bucketName": TYPES_BUCKET,
+            "intelligent-tiering": "", "id": "deep",
+            "IntelligentTieringConfiguration": {"xmlns": "http://s3.amazonaws.com/doc/2006-03-01/",
+                "Id": "deep", "Status": "Enabled",
+                "Tiering": {"Days": 90, "AccessTier": "DEEP_ARCHIVE_ACCESS"}}}), 24),
+        record("PutBucketMetricsConfiguration", json!({"bucketName": TYPES_BUCKET,
+            "metrics": "", "id": "docs",
+            "MetricsConfiguration": {"xmlns": "http://s3.amazonaws.com/doc/2006-03-01/",
+                "Id": "docs", "Filter": {"Prefix": "tmp/"}}}), 23),
+        record("PutBucketAnalyticsConfiguration", json!({"bucketName": TYPES_BUCKET,
+            "analytics": "", "id": "docs",
+            "AnalyticsConfiguration": {"xmlns": "http://s3.amazonaws.com/doc/2006-03-01/",
+                "Id": "docs", "Filter": {"Prefix": "docs/"},
+                "StorageClassAnalysis": {"DataExport": {"OutputSchemaVersion": "V_1",
+                    "Destination": {"S3BucketDestination": {"Format": "CSV",
+                        "BucketAccountId": "444455556666", "Bucket": "arn:aws:s3:::collector",
+                        "Prefix": "docs"}}}}}}), 22),
+    ]});
+    let file = trail.path().join("changes.json");
+    std::fs::write(&file, records.to_string()).unwrap();
+    let (code, report, stderr) = check(
+        &proxy,
+        &[
+            "--state",
+            &state,
+            "--cloudtrail",
+            &file.display().to_string(),
+        ],
+    );
+    assert_eq!(code, 2, "{stderr}");
+    let found: Vec<(&str, &str, &str, &str, &str)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap(),
+                f["code"].as_str().unwrap(),
+                f["address"].as_str().unwrap(),
+                f["attribution"]["status"].as_str().unwrap_or(""),
+                f["attribution"]["principal"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "analytics_configuration[docs].export.account_id",
+                "analytics-export-changed",
+                "aws_s3_bucket_analytics_configuration.docs",
+                "confirmed",
+                "role/ops-admin (mallory)"
+            ),
+            (
+                "analytics_configuration[docs].export.bucket_arn",
+                "analytics-export-changed",
+                "aws_s3_bucket_analytics_configuration.docs",
+                "confirmed",
+                "role/ops-admin (mallory)"
+            ),
+            (
+                "intelligent_tiering_configuration[deep].tiering.DEEP_ARCHIVE_ACCESS",
+                "intelligent-tiering-changed",
+                "aws_s3_bucket_intelligent_tiering_configuration.deep",
+                "confirmed",
+                "role/ops-admin (mallory)"
+            ),
+            (
+                "metric[docs].filter",
+                "metric-changed",
+                "aws_s3_bucket_metric.docs",
+                "confirmed",
+                "role/ops-admin (mallory)"
+            ),
+            (
+                "request_payment_configuration.payer",
+                "request-payment-changed",
+                "aws_s3_bucket_request_payment_configuration.types",
+                "confirmed",
+                "role/ops-admin (mallory)"
+            )
+        ],
+        "{report:#}"
+    );
+    proxy.assert_read_only();
+}
+
+/// S3 Inventory on moto (which implements it): the configuration the state describes, then
+/// its destination moved to another account's bucket with a second client. The versions
+/// included are `All`: moto 5.1.22 answers `All` whatever was set.
+#[test]
+fn inventory_is_read_compared_and_attributed() {
+    let moto = Moto::start();
+    let configuration = |dest: &str, account: &str| {
+        format!(
+            "s3.put_bucket_inventory_configuration(Bucket='acme-inventory', Id='weekly', InventoryConfiguration={{
+    'Id': 'weekly', 'IsEnabled': True, 'IncludedObjectVersions': 'All',
+    'Destination': {{'S3BucketDestination': {{{account}'Bucket': '{dest}', 'Format': 'CSV', 'Prefix': 'inv'}}}},
+    'Filter': {{'Prefix': 'data/'}}, 'Schedule': {{'Frequency': 'Weekly'}}, 'OptionalFields': ['Size', 'ETag']}})"
+        )
+    };
+    moto.boto3(&format!(
+        "s3.create_bucket(Bucket='acme-inventory')\n{}",
+        configuration("arn:aws:s3:::acme-inventory-reports", "")
+    ));
+    let proxy = Proxy::start(moto.addr);
+    let state = fixture("inventory.tfstate");
+
+    let (code, report, stderr) = check(&proxy, &["--state", &state]);
+    assert_eq!(code, 0, "{report:#}\n{stderr}");
+    assert_eq!(report["findings"], json!([]), "{report:#}");
+    assert_eq!(
+        proxy.requests().len(),
+        15,
+        "HeadBucket, 13 core parts, inventory"
+    );
+    proxy.assert_read_only();
+
+    moto.boto3(&configuration(
+        "arn:aws:s3:::collector",
+        "'AccountId': '444455556666', ",
+    ));
+    let trail = tempfile::tempdir().unwrap();
+    let records = json!({"Records": [
+        record("PutBucketInventoryConfiguration", json!({"bucketName": "acme-inventory",
+            "inventory": "", "id": "weekly",
+            "InventoryConfiguration": {"xmlns": "http://s3.amazonaws.com/doc/2006-03-01/",
+                "Id": "weekly", "IsEnabled": "true", "IncludedObjectVersions": "All",
+                "Destination": {"S3BucketDestination": {"AccountId": "444455556666",
+                    "Bucket": "arn:aws:s3:::collector", "Format": "CSV", "Prefix": "inv"}},
+                "Filter": {"Prefix": "data/"}, "Schedule": {"Frequency": "Weekly"},
+                "OptionalFields": {"Field": ["Size", "ETag"]}}}), 15),
+    ]});
+    let file = trail.path().join("changes.json");
+    std::fs::write(&file, records.to_string()).unwrap();
+    let (code, report, stderr) = check(
+        &proxy,
+        &[
+            "--state",
+            &state,
+            "--cloudtrail",
+            &file.display().to_string(),
+        ],
+    );
+    assert_eq!(code, 2, "{stderr}");
+    let found: Vec<(&str, &str, &str, &str)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap(),
+                f["code"].as_str().unwrap(),
+                f["severity"].as_str().unwrap(),
+                f["attribution"]["principal"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "inventory[weekly].destination.account_id",
+                "inventory-destination-changed",
+                "high",
+                "role/ops-admin (mallory)"
+            ),
+            (
+                "inventory[weekly].destination.bucket_arn",
+                "inventory-destination-changed",
+                "high",
+                "role/ops-admin (mallory)"
+            ),
+        ],
+        "{report:#}"
+    );
+    proxy.assert_read_only();
 }

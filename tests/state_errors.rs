@@ -327,7 +327,7 @@ fn binary_files() {
     std::fs::write(&path, [0x1f, 0x8b, 0x08, 0x00, 0xff, 0xfe]).unwrap();
     let err = load_local(&path, SourceKind::State).unwrap_err();
     assert_eq!(err.code, ErrorCode::NotJson);
-    assert!(err.help.as_deref().unwrap().contains("gzip"));
+    assert!(err.message.contains("gzip-compressed"), "{}", err.message);
 }
 
 #[test]

@@ -302,7 +302,7 @@ s3.delete_bucket(Bucket="{GONE}")
     assert_eq!(v["principal"], "role/ops-admin (alice@example.com)");
     assert_eq!(v["event_name"], "PutBucketVersioning");
     assert_eq!(v["event_id"], "0e2e0000-0000-4000-8000-000000000002");
-    assert_eq!(v["via"], "cli");
+    assert_eq!(v["via"], "aws-cli");
     assert_eq!(v["history"][0]["principal"], "bob", "{v}");
 
     for path in [
@@ -342,7 +342,7 @@ s3.delete_bucket(Bucket="{GONE}")
     assert_eq!(access["principal"], "mallory");
     assert_eq!(access["evidence"], "access-log");
     assert_eq!(access["event_name"], "PutBucketVersioning");
-    assert_eq!(access["via"], json!({"sdk": "boto3 (python)"}));
+    assert_eq!(access["via"], "sdk:boto3 (python)");
 
     // The tool only read: ListObjectsV2 and GetObject on the trail bucket, GETs elsewhere.
     proxy.assert_read_only();

@@ -322,7 +322,21 @@ fn compare_part(b: &mut Bucket<'_>, live: &LiveBucket, part: Part) {
         }
     };
     for d in drafts {
-        b.emit(&source, d);
+        // A part set entry by entry: the finding names the resource of its entry, or the
+        // bucket for an entry no resource sets (one added live).
+        match desired {
+            Some(DesiredState::Managed(dp)) if !dp.entries.is_empty() => {
+                let source = Source {
+                    address: dp
+                        .entry_address(&d.path)
+                        .unwrap_or(&b.tree.address)
+                        .to_string(),
+                    ..Source::part(dp)
+                };
+                b.emit(&source, d);
+            }
+            _ => b.emit(&source, d),
+        }
     }
 }
 

@@ -323,6 +323,48 @@ fn split_by_account<'a>(
 
 /// Turns claims into a part state: one claim is managed, several are a conflict. Claims
 /// that are identical (the same instance given twice, e.g. in two files) count once.
+/// The claims of a part set entry by entry, one map of one entry each, as one claim of the
+/// whole map. Claims that cannot be merged stay apart, so they show as a conflict: two
+/// resources setting the same entry, or one whose value is not a map.
+fn merge_entries(mut claims: Vec<DesiredPart>) -> Vec<DesiredPart> {
+    claims.sort_by(|a, b| a.address.cmp(&b.address));
+    let mut merged: Option<DesiredPart> = None;
+    let mut apart = Vec::new();
+    for c in claims {
+        let Some(serde_json::Value::Object(entries)) = c.value.clone() else {
+            apart.push(c);
+            continue;
+        };
+        let Some(m) = merged.as_mut() else {
+            let mut first = c;
+            first.entries = entries
+                .keys()
+                .map(|k| (k.clone(), first.address.clone()))
+                .collect();
+            merged = Some(first);
+            continue;
+        };
+        let Some(serde_json::Value::Object(into)) = m.value.as_mut() else {
+            apart.push(c);
+            continue;
+        };
+        if entries.keys().any(|k| into.contains_key(k)) {
+            apart.push(c);
+            continue;
+        }
+        for (k, v) in entries {
+            m.entries.insert(k.clone(), c.address.clone());
+            into.insert(k, v);
+        }
+        m.sensitive |= c.sensitive;
+        m.planned_create &= c.planned_create;
+        m.pending.extend(c.pending);
+        m.pending.sort();
+        m.pending.dedup();
+    }
+    merged.into_iter().chain(apart).collect()
+}
+
 fn settle(mut claims: Vec<DesiredPart>) -> Option<DesiredState> {
     claims.sort_by(|a, b| a.address.cmp(&b.address));
     let mut unique: Vec<DesiredPart> = Vec::new();
@@ -493,6 +535,11 @@ fn tree(
                 claims.push(c);
             }
         }
+        let claims = if part.spec().split.as_ref().is_some_and(|s| s.per_entry) {
+            merge_entries(claims)
+        } else {
+            claims
+        };
         if let Some(state) = settle(claims) {
             parts.insert(part, state);
         }

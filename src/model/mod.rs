@@ -67,6 +67,22 @@ pub struct DesiredPart {
     /// exist): the value is not expected live until apply.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub planned_create: bool,
+    /// For a part set entry by entry (one `aws_s3_bucket_intelligent_tiering_configuration`
+    /// per configuration): each entry's key → the address of the resource that sets it, so
+    /// a finding about an entry names that resource. Empty for other parts.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub entries: BTreeMap<String, String>,
+}
+
+impl DesiredPart {
+    /// For a part set entry by entry, the address of the resource that sets the entry a
+    /// canonical path falls in; `None` for an entry no resource sets, or a path of no entry.
+    pub fn entry_address(&self, path: &str) -> Option<&str> {
+        match crate::parts::locate::parse(path).get(1) {
+            Some(crate::parts::locate::Segment::Key(k)) => self.entries.get(k).map(String::as_str),
+            _ => None,
+        }
+    }
 }
 
 /// What the loaded code says about one part of a bucket.

@@ -66,6 +66,10 @@ pub struct PartSpec {
 pub struct Split {
     /// The resource type.
     pub resource: &'static str,
+    /// Each resource sets one entry of the part (an intelligent-tiering configuration by
+    /// its `name`): a bucket may have several, and their claims, each a map of one entry,
+    /// together are the part. `false`: one resource sets the whole part.
+    pub per_entry: bool,
     /// Attribute path → JSON type, for every attribute the reader reads (see
     /// `state::schema`).
     pub schema: &'static [(&'static str, AttrType)],

@@ -267,11 +267,17 @@ fn finding(f: &Finding, p: &Painter, out: &mut impl Write) -> io::Result<()> {
         None => format!("[{} {}]", f.severity, f.code),
     };
     let tag = p.paint(&tag, severity_style(f.severity));
-    // Bucket-level findings on a bucket no state manages have no address.
+    // Bucket-level findings on a bucket no state manages have no address. With `--dir`,
+    // where the code sets it follows, as `file:line` editors and terminals open.
+    let at = f
+        .location
+        .as_ref()
+        .map(|l| format!(" at {}:{}", clean(&l.file), l.line))
+        .unwrap_or_default();
     if f.address.is_empty() {
-        writeln!(out, "      {tag}")?;
+        writeln!(out, "      {tag}{at}")?;
     } else {
-        writeln!(out, "      {} {tag}", clean(&f.address))?;
+        writeln!(out, "      {} {tag}{at}", clean(&f.address))?;
     }
     writeln!(out, "{}", wrapped(&clean(&f.message), "      ", p))?;
     if let Some(s) = &f.suppression {

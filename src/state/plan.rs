@@ -65,7 +65,11 @@ fn read(name: &str, root: &Value) -> Result<Loaded, Problem> {
     }
     info.refreshed = resources.clone();
     info.refreshed.sort_by(|a, b| a.address.cmp(&b.address));
-    info.drift_reported = map.get("resource_drift").is_some_and(|v| !v.is_null());
+    // The plan's refresh is a live side only when it holds the refreshed state itself: a
+    // `resource_drift` without `prior_state` says what drifted but not what live is, so
+    // such a plan is compared with a live read (or a snapshot) like any other.
+    let has_prior = map.get("prior_state").is_some_and(|v| !v.is_null());
+    info.drift_reported = has_prior && map.get("resource_drift").is_some_and(|v| !v.is_null());
     info.timestamp = match opt_str(map, "timestamp", &[])? {
         None => None,
         Some(t) => Some(t.parse().map_err(|e| {

@@ -15,6 +15,11 @@ use serde_json::Value;
 /// The new value `event_name` gave `part`, read from `params` (`requestParameters`).
 pub fn new_value(event_name: &str, part: Part, params: Option<&Value>) -> NewValue {
     if event_name.starts_with("Delete") {
+        // A part set entry by entry loses only the entry the request names (`id`); no
+        // value says "the others stay", so the event changed the part, to something unsaid.
+        if part.spec().split.as_ref().is_some_and(|s| s.per_entry) {
+            return NewValue::Unknown;
+        }
         return NewValue::Absent;
     }
     match params.filter(|p| p.is_object()) {

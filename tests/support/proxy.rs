@@ -94,6 +94,8 @@ pub enum Reply {
     Error { status: u16, code: String },
     /// A 301 naming the bucket's region.
     Redirect { region: String },
+    /// A 200 with this XML document: the answer of an operation moto does not implement.
+    Xml(String),
 }
 
 type Matcher = Box<dyn Fn(&Request) -> bool + Send + Sync>;
@@ -285,7 +287,16 @@ fn reason(status: u16) -> &'static str {
 }
 
 fn injected_response(req: &Request, reply: &Reply) -> Vec<u8> {
+    if let Reply::Xml(body) = reply {
+        return format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nContent-Length: {}\r\n\
+             x-amz-request-id: proxy\r\n\r\n{body}",
+            body.len()
+        )
+        .into_bytes();
+    }
     let (status, code, extra) = match reply {
+        Reply::Xml(_) => unreachable!("answered above"),
         Reply::Error { status, code } => (*status, code.clone(), String::new()),
         Reply::Redirect { region } => (
             301,

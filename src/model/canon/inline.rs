@@ -70,6 +70,7 @@ pub fn claim(
         sensitive: sensitive(src.res, &c.keys),
         pending: c.pending,
         planned_create: src.planned_create,
+        entries: Default::default(),
     })
 }
 

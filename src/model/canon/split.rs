@@ -38,5 +38,6 @@ pub fn claim(
         sensitive: marks::sensitive(res, split.attributes),
         pending: marks::pending(res, &read, false),
         planned_create,
+        entries: Default::default(),
     })
 }

@@ -26,6 +26,7 @@ pub const SPEC: PartSpec = PartSpec {
     core: false,
     split: Some(Split {
         resource: "aws_s3_bucket_accelerate_configuration",
+        per_entry: false,
         schema: &[("status", AttrType::Str)],
         attributes: &["status"],
         derived: no_derived,

@@ -26,6 +26,7 @@ pub const SPEC: PartSpec = PartSpec {
     core: true,
     split: Some(Split {
         resource: "aws_s3_bucket_acl",
+        per_entry: false,
         schema: &[
             ("acl", AttrType::Str),
             ("access_control_policy", AttrType::Blocks),

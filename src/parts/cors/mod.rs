@@ -28,6 +28,7 @@ pub const SPEC: PartSpec = PartSpec {
     core: true,
     split: Some(Split {
         resource: "aws_s3_bucket_cors_configuration",
+        per_entry: false,
         schema: RULES,
         attributes: &["cors_rule"],
         derived: no_derived,

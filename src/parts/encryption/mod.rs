@@ -23,6 +23,7 @@ pub const SPEC: PartSpec = PartSpec {
     core: true,
     split: Some(Split {
         resource: "aws_s3_bucket_server_side_encryption_configuration",
+        per_entry: false,
         schema: &[
             ("rule", AttrType::Blocks),
             ("rule.bucket_key_enabled", AttrType::Flag),

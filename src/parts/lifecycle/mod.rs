@@ -16,6 +16,7 @@ pub const SPEC: PartSpec = PartSpec {
     core: true,
     split: Some(Split {
         resource: "aws_s3_bucket_lifecycle_configuration",
+        per_entry: false,
         schema: &[
             ("rule", AttrType::Blocks),
             ("rule.id", AttrType::Str),

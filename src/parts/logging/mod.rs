@@ -17,6 +17,7 @@ pub const SPEC: PartSpec = PartSpec {
     core: true,
     split: Some(Split {
         resource: "aws_s3_bucket_logging",
+        per_entry: false,
         schema: &[
             ("target_bucket", AttrType::Str),
             ("target_prefix", AttrType::Str),

@@ -29,6 +29,7 @@ pub const SPEC: PartSpec = PartSpec {
     core: false,
     split: Some(Split {
         resource: "aws_s3_bucket_notification",
+        per_entry: false,
         schema: &[
             ("eventbridge", AttrType::Flag),
             ("topic", AttrType::Blocks),

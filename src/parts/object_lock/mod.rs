@@ -18,6 +18,7 @@ pub const SPEC: PartSpec = PartSpec {
     core: true,
     split: Some(Split {
         resource: "aws_s3_bucket_object_lock_configuration",
+        per_entry: false,
         schema: &[
             ("object_lock_enabled", AttrType::Str),
             ("rule", AttrType::Blocks),

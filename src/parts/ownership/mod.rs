@@ -18,6 +18,7 @@ pub const SPEC: PartSpec = PartSpec {
     core: true,
     split: Some(Split {
         resource: "aws_s3_bucket_ownership_controls",
+        per_entry: false,
         schema: &[
             ("rule", AttrType::Blocks),
             ("rule.object_ownership", AttrType::Str),

@@ -21,6 +21,7 @@ pub const SPEC: PartSpec = PartSpec {
     core: true,
     split: Some(Split {
         resource: "aws_s3_bucket_policy",
+        per_entry: false,
         schema: &[
             ("policy", AttrType::Str),
         ],

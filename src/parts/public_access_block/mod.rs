@@ -19,6 +19,7 @@ pub const SPEC: PartSpec = PartSpec {
     core: true,
     split: Some(Split {
         resource: "aws_s3_bucket_public_access_block",
+        per_entry: false,
         schema: &[
             ("block_public_acls", AttrType::Flag),
             ("block_public_policy", AttrType::Flag),

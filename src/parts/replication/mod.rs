@@ -17,6 +17,7 @@ pub const SPEC: PartSpec = PartSpec {
     core: true,
     split: Some(Split {
         resource: "aws_s3_bucket_replication_configuration",
+        per_entry: false,
         schema: &[
             ("role", AttrType::Str),
             ("rule", AttrType::Blocks),

@@ -24,6 +24,7 @@ pub const SPEC: PartSpec = PartSpec {
     core: true,
     split: Some(Split {
         resource: "aws_s3_bucket_versioning",
+        per_entry: false,
         schema: &[
             ("versioning_configuration", AttrType::Blocks),
             ("versioning_configuration.status", AttrType::Str),

@@ -21,6 +21,7 @@ pub const SPEC: PartSpec = PartSpec {
     core: true,
     split: Some(Split {
         resource: "aws_s3_bucket_website_configuration",
+        per_entry: false,
         schema: &[
             ("index_document", AttrType::Blocks),
             ("index_document.suffix", AttrType::Str),

@@ -1,0 +1,62 @@
+//! ListBucketInventoryConfigurations, followed page by page to the end (S3 pages it with
+//! `ContinuationToken`, up to 100 configurations a page). No configuration at all is an
+//! absent part.
+
+use super::canon::{encryption, entry, Destination};
+use crate::aws::answer::Got;
+use crate::aws::CallError;
+use aws_sdk_s3::types::InventoryConfiguration;
+use aws_sdk_s3::Client;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// Reads the part.
+pub async fn read(client: &Client, bucket: &str, owner: Option<&str>) -> Result<Got, CallError> {
+    let mut all = BTreeMap::new();
+    let mut token: Option<String> = None;
+    loop {
+        let page = client
+            .list_bucket_inventory_configurations()
+            .bucket(bucket)
+            .set_expected_bucket_owner(owner.map(str::to_string))
+            .set_continuation_token(token.take())
+            .send()
+            .await
+            .map_err(|e| CallError::from_sdk(&e))?;
+        for c in page.inventory_configuration_list() {
+            all.insert(c.id().to_string(), value(c));
+        }
+        match page.next_continuation_token().filter(|t| !t.is_empty()) {
+            Some(t) if page.is_truncated() == Some(true) => token = Some(t.to_string()),
+            _ => break,
+        }
+    }
+    Ok(Got::value(crate::parts::attr::keyed(all)))
+}
+
+/// The canonical value of one configuration.
+pub fn value(c: &InventoryConfiguration) -> Value {
+    let dest = c.destination().and_then(|d| d.s3_bucket_destination());
+    let enc = dest.and_then(|d| d.encryption());
+    let destination = Destination {
+        bucket_arn: dest.map(|d| d.bucket()),
+        account_id: dest.and_then(|d| d.account_id()),
+        format: dest.map(|d| d.format().as_str()),
+        prefix: dest.and_then(|d| d.prefix()),
+        encryption: encryption(
+            enc.is_some_and(|e| e.sses3().is_some()),
+            enc.and_then(|e| e.ssekms()).map(|k| k.key_id()),
+        ),
+    };
+    entry(
+        c.is_enabled(),
+        Some(c.included_object_versions().as_str()),
+        c.schedule().map(|s| s.frequency().as_str()),
+        c.filter().map(|f| f.prefix()),
+        c.optional_fields()
+            .iter()
+            .map(|f| f.as_str().to_string())
+            .collect(),
+        destination,
+    )
+}
