@@ -174,7 +174,7 @@ impl Message {
 }
 
 macro_rules! define_codes {
-    ($( $part:ident => $module:ident [$($code:ident = $id:literal),* $(,)?] ),* $(,)?) => {
+    ($( $part:ident => $module:ident $(($scope:ident))? [$($code:ident = $id:literal),* $(,)?] ),* $(,)?) => {
         define_codes! {
             @all [$( $( ($part) $code = $id, )* )*]
             // Codes that belong to no part: the bucket as a whole, the desired side, the

@@ -13,7 +13,9 @@
 //! a compile error or a failing test, never a silent fallback.
 
 /// Calls `$callback!` with every part: `Variant => module [Code = "id", …],`. The order is
-/// the tree order (snapshot and report order); new parts go at the end.
+/// the tree order (snapshot and report order); new parts go at the end. A part read once per
+/// account rather than per bucket says so with `(account)` after its module: its live read
+/// takes an account id, not a bucket (see `live::account`).
 macro_rules! for_each_part {
     ($callback:path) => {
         $callback! {
@@ -37,13 +39,14 @@ macro_rules! for_each_part {
             Metric => metric [MetricChanged = "metric-changed"],
             Inventory => inventory [InventoryDestinationChanged = "inventory-destination-changed", InventoryChanged = "inventory-changed"],
             AnalyticsConfiguration => analytics [AnalyticsExportChanged = "analytics-export-changed", AnalyticsChanged = "analytics-changed"],
+            AccountPublicAccessBlock => account_public_access_block (account) [AccountPublicAccessBlockRemoved = "account-public-access-block-removed", AccountPublicAccessBlockWeakened = "account-public-access-block-weakened", AccountPublicAccessBlockChanged = "account-public-access-block-changed"],
         }
     };
 }
 pub(crate) use for_each_part;
 
 macro_rules! define_parts {
-    ($( $part:ident => $module:ident [$($code:ident = $id:literal),* $(,)?] ),* $(,)?) => {
+    ($( $part:ident => $module:ident $(($scope:ident))? [$($code:ident = $id:literal),* $(,)?] ),* $(,)?) => {
         /// One monitored part of a bucket: one live read, the resources that set it, the
         /// events that change it. Its facts are its module's specification (`Part::spec`).
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]

@@ -289,6 +289,7 @@ fn parse_errors_carry_spans() {
 fn confirmed(event_id: &str) -> Finding {
     Finding {
         bucket: "acme-prod-logs".into(),
+        account: None,
         address: String::new(),
         path: "versioning.status".into(),
         kind: Kind::Changed,

@@ -203,6 +203,7 @@ fn label_values_are_escaped_for_the_parser() {
     let odd = "a\"b\\c\nd";
     let finding = Finding {
         bucket: odd.into(),
+        account: None,
         address: String::new(),
         path: "policy".into(),
         kind: Kind::Changed,

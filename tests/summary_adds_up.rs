@@ -35,6 +35,7 @@ fn finding(bucket: u8, kind: usize, severity: usize, whole_bucket: bool, c: Cont
     let gap = KINDS[kind].is_gap();
     Finding {
         bucket: format!("bucket-{bucket}"),
+        account: None,
         address: String::new(),
         path: if whole_bucket {
             String::new()

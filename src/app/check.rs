@@ -78,13 +78,13 @@ pub async fn run(
     let mut findings = diff::compare(&desired.set, &snapshot);
     // Severity by effective exposure, before attribution (which may raise a grade, e.g. a
     // change by the root user) and before the policy file, whose severity overrides run
-    // last and win. No account public access block is read yet: every bucket is graded as
-    // if its account block were off, and the notes say so.
+    // last and win. Buckets of an account whose block was not read are graded as if it
+    // were off, and the notes say so.
     diff::exposure::regrade(
         &mut findings,
         &desired.set,
         &snapshot,
-        &std::collections::BTreeMap::new(),
+        &diff::exposure::account_blocks(&snapshot),
     );
     if let Some(views) = &views {
         plan_view::classify(&mut findings, &desired, views, &snapshot);
@@ -147,8 +147,9 @@ pub async fn run(
         not_monitored,
         warnings,
     )
-    .with_buckets(report::bucket_info(&desired.set, &snapshot));
-    if report.summary.buckets == 0 {
+    .with_buckets(report::bucket_info(&desired.set, &snapshot))
+    .with_accounts(report::compared_accounts(&desired.set, &snapshot));
+    if report.summary.buckets + report.summary.accounts == 0 {
         return Err(nothing_compared(&report));
     }
     report.anchor = locations.anchor.clone();
@@ -241,6 +242,7 @@ async fn live_side(
                 progress: settings.progress,
                 parts: settings.parts.resolve(&desired.set),
                 timeout: settings.timeout,
+                accounts: settings.parts.accounts(&desired.set),
             };
             super::snapshot::read_live(&settings.aws, desired, &opts, settings.unmanaged).await
         }

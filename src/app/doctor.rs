@@ -22,6 +22,7 @@ pub async fn run(
         progress: settings.progress,
         parts: super::PartSelection::Default.resolve(&desired.set),
         timeout: Some(crate::live::DEFAULT_TIMEOUT),
+        accounts: super::PartSelection::Default.accounts(&desired.set),
     };
     let observed = doctor::read::read(&settings.aws, &desired.targets(), &opts).await?;
     let report = doctor::assess(&observed, Some(jiff::Timestamp::now()), desired.sources());

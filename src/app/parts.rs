@@ -58,6 +58,12 @@ impl PartSelection {
                     .buckets
                     .iter()
                     .flat_map(|t| t.parts.keys().copied())
+                    .chain(
+                        desired
+                            .accounts
+                            .iter()
+                            .flat_map(|t| t.parts.keys().copied()),
+                    )
                     .collect();
                 Part::ALL
                     .iter()
@@ -66,6 +72,21 @@ impl PartSelection {
                     .collect()
             }
         }
+    }
+}
+
+impl PartSelection {
+    /// The accounts whose account-scoped parts are read: those the code manages them for,
+    /// and, when the parts were asked for by name (`--parts`), every account a bucket's
+    /// state names too.
+    pub fn accounts(&self, desired: &DesiredSet) -> Vec<String> {
+        let named = !matches!(self, PartSelection::Default);
+        let mut out: BTreeSet<String> =
+            desired.accounts.iter().map(|t| t.account.clone()).collect();
+        if named {
+            out.extend(desired.buckets.iter().filter_map(|t| t.account.clone()));
+        }
+        out.into_iter().collect()
     }
 }
 

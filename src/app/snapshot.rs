@@ -18,6 +18,7 @@ pub async fn run(
         progress: settings.progress,
         parts: settings.parts.resolve(&desired.set),
         timeout: settings.timeout,
+        accounts: settings.parts.accounts(&desired.set),
     };
     let snapshot = read_live(&settings.aws, &desired, &opts, settings.unmanaged).await?;
     let text = snapshot_file::to_string(&without_secrets(snapshot, &desired.set));

@@ -84,6 +84,7 @@ impl Context<'_> {
             }
             findings.push(Finding {
                 bucket,
+                account: None,
                 address: String::new(),
                 path: String::new(),
                 kind: Kind::Signal,

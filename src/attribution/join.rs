@@ -4,7 +4,7 @@
 use super::{from_event, unattributed, Context};
 use crate::diff::finding::{Attribution, AttributionStatus, Finding};
 use crate::diff::{self, leaves};
-use crate::model::{LiveBucket, Part};
+use crate::model::{LiveBucket, LivePart, Part};
 use crate::trail::{stamp, Action, Event, Evidence, NewValue};
 use serde_json::{json, Value};
 
@@ -71,16 +71,43 @@ fn new_part_value(
 }
 
 impl Context<'_> {
+    /// The events on what `f` is about: its bucket's, or for an account's own part the
+    /// events that name no bucket and were recorded in that account (S3 Control calls
+    /// carry no bucket; `recipientAccountId` is the account they changed).
+    fn events_on(&self, f: &Finding) -> Vec<&Event> {
+        match f.account_scope() {
+            Some(account) => self
+                .unique
+                .iter()
+                .copied()
+                .filter(|e| {
+                    e.bucket.is_empty() && e.account.as_deref().is_none_or(|a| a == account)
+                })
+                .collect(),
+            None => self
+                .by_bucket
+                .get(f.bucket.as_str())
+                .cloned()
+                .unwrap_or_default(),
+        }
+    }
+
+    /// The live value of `f`'s part, on its bucket or its account.
+    fn live_value(&self, f: &Finding, part: Part) -> Option<Value> {
+        match f.account_scope() {
+            Some(account) => match self.live.accounts.get(account)?.parts.get(&part)? {
+                LivePart::Present { value } => Some(value.clone()),
+                _ => None,
+            },
+            None => self.live_part(&f.bucket, part),
+        }
+    }
+
     /// Attributes a part-level finding; the event it names, when it names one.
     pub(super) fn part_change(&self, f: &Finding, part: Part) -> (Attribution, Option<&Event>) {
-        let events = self
-            .by_bucket
-            .get(f.bucket.as_str())
-            .map(Vec::as_slice)
-            .unwrap_or(&[]);
-        let mut matching: Vec<&Event> = events
-            .iter()
-            .copied()
+        let mut matching: Vec<&Event> = self
+            .events_on(f)
+            .into_iter()
             .filter(|e| e.succeeded() && e.action == Action::Configure && e.part == Some(part))
             .collect();
         let partial = matching.iter().any(|e| !touches(e, part, &f.path));
@@ -104,7 +131,7 @@ impl Context<'_> {
         };
         let bucket = self.live.buckets.get(&f.bucket);
         let live = self
-            .live_part(&f.bucket, part)
+            .live_value(f, part)
             .or_else(|| (part.spec().absent_live)())
             .map(|v| diff::normalise(part, v, bucket));
         // Values compare as the comparison that raised the finding compared them: policies

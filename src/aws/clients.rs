@@ -73,6 +73,47 @@ pub fn s3_client_paced(
     aws_sdk_s3::Client::from_conf(builder.build())
 }
 
+/// An S3 Control client for the live reader (account-level reads), which retries itself
+/// like [`s3_client_paced`].
+///
+/// Without an endpoint override the SDK's rules address `<account>.s3-control.<region>.
+/// amazonaws.com`: S3 Control puts the account id in front of the host. With one
+/// (`--endpoint-url`, `AWS_ENDPOINT_URL_S3`), requests go to the URL as given and the
+/// account travels only in the `x-amz-account-id` header every S3 Control request carries:
+/// the same choice as path-style addressing for buckets, since a loopback address or a
+/// single-host S3-compatible server has no per-account names (`123456789012.127.0.0.1`
+/// resolves nowhere).
+pub fn s3_control_client(
+    config: &SdkConfig,
+    endpoint: Option<&str>,
+    region: &str,
+) -> aws_sdk_s3control::Client {
+    let mut builder = aws_sdk_s3control::config::Builder::from(config)
+        .region(Region::new(region.to_string()))
+        .retry_config(RetryConfig::disabled());
+    if let Some(url) = endpoint {
+        builder = builder.endpoint_resolver(AsGiven(url.to_string()));
+    }
+    aws_sdk_s3control::Client::from_conf(builder.build())
+}
+
+/// An S3 Control endpoint override used as given, without the account-id host prefix.
+#[derive(Debug)]
+struct AsGiven(String);
+
+impl aws_sdk_s3control::config::endpoint::ResolveEndpoint for AsGiven {
+    fn resolve_endpoint<'a>(
+        &'a self,
+        _: &'a aws_sdk_s3control::config::endpoint::Params,
+    ) -> aws_sdk_s3control::config::endpoint::EndpointFuture<'a> {
+        aws_sdk_s3control::config::endpoint::EndpointFuture::ready(Ok(
+            aws_smithy_types::endpoint::Endpoint::builder()
+                .url(self.0.clone())
+                .build(),
+        ))
+    }
+}
+
 /// A CloudWatch Logs client for one region (`doctor`'s metric filters).
 pub fn logs_client(config: &SdkConfig, region: &str) -> aws_sdk_cloudwatchlogs::Client {
     let conf = aws_sdk_cloudwatchlogs::config::Builder::from(config)

@@ -16,6 +16,7 @@ pub mod throttle;
 pub(crate) use clients::retry_config;
 pub use clients::{
     cloudtrail_client, cloudwatch_client, logs_client, s3_client, s3_client_at, s3_client_paced,
+    s3_control_client,
 };
 pub use credentials::sdk_config;
 pub use error::{normalise_region, CallError};

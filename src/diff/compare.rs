@@ -131,6 +131,7 @@ impl Bucket<'_> {
         }
         let mut finding = Finding {
             bucket: self.tree.bucket.clone(),
+            account: None,
             address: source.address.clone(),
             path: draft.path,
             kind: draft.kind,

@@ -8,8 +8,13 @@ use serde_json::Value;
 /// One result of a comparison.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
-    /// The bucket name.
+    /// The bucket name; empty for a finding about an account's own configuration.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub bucket: String,
+    /// For a finding about an account's own configuration (its public access block), the
+    /// account id; left out on bucket findings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
     /// The resource address that sets the attribute (or the bucket's address).
     pub address: String,
     /// The canonical attribute path, e.g. `public_access_block.block_public_acls` (see the
@@ -181,9 +186,39 @@ pub struct SourceLocation {
 }
 
 impl Finding {
-    /// The sort key that makes every output deterministic: bucket, path, code, address.
-    pub fn sort_key(&self) -> (&str, &str, Code, &str) {
-        (&self.bucket, &self.path, self.code, &self.address)
+    /// The sort key that makes every output deterministic: bucket, account, path, code,
+    /// address. Account findings have no bucket, so they come first.
+    pub fn sort_key(&self) -> (&str, &str, &str, Code, &str) {
+        (
+            &self.bucket,
+            self.account_scope().unwrap_or(""),
+            &self.path,
+            self.code,
+            &self.address,
+        )
+    }
+
+    /// The account, for a finding about an account's own configuration rather than a
+    /// bucket's.
+    pub fn account_scope(&self) -> Option<&str> {
+        self.account.as_deref().filter(|_| self.bucket.is_empty())
+    }
+
+    /// What the finding is about as one word, for keys (a drift issue's marker): the
+    /// bucket, or `account:<id>` (a bucket name never holds a colon).
+    pub fn subject_key(&self) -> String {
+        match self.account_scope() {
+            Some(account) => format!("account:{account}"),
+            None => self.bucket.clone(),
+        }
+    }
+
+    /// What the finding is about, as reports name it: the bucket, or `account <id>`.
+    pub fn subject(&self) -> String {
+        match self.account_scope() {
+            Some(account) => format!("account {account}"),
+            None => self.bucket.clone(),
+        }
     }
 
     /// Whether a policy accepted the finding: suppressed by an ignore, or made by an

@@ -8,6 +8,7 @@
 //! nobody configured a part), [`leaves`] (the canonical paths and set-like lists),
 //! [`pending`] (leaves unknown until apply), [`classify`] (kinds and codes) and [`redact`].
 
+pub mod account;
 pub mod classify;
 pub mod compare;
 pub mod defaults;
@@ -24,7 +25,7 @@ use finding::Finding;
 pub use compare::normalise;
 pub use leaves::values_equal;
 
-/// Compares every desired tree with its live counterpart, and reports the buckets a live
+/// Compares every desired tree (bucket and account) with its live counterpart, and reports the buckets a live
 /// listing (`--unmanaged`) shows that no tree describes. Other buckets in the snapshot are
 /// not looked at. The findings are sorted by [`Finding::sort_key`]; `attribution` is `None`
 /// on all of them.
@@ -32,6 +33,9 @@ pub fn compare(desired: &DesiredSet, live: &Snapshot) -> Vec<Finding> {
     let mut out = Vec::new();
     for tree in &desired.buckets {
         compare::compare_bucket(tree, live.buckets.get(&tree.bucket), &mut out);
+    }
+    for tree in &desired.accounts {
+        account::compare_account(tree, live.accounts.get(&tree.account), &mut out);
     }
     out.extend(unmanaged(desired, live));
     out.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -69,6 +73,7 @@ pub fn unmanaged_bucket(bucket: &str) -> Finding {
     let code = crate::code::Code::UnmanagedBucket;
     Finding {
         bucket: bucket.to_string(),
+        account: None,
         address: String::new(),
         path: String::new(),
         kind: crate::code::Kind::Unmanaged,

@@ -49,6 +49,7 @@ mod tests {
     fn values_and_leaked_text_are_replaced() {
         let mut f = Finding {
             bucket: "b".into(),
+            account: None,
             address: "a".into(),
             path: "policy".into(),
             kind: Kind::Changed,

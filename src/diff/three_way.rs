@@ -297,6 +297,7 @@ mod tests {
     fn versioning(expected: &str, actual: &str) -> Finding {
         Finding {
             bucket: "b".into(),
+            account: None,
             address: "aws_s3_bucket_versioning.b".into(),
             path: "versioning.status".into(),
             kind: Kind::Changed,

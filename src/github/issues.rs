@@ -16,6 +16,7 @@
 
 use super::api::Issue;
 use crate::code::{Kind, Severity};
+use crate::diff::finding::Finding;
 use crate::report::Report;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -81,24 +82,28 @@ pub fn plan(
 ) -> IssuePlan {
     // The worst severity of each drifted bucket. An unmanaged bucket gets an issue too:
     // nobody's code will ever put it right.
-    let mut drifted: BTreeMap<&str, Severity> = BTreeMap::new();
+    // An account's own settings (its public access block) get an issue of their own, keyed
+    // `account:<id>`.
+    let mut drifted: BTreeMap<String, Severity> = BTreeMap::new();
     for f in report
         .findings
         .iter()
         .filter(|f| (f.kind.is_drift() || f.kind == Kind::Unmanaged) && !f.is_accepted())
     {
-        let worst = drifted.entry(&f.bucket).or_insert(f.severity);
+        let worst = drifted.entry(f.subject_key()).or_insert(f.severity);
         *worst = (*worst).max(f.severity);
     }
-    let unreadable: BTreeSet<&str> = report
+    let unreadable: BTreeSet<String> = report
         .findings
         .iter()
         .filter(|f| f.kind == Kind::Unreadable)
-        .map(|f| f.bucket.as_str())
+        .map(Finding::subject_key)
         .collect();
-    let fully_compared = |bucket: &str| {
-        report.buckets.iter().any(|b| b.bucket == bucket) && !unreadable.contains(bucket)
+    let compared = |key: &str| match key.strip_prefix("account:") {
+        Some(_) => report.summary.accounts > 0,
+        None => report.buckets.iter().any(|b| b.bucket == key),
     };
+    let fully_compared = |key: &str| compared(key) && !unreadable.contains(key);
     // Each bucket's issue: its lowest-numbered open one, else its latest closed one.
     let mut open: BTreeMap<&str, &Issue> = BTreeMap::new();
     let mut closed: BTreeMap<&str, &Issue> = BTreeMap::new();
@@ -119,7 +124,7 @@ pub fn plan(
         }
     }
     let mut out = IssuePlan::default();
-    let mut order: Vec<(&str, Severity)> = drifted.iter().map(|(b, s)| (*b, *s)).collect();
+    let mut order: Vec<(&str, Severity)> = drifted.iter().map(|(b, s)| (b.as_str(), *s)).collect();
     order.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     let mut opened = 0;
     for (bucket, _) in order {
@@ -149,7 +154,7 @@ pub fn plan(
         });
     }
     for (bucket, issue) in &open {
-        if drifted.contains_key(bucket) {
+        if drifted.contains_key(*bucket) {
             continue;
         }
         if fully_compared(bucket) {
@@ -157,7 +162,7 @@ pub fn plan(
                 number: issue.number,
                 bucket: bucket.to_string(),
             });
-        } else if report.buckets.iter().any(|b| b.bucket == *bucket) {
+        } else if compared(bucket) {
             out.not_closed.push((issue.number, bucket.to_string()));
         }
     }

@@ -9,8 +9,9 @@ use crate::model::Part;
 use aws_sdk_s3::Client;
 
 macro_rules! define_reads {
-    ($( $part:ident => $module:ident [$($code:ident = $id:literal),* $(,)?] ),* $(,)?) => {
-        /// Sends the part's read (its module's `live.rs`).
+    ($( $part:ident => $module:ident $(($scope:ident))? [$($code:ident = $id:literal),* $(,)?] ),* $(,)?) => {
+        /// Sends a bucket part's read (its module's `live.rs`). Parts read once per account
+        /// are read by `live::account`; asked for here, they answer with an error.
         pub async fn get(
             client: &Client,
             part: Part,
@@ -18,9 +19,53 @@ macro_rules! define_reads {
             owner: Option<&str>,
         ) -> Result<Got, CallError> {
             match part {
-                $( Part::$part => crate::parts::$module::live::read(client, bucket, owner).await, )*
+                $( Part::$part => bucket_read!($module $(($scope))?, client, bucket, owner), )*
             }
         }
+
+        /// Sends an account part's read (its module's `live.rs`, through S3 Control). Bucket
+        /// parts answer with an error.
+        pub async fn get_account(
+            client: &aws_sdk_s3control::Client,
+            part: Part,
+            account: &str,
+        ) -> Result<Got, CallError> {
+            match part {
+                $( Part::$part => account_read!($module $(($scope))?, client, account), )*
+            }
+        }
+    };
+}
+
+/// A bucket part's read; a part of the account scope has none.
+macro_rules! bucket_read {
+    ($module:ident, $client:ident, $bucket:ident, $owner:ident) => {
+        crate::parts::$module::live::read($client, $bucket, $owner).await
+    };
+    ($module:ident (account), $client:ident, $bucket:ident, $owner:ident) => {
+        Err(CallError {
+            reason: format!(
+                "{} is read once per account, not per bucket",
+                stringify!($module)
+            ),
+            ..CallError::default()
+        })
+    };
+}
+
+/// An account part's read; a bucket part has none.
+macro_rules! account_read {
+    ($module:ident, $client:ident, $account:ident) => {
+        Err(CallError {
+            reason: format!(
+                "{} is read per bucket, not per account",
+                stringify!($module)
+            ),
+            ..CallError::default()
+        })
+    };
+    ($module:ident (account), $client:ident, $account:ident) => {
+        crate::parts::$module::live::read($client, $account).await
     };
 }
 

@@ -6,6 +6,7 @@
 //! Authorization Reference for Amazon S3).
 
 use crate::model::Part;
+use crate::parts::Scope;
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
 
@@ -22,8 +23,20 @@ pub const BUCKET_CALLS: &[(&str, &str)] = &[
 pub fn bucket_actions() -> Vec<&'static str> {
     let set: BTreeSet<&'static str> = Part::ALL
         .iter()
+        .filter(|p| p.spec().live.scope == Scope::Bucket)
         .map(|p| p.spec().live.iam_action)
         .chain(BUCKET_CALLS.iter().map(|(_, action)| *action))
+        .collect();
+    set.into_iter().collect()
+}
+
+/// Every account-level IAM action the tool uses (S3 Control reads), sorted. They take no
+/// bucket ARN: their resource is `*` (Service Authorization Reference for Amazon S3).
+pub fn account_actions() -> Vec<&'static str> {
+    let set: BTreeSet<&'static str> = Part::ALL
+        .iter()
+        .filter(|p| p.spec().live.scope == Scope::Account)
+        .map(|p| p.spec().live.iam_action)
         .collect();
     set.into_iter().collect()
 }
@@ -38,6 +51,12 @@ pub fn policy() -> Value {
                 "Effect": "Allow",
                 "Action": bucket_actions(),
                 "Resource": "arn:aws:s3:::*"
+            },
+            {
+                "Sid": "ReadAccountConfiguration",
+                "Effect": "Allow",
+                "Action": account_actions(),
+                "Resource": "*"
             },
             {
                 "Sid": "ListBucketsForUnmanagedFindings",

@@ -30,6 +30,8 @@ pub struct ReadOptions {
     /// Stop calling AWS this long after the read starts; `None`: never. Parts not read by
     /// then are unreadable with the reason `deadline`.
     pub timeout: Option<std::time::Duration>,
+    /// The accounts whose account-scoped parts (among `parts`) are read, once each.
+    pub accounts: Vec<String>,
 }
 
 /// The default run deadline (`--timeout`): half an hour. A scheduled scan of thousands of
@@ -53,6 +55,7 @@ impl Default for ReadOptions {
                 .filter(|p| p.spec().core)
                 .collect(),
             timeout: Some(DEFAULT_TIMEOUT),
+            accounts: Vec::new(),
         }
     }
 }
@@ -67,7 +70,7 @@ pub async fn read(
     opts: &ReadOptions,
 ) -> Result<Snapshot, InputError> {
     let targets = unique(targets);
-    if targets.is_empty() {
+    if targets.is_empty() && opts.accounts.is_empty() {
         // Nothing to read: no credentials needed.
         return Ok(Snapshot::new(jiff::Timestamp::now()));
     }
@@ -83,9 +86,17 @@ pub async fn read(
     ));
     let mut buckets = reader::read_all(Arc::clone(&reader), targets).await;
     reader.sweep(&mut buckets).await;
+    let mut accounts = BTreeMap::new();
+    for account in &opts.accounts {
+        let live = reader.account(account, &opts.parts).await;
+        if !live.parts.is_empty() {
+            accounts.insert(account.clone(), live);
+        }
+    }
     reader.finish();
     let mut snapshot = Snapshot::new(jiff::Timestamp::now());
     snapshot.buckets = buckets;
+    snapshot.accounts = accounts;
     snapshot.throttling = reader.throttling();
     Ok(snapshot)
 }

@@ -17,7 +17,8 @@ use crate::aws::answer::Got;
 use crate::aws::throttle::{GaveUp, Pacer, Retry};
 use crate::aws::{self, normalise_region, CallError};
 use crate::model::Target;
-use crate::model::{LiveBucket, LivePart, LiveStatus, Part};
+use crate::model::{LiveAccount, LiveBucket, LivePart, LiveStatus, Part};
+use crate::parts::Scope;
 use aws_config::SdkConfig;
 use aws_sdk_s3::Client;
 use std::collections::BTreeMap;
@@ -98,7 +99,11 @@ impl Reader {
             to_sweep: Mutex::new(Vec::new()),
             noted: AtomicU64::new(0),
             retry: Retry::new(timeout),
-            parts,
+            // Account parts are read once per account ([`Reader::account`]), not here.
+            parts: parts
+                .into_iter()
+                .filter(|p| p.spec().live.scope == Scope::Bucket)
+                .collect(),
             default_region,
             progress,
         }
@@ -260,6 +265,28 @@ impl Reader {
             },
             ok => ok,
         }
+    }
+
+    /// Reads the account-scoped parts among `parts` of one account, in the reader's default
+    /// region (S3 Control answers for the whole account in every region), under the same
+    /// retry policy and deadline as every bucket call. They are not swept: a throttled
+    /// account part is unreadable with the reason, never drift.
+    pub async fn account(&self, account: &str, parts: &[Part]) -> LiveAccount {
+        let region = self.default_region.as_str();
+        let client = aws::s3_control_client(&self.config, self.endpoint.as_deref(), region);
+        let mut live = LiveAccount::default();
+        for &part in parts
+            .iter()
+            .filter(|p| p.spec().live.scope == Scope::Account)
+        {
+            let result = self
+                .call(region, || get::get_account(&client, part, account))
+                .await;
+            if let Some((state, _)) = part_state(part, result) {
+                live.parts.insert(part, state);
+            }
+        }
+        live
     }
 
     /// Reads one bucket.

@@ -13,11 +13,12 @@
 //! instance, the values its `after_unknown` marks are unknown until apply: the state-side
 //! parts they feed carry them as `pending`, so they are reported but never compared.
 
+use super::accounts::AccountEntry;
 use super::canon::{generation, inline, marks, split};
 use super::{
     DesiredPart, DesiredSet, DesiredState, DesiredTree, InlineSplitConflict, Part, Unresolved,
 };
-use crate::parts::attr;
+use crate::parts::{attr, Scope};
 use crate::state::{
     config_address, index_suffix, module_prefix, AttrPath, Loaded, PlanInfo, Resource,
 };
@@ -79,10 +80,25 @@ pub fn build(loaded: &[Loaded]) -> DesiredSet {
         .iter()
         .flat_map(|l| l.warnings.iter().cloned())
         .collect();
-    let entries = collect(loaded);
+    let (account_entries, entries): (Vec<Entry<'_>>, Vec<Entry<'_>>) = collect(loaded)
+        .into_iter()
+        .partition(|e| matches!(e.kind, Kind::Split(p) if p.spec().live.scope == Scope::Account));
     let names = bucket_names(&entries);
 
     let mut unresolved = Vec::new();
+    let account_entries: Vec<AccountEntry<'_>> = account_entries
+        .iter()
+        .filter_map(|e| match e.kind {
+            Kind::Split(part) => Some(AccountEntry {
+                res: e.res,
+                part,
+                source: e.source,
+                planned_create: e.planned_create(),
+            }),
+            _ => None,
+        })
+        .collect();
+    let accounts = super::accounts::build(&account_entries, &mut warnings, &mut unresolved);
     let mut placed = Vec::new();
     for entry in entries {
         match resolve(&entry, &names) {
@@ -127,6 +143,7 @@ pub fn build(loaded: &[Loaded]) -> DesiredSet {
     warnings.retain(|w| seen.insert(w.clone()));
     DesiredSet {
         buckets,
+        accounts,
         unresolved,
         warnings,
     }
@@ -365,21 +382,6 @@ fn merge_entries(mut claims: Vec<DesiredPart>) -> Vec<DesiredPart> {
     merged.into_iter().chain(apart).collect()
 }
 
-fn settle(mut claims: Vec<DesiredPart>) -> Option<DesiredState> {
-    claims.sort_by(|a, b| a.address.cmp(&b.address));
-    let mut unique: Vec<DesiredPart> = Vec::new();
-    for c in claims {
-        if !unique.contains(&c) {
-            unique.push(c);
-        }
-    }
-    match unique.len() {
-        0 => None,
-        1 => unique.pop().map(DesiredState::Managed),
-        _ => Some(DesiredState::Conflict { claims: unique }),
-    }
-}
-
 /// The state-side resource of an update as the claim readers should see its marks: the
 /// plan's `after_unknown` on top of the last-applied values. The values stay those of the
 /// state (they are what the code last applied and bucket resolution needs them known);
@@ -540,7 +542,7 @@ fn tree(
         } else {
             claims
         };
-        if let Some(state) = settle(claims) {
+        if let Some(state) = DesiredState::settle(claims) {
             parts.insert(part, state);
         }
     }

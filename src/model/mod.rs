@@ -8,6 +8,7 @@
 //! down once, in [`paths`], and both the state side and the live side produce exactly them.
 //! Semantic equivalences that need both sides (policy JSON, AWS defaults) live in `diff/`.
 
+pub mod accounts;
 pub mod build;
 pub mod canon;
 pub mod snapshot;
@@ -17,7 +18,8 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 
 pub use crate::parts::{Origin, Part};
-pub use snapshot::{LiveBucket, LivePart, LiveStatus, Snapshot, Throttling};
+pub use accounts::AccountTree;
+pub use snapshot::{LiveAccount, LiveBucket, LivePart, LiveStatus, Snapshot, Throttling};
 
 /// The text that replaces a sensitive value in every output.
 pub const REDACTED: &str = "(sensitive)";
@@ -95,6 +97,25 @@ pub enum DesiredState {
     Conflict { claims: Vec<DesiredPart> },
 }
 
+impl DesiredState {
+    /// One claim is the part's value; several that differ are a conflict, none is no state.
+    /// Claims are sorted by address and identical ones counted once.
+    pub(crate) fn settle(mut claims: Vec<DesiredPart>) -> Option<DesiredState> {
+        claims.sort_by(|a, b| a.address.cmp(&b.address));
+        let mut unique: Vec<DesiredPart> = Vec::new();
+        for c in claims {
+            if !unique.contains(&c) {
+                unique.push(c);
+            }
+        }
+        match unique.len() {
+            0 => None,
+            1 => unique.pop().map(DesiredState::Managed),
+            _ => Some(DesiredState::Conflict { claims: unique }),
+        }
+    }
+}
+
 /// A configuration-level conflict: the configuration sets a part both inline on
 /// `aws_s3_bucket` and through a split resource (known from plan JSON's `configuration`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -158,6 +179,9 @@ pub struct DesiredTree {
 pub struct DesiredSet {
     /// One tree per bucket, sorted by bucket name.
     pub buckets: Vec<DesiredTree>,
+    /// One tree per account whose account-level parts the code manages, sorted by id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub accounts: Vec<AccountTree>,
     /// `aws_s3_*` resources that could not be tied to any bucket, with the reason.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unresolved: Vec<Unresolved>,

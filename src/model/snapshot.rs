@@ -37,6 +37,18 @@ pub struct Snapshot {
     /// How much AWS throttled the read; absent when it never did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub throttling: Option<Throttling>,
+    /// Parts read once per account (the account's public access block), by account id;
+    /// absent when none was read.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub accounts: BTreeMap<String, LiveAccount>,
+}
+
+/// The live configuration of one account: its account-scoped parts.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LiveAccount {
+    /// Per part: its value or why there is none.
+    #[serde(default)]
+    pub parts: BTreeMap<Part, LivePart>,
 }
 
 /// Throttling during a live read: answers that said "slow down", the retries sent, and the
@@ -111,6 +123,7 @@ impl Snapshot {
             buckets: BTreeMap::new(),
             listed: None,
             throttling: None,
+            accounts: BTreeMap::new(),
         }
     }
 }

@@ -31,7 +31,7 @@ use crate::code::{Code, Severity, GENERAL};
 use std::fmt;
 
 macro_rules! define_specs {
-    ($( $part:ident => $module:ident [$($code:ident = $id:literal),* $(,)?] ),* $(,)?) => {
+    ($( $part:ident => $module:ident $(($scope:ident))? [$($code:ident = $id:literal),* $(,)?] ),* $(,)?) => {
         $( pub mod $module; )*
 
         impl Part {

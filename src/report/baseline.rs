@@ -19,27 +19,29 @@ fn keyed(report: &Report) -> Vec<(String, &Finding)> {
         .findings
         .iter()
         .map(|f| {
-            let account = accounts.get(f.bucket.as_str()).copied().flatten();
+            let account = f
+                .account_scope()
+                .or_else(|| accounts.get(f.bucket.as_str()).copied().flatten());
             (fingerprint(account, &f.bucket, &f.path), f)
         })
         .collect()
 }
 
-/// The buckets of `report` compared in full: in its states, with no part unreadable and
-/// not missing from the snapshot.
-fn fully_compared(report: &Report) -> BTreeSet<&str> {
-    let gaps: BTreeSet<&str> = report
-        .findings
-        .iter()
-        .filter(|f| f.kind.is_gap())
-        .map(|f| f.bucket.as_str())
-        .collect();
-    report
-        .buckets
-        .iter()
-        .map(|b| b.bucket.as_str())
-        .filter(|b| !gaps.contains(b))
-        .collect()
+/// Whether `report` compared what `f` is about in full: a bucket in its states with no part
+/// unreadable and not missing from the snapshot; an account, when the run compared accounts'
+/// own settings and none of that account's was unreadable.
+/// `buckets` holds `report`'s compared buckets, `gaps` the subject keys of its gap findings.
+fn fully_compared(
+    report: &Report,
+    buckets: &BTreeSet<&str>,
+    gaps: &BTreeSet<String>,
+    f: &Finding,
+) -> bool {
+    let compared = match f.account_scope() {
+        Some(_) => report.summary.accounts > 0,
+        None => buckets.contains(f.bucket.as_str()),
+    };
+    compared && !gaps.contains(&f.subject_key())
 }
 
 /// Sets every finding's status against `baseline` (named `name` in the report), fills
@@ -61,10 +63,16 @@ pub fn apply(report: &mut Report, baseline: &Report, name: &str) {
         })
         .collect();
     let now: BTreeSet<String> = keyed(report).into_iter().map(|(k, _)| k).collect();
-    let compared = fully_compared(report);
+    let gaps: BTreeSet<String> = report
+        .findings
+        .iter()
+        .filter(|f| f.kind.is_gap())
+        .map(Finding::subject_key)
+        .collect();
+    let buckets: BTreeSet<&str> = report.buckets.iter().map(|b| b.bucket.as_str()).collect();
     let resolved: Vec<Finding> = keyed(baseline)
         .into_iter()
-        .filter(|(k, f)| !now.contains(k) && compared.contains(f.bucket.as_str()))
+        .filter(|(k, f)| !now.contains(k) && fully_compared(report, &buckets, &gaps, f))
         .map(|(_, f)| {
             let mut f = f.clone();
             f.status = None;

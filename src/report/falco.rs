@@ -26,7 +26,8 @@ use std::io::{self, Write};
 struct Line<'a> {
     service: &'static str,
     event: Option<&'a str>,
-    resource: &'a str,
+    /// The bucket, or `account <id>` for an account's own settings.
+    resource: String,
     changes: Map<String, Value>,
     user: Option<&'a str>,
     timestamp: Option<String>,
@@ -77,7 +78,7 @@ fn line<'a>(report: &'a Report, f: &'a Finding) -> Line<'a> {
         } else {
             a.and_then(|a| a.event_name.as_deref())
         },
-        resource: &f.bucket,
+        resource: f.subject(),
         changes,
         user: a.and_then(|a| a.principal.as_deref()),
         timestamp: time.map(stamp),

@@ -226,7 +226,7 @@ pub fn message(f: &Finding) -> String {
         }
         _ => String::new(),
     };
-    lines.push(format!("[{}] {} {path}{what}", f.severity, f.bucket));
+    lines.push(format!("[{}] {} {path}{what}", f.severity, f.subject()));
     lines.push(f.message.clone());
     if !f.address.is_empty() {
         lines.push(format!("Resource: {}", f.address));

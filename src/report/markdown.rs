@@ -55,7 +55,7 @@ pub struct MarkdownOptions {
     pub max_bytes: usize,
     /// A name shown in the headline (a matrix category, an account).
     pub title: Option<String>,
-    /// Only this bucket's findings (a drift issue's body).
+    /// Only this bucket's findings, or `account:<id>`'s (a drift issue's body).
     pub bucket: Option<String>,
 }
 
@@ -79,7 +79,7 @@ pub fn to_string(report: &Report, opts: &MarkdownOptions) -> String {
     let findings: Vec<&Finding> = report
         .findings
         .iter()
-        .filter(|f| opts.bucket.as_ref().is_none_or(|b| &f.bucket == b))
+        .filter(|f| opts.bucket.as_ref().is_none_or(|b| &f.subject_key() == b))
         // Suppressed findings are listed apart, after the tables (see `lists`).
         .filter(|f| f.suppression.is_none())
         .collect();
@@ -141,13 +141,14 @@ fn document(
         .collect();
     reverts_first(&shown, &mut md);
     // The report sorts findings by bucket, so each bucket's findings are adjacent.
-    for group in shown.chunk_by(|a, b| a.bucket == b.bucket) {
+    for group in shown.chunk_by(|a, b| (&a.bucket, &a.account) == (&b.bucket, &b.account)) {
         let bucket = group[0].bucket.as_str();
         let info = report
             .buckets
             .binary_search_by(|b| b.bucket.as_str().cmp(bucket))
             .ok()
             .map(|i| &report.buckets[i]);
+        let heading = group[0].subject();
         let mut rows = group.to_vec();
         // Reverts, then the worst first within a bucket; the report's order (path) breaks ties.
         rows.sort_by_key(|f| {
@@ -156,7 +157,7 @@ fn document(
                 std::cmp::Reverse(f.severity),
             )
         });
-        bucket_section(bucket, info, &rows, &mut md);
+        bucket_section(&heading, info, &rows, &mut md);
     }
     if kept.len() < findings.len() {
         left_out(findings, &keep, opts.max_bytes, &mut md);
@@ -173,9 +174,23 @@ fn headline(report: &Report, opts: &MarkdownOptions, findings: &[&Finding], md: 
         .iter()
         .filter(|f| f.kind.is_drift() && f.expected_actor.is_none())
         .collect();
-    let mut drifted: Vec<&str> = drift.iter().map(|f| f.bucket.as_str()).collect();
+    let mut drifted: Vec<&str> = drift
+        .iter()
+        .filter(|f| f.account_scope().is_none())
+        .map(|f| f.bucket.as_str())
+        .collect();
     drifted.sort();
     drifted.dedup();
+    let mut accounts: Vec<&str> = drift.iter().filter_map(|f| f.account_scope()).collect();
+    accounts.sort();
+    accounts.dedup();
+    let mut scope = Vec::new();
+    if !drifted.is_empty() || accounts.is_empty() {
+        scope.push(plural(drifted.len(), "bucket", "buckets"));
+    }
+    if !accounts.is_empty() {
+        scope.push(plural(accounts.len(), "account", "accounts"));
+    }
     let title = match &opts.title {
         Some(t) => format!("s3drift ({})", text(t)),
         None => "s3drift".to_string(),
@@ -187,7 +202,7 @@ fn headline(report: &Report, opts: &MarkdownOptions, findings: &[&Finding], md: 
             md,
             "## {title}: {} in {}\n",
             plural(drift.len(), "drift finding", "drift findings"),
-            plural(drifted.len(), "bucket", "buckets")
+            scope.join(" and ")
         );
     }
     let count = |s: Severity| drift.iter().filter(|f| f.severity == s).count();
@@ -202,7 +217,11 @@ fn headline(report: &Report, opts: &MarkdownOptions, findings: &[&Finding], md: 
         format!(
             "{} in {}",
             plural(unreadable, "attribute", "attributes"),
-            plural(unreadable_buckets.len(), "bucket", "buckets")
+            if unreadable_buckets.iter().any(|b| b.starts_with("account ")) {
+                plural(unreadable_buckets.len(), "place", "places")
+            } else {
+                plural(unreadable_buckets.len(), "bucket", "buckets")
+            }
         )
     };
     let _ = writeln!(
@@ -252,21 +271,22 @@ fn headline(report: &Report, opts: &MarkdownOptions, findings: &[&Finding], md: 
 }
 
 /// Buckets compared, and the buckets with unreadable parts, in this document's scope.
-fn coverage<'a>(
+fn coverage(
     report: &Report,
     opts: &MarkdownOptions,
-    findings: &[&'a Finding],
-) -> (usize, Vec<&'a str>) {
-    let mut unreadable: Vec<&str> = findings
+    findings: &[&Finding],
+) -> (usize, Vec<String>) {
+    let mut unreadable: Vec<String> = findings
         .iter()
         .filter(|f| f.kind == Kind::Unreadable)
-        .map(|f| f.bucket.as_str())
+        .map(|f| f.subject())
         .collect();
     unreadable.sort();
     unreadable.dedup();
     let compared = match &opts.bucket {
         Some(b) => usize::from(
             report.buckets.iter().any(|i| &i.bucket == b)
+                || (b.starts_with("account:") && report.summary.accounts > 0)
                 || (report.buckets.is_empty()
                     && findings.iter().any(|f| f.kind != Kind::Unmanaged)),
         ),
@@ -289,13 +309,14 @@ fn reverts_first(shown: &[&Finding], md: &mut String) {
     );
     for f in reverts {
         let summary = f.plan.as_ref().map_or("", |v| v.summary.as_str());
-        let _ = writeln!(md, "- {}: {}", code(&f.bucket, false), text(summary));
+        let _ = writeln!(md, "- {}: {}", code(&f.subject(), false), text(summary));
     }
     md.push('\n');
 }
 
-fn bucket_section(bucket: &str, info: Option<&BucketInfo>, rows: &[&Finding], md: &mut String) {
-    let _ = writeln!(md, "### {}\n", code(bucket, false));
+/// One bucket's (or, for an account's own settings, `account <id>`'s) table.
+fn bucket_section(subject: &str, info: Option<&BucketInfo>, rows: &[&Finding], md: &mut String) {
+    let _ = writeln!(md, "### {}\n", code(subject, false));
     if let Some(info) = info {
         let mut parts = vec![code(&info.address, false)];
         if let Some(a) = &info.account {
@@ -498,7 +519,7 @@ fn lists(report: &Report, md: &mut String) {
                 .map(|(f, s)| {
                     let mut item = format!(
                         "{} {} {}: {}",
-                        code(&f.bucket, false),
+                        code(&f.subject(), false),
                         path_label(f),
                         code(f.code.as_str(), false),
                         text(&s.reason)
@@ -524,7 +545,7 @@ fn lists(report: &Report, md: &mut String) {
                 .map(|f| {
                     format!(
                         "{} {} {}",
-                        code(&f.bucket, false),
+                        code(&f.subject(), false),
                         path_label(f),
                         code(f.code.as_str(), false)
                     )

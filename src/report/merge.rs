@@ -17,7 +17,8 @@ use std::collections::{BTreeMap, BTreeSet};
 pub const UNKNOWN_ACCOUNT: &str = "unknown";
 
 /// The buckets a report compared: its bucket list, and the buckets of its findings that
-/// are not unmanaged buckets or signals (older reports may have no bucket list).
+/// are not unmanaged buckets, signals or an account's own settings (older reports may have
+/// no bucket list).
 pub fn compared_buckets(report: &Report) -> BTreeSet<&str> {
     report
         .buckets
@@ -28,6 +29,7 @@ pub fn compared_buckets(report: &Report) -> BTreeSet<&str> {
                 .findings
                 .iter()
                 .filter(|f| !matches!(f.kind, Kind::Unmanaged | Kind::Signal))
+                .filter(|f| f.account_scope().is_none())
                 .map(|f| f.bucket.as_str()),
         )
         .collect()
@@ -66,6 +68,7 @@ pub fn merge(reports: &[(String, Report)]) -> Report {
         let code = Code::DuplicateBucket;
         findings.push(Finding {
             bucket: bucket.to_string(),
+            account: None,
             address: String::new(),
             path: String::new(),
             kind: Kind::Conflict,
@@ -97,7 +100,8 @@ pub fn merge(reports: &[(String, Report)]) -> Report {
         not_monitored,
         warnings,
     )
-    .with_buckets(buckets);
+    .with_buckets(buckets)
+    .with_accounts(reports.iter().map(|(_, r)| r.summary.accounts).sum());
     merged.anchor = reports.iter().find_map(|(_, r)| r.anchor.clone());
     merged.accounts = accounts(&merged);
     merged
@@ -123,7 +127,7 @@ pub fn accounts(report: &Report) -> Vec<AccountSummary> {
     let mut findings: BTreeMap<&str, Vec<Finding>> = BTreeMap::new();
     for f in &report.findings {
         findings
-            .entry(account(&f.bucket))
+            .entry(f.account_scope().unwrap_or_else(|| account(&f.bucket)))
             .or_default()
             .push(f.clone());
     }

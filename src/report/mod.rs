@@ -130,6 +130,24 @@ pub fn bucket_info(desired: &DesiredSet, live: &Snapshot) -> Vec<BucketInfo> {
     out
 }
 
+/// How many of the accounts whose own parts the code manages had at least one of those
+/// parts read live (present or absent, not unreadable).
+pub fn compared_accounts(desired: &DesiredSet, live: &Snapshot) -> usize {
+    desired
+        .accounts
+        .iter()
+        .filter(|t| {
+            live.accounts.get(&t.account).is_some_and(|l| {
+                t.parts.keys().any(|p| {
+                    l.parts
+                        .get(p)
+                        .is_some_and(|s| !matches!(s, crate::model::LivePart::Unreadable { .. }))
+                })
+            })
+        })
+        .count()
+}
+
 /// Counts over a report's findings, defined once for every format (README, "The summary").
 /// Each finding counts in exactly one of `drift`, `signals`, `unmanaged`, `unreadable`,
 /// `not_compared`, `suppressed`, `expected`; the severity counts are over drift findings
@@ -142,6 +160,10 @@ pub struct Summary {
     pub buckets: usize,
     /// Buckets with at least one drift finding.
     pub drifted_buckets: usize,
+    /// Accounts whose own configuration (the account public access block) the code manages
+    /// and that was read: at least one of their parts compared. Left out when none.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub accounts: usize,
     /// Drift findings: the code and live disagree ([`Kind::is_drift`]).
     pub drift: usize,
     /// Drift findings by severity.
@@ -229,7 +251,9 @@ impl Summary {
             match f.kind {
                 k if k.is_drift() => {
                     s.drift += 1;
-                    drifted.push(&f.bucket);
+                    if f.account_scope().is_none() {
+                        drifted.push(&f.bucket);
+                    }
                     *s.by_severity(f.severity) += 1;
                 }
                 Kind::Signal => s.signals += 1,
@@ -305,11 +329,19 @@ impl Report {
 
     /// Recounts the summary after the findings changed (a policy or a baseline applied).
     pub fn recount(&mut self) {
+        let accounts = self.summary.accounts;
         self.summary = Summary::against(
             self.summary_state_buckets(),
             &self.findings,
             self.baseline.is_some(),
         );
+        self.summary.accounts = accounts;
+    }
+
+    /// Counts the accounts whose own configuration was compared (see [`compared_accounts`]).
+    pub fn with_accounts(mut self, accounts: usize) -> Report {
+        self.summary.accounts = accounts;
+        self
     }
 
     /// The number of the states' buckets the summary was built for.

@@ -68,12 +68,17 @@ pub fn render(
 ) -> io::Result<()> {
     let mut text = String::new();
 
-    let mut findings: BTreeMap<(&str, &str, &str, &str), u64> = BTreeMap::new();
+    let mut findings: BTreeMap<(String, &str, &str, &str), u64> = BTreeMap::new();
     // Findings a policy accepted are no series: nothing should alert on them.
     for f in report.findings.iter().filter(|f| !f.is_accepted()) {
+        // An account's own settings are labelled with the account, not a bucket.
+        let subject = match f.account_scope() {
+            Some(account) => format!("account=\"{}\"", label(account)),
+            None => format!("bucket=\"{}\"", label(&f.bucket)),
+        };
         *findings
             .entry((
-                f.bucket.as_str(),
+                subject,
                 f.severity.as_str(),
                 f.code.as_str(),
                 group(&f.path, f.code),
@@ -85,24 +90,32 @@ pub fn render(
         "s3drift_findings",
         "Findings of the last s3drift run, by bucket, severity, finding code and monitored part (group).",
     );
-    for ((bucket, severity, code, group), n) in &findings {
+    for ((subject, severity, code, group), n) in &findings {
         let _ = writeln!(
             text,
-            "s3drift_findings{{bucket=\"{}\",severity=\"{severity}\",code=\"{code}\",group=\"{group}\"}} {n}",
-            label(bucket)
+            "s3drift_findings{{{subject},severity=\"{severity}\",code=\"{code}\",group=\"{group}\"}} {n}",
         );
     }
 
     let drifted: BTreeSet<&str> = report
         .findings
         .iter()
-        .filter(|f| f.kind.is_drift() && f.kind != Kind::Unmanaged && !f.is_accepted())
+        .filter(|f| {
+            f.account_scope().is_none()
+                && f.kind.is_drift()
+                && f.kind != Kind::Unmanaged
+                && !f.is_accepted()
+        })
         .map(|f| f.bucket.as_str())
         .collect();
     let unreadable: BTreeSet<&str> = report
         .findings
         .iter()
-        .filter(|f| f.kind == Kind::Unreadable && !drifted.contains(f.bucket.as_str()))
+        .filter(|f| {
+            f.account_scope().is_none()
+                && f.kind == Kind::Unreadable
+                && !drifted.contains(f.bucket.as_str())
+        })
         .map(|f| f.bucket.as_str())
         .collect();
     let unmanaged: BTreeSet<&str> = report

@@ -260,6 +260,8 @@ struct LogicalLocation {
 struct ResultProperties<'a> {
     severity: &'static str,
     kind: &'static str,
+    /// Empty (left out) for a finding about an account's own settings.
+    #[serde(skip_serializing_if = "str::is_empty")]
     bucket: &'a str,
     #[serde(skip_serializing_if = "str::is_empty")]
     path: &'a str,
@@ -469,12 +471,16 @@ pub fn render(report: &Report, options: &SarifOptions, out: &mut impl Write) -> 
             return Err(io::Error::new(
                 io::ErrorKind::InvalidData,
                 format!(
-                    "finding {} on bucket {} has no source location and the run no anchor",
-                    f.code, f.bucket
+                    "finding {} on {} has no source location and the run no anchor",
+                    f.code,
+                    f.subject()
                 ),
             ));
         };
-        let (account, region) = accounts.get(f.bucket.as_str()).copied().unwrap_or_default();
+        let (account, region) = match f.account_scope() {
+            Some(account) => (Some(account), None),
+            None => accounts.get(f.bucket.as_str()).copied().unwrap_or_default(),
+        };
         let mut logical = Vec::new();
         if !f.address.is_empty() {
             logical.push(LogicalLocation {
@@ -483,10 +489,18 @@ pub fn render(report: &Report, options: &SarifOptions, out: &mut impl Write) -> 
                 kind: "resource",
             });
         }
-        logical.push(LogicalLocation {
-            name: f.bucket.clone(),
-            fully_qualified_name: format!("arn:{}:s3:::{}", partition(region), f.bucket),
-            kind: "resource",
+        logical.push(match f.account_scope() {
+            // The account itself: named by its id, as S3 Control addresses it.
+            Some(account) => LogicalLocation {
+                name: f.subject(),
+                fully_qualified_name: account.to_string(),
+                kind: "resource",
+            },
+            None => LogicalLocation {
+                name: f.bucket.clone(),
+                fully_qualified_name: format!("arn:{}:s3:::{}", partition(region), f.bucket),
+                kind: "resource",
+            },
         });
         let attribution = f.attribution.as_ref();
         results.push(SarifResult {

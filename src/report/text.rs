@@ -87,19 +87,21 @@ pub fn render(report: &Report, opts: &TextOptions, out: &mut impl Write) -> io::
         writeln!(out, "{}", p.paint(&title, Style::new().red().bold()))?;
         for f in &reverts {
             let summary = f.plan.as_ref().map_or("", |v| v.summary.as_str());
-            let line = format!("! {}: {}", clean(&f.bucket), clean(summary));
+            let line = format!("! {}: {}", clean(&f.subject()), clean(summary));
             writeln!(out, "{}", wrapped(&line, "  ", &p))?;
         }
         writeln!(out)?;
     }
     for group in most_severe_first(report.findings.iter().filter(shown)) {
-        let bucket = group[0].bucket.as_str();
-        let info = report.buckets.iter().find(|b| b.bucket == bucket);
-        writeln!(
-            out,
-            "{}",
-            p.paint(&clean(&header(bucket, info)), Style::new().bold())
-        )?;
+        let head = match group[0].account_scope() {
+            // An account's own configuration: its findings are the account's, not a bucket's.
+            Some(account) => format!("# {} (account {account})", group[0].address),
+            None => {
+                let bucket = group[0].bucket.as_str();
+                header(bucket, report.buckets.iter().find(|b| b.bucket == bucket))
+            }
+        };
+        writeln!(out, "{}", p.paint(&clean(&head), Style::new().bold()))?;
         for f in group {
             finding(f, &p, out)?;
         }
@@ -113,7 +115,13 @@ pub fn render(report: &Report, opts: &TextOptions, out: &mut impl Write) -> io::
             } else {
                 &f.path
             };
-            writeln!(out, "  {} {} [{}]", clean(&f.bucket), clean(path), f.code)?;
+            writeln!(
+                out,
+                "  {} {} [{}]",
+                clean(&f.subject()),
+                clean(path),
+                f.code
+            )?;
         }
         writeln!(out)?;
     }
@@ -147,7 +155,7 @@ pub fn render(report: &Report, opts: &TextOptions, out: &mut impl Write) -> io::
 fn most_severe_first<'a>(findings: impl Iterator<Item = &'a Finding>) -> Vec<Vec<&'a Finding>> {
     let findings: Vec<&Finding> = findings.collect();
     let mut groups: Vec<Vec<&Finding>> = findings
-        .chunk_by(|a, b| a.bucket == b.bucket)
+        .chunk_by(|a, b| (&a.bucket, &a.account) == (&b.bucket, &b.account))
         .map(<[&Finding]>::to_vec)
         .collect();
     for g in &mut groups {
@@ -430,20 +438,29 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 fn summary(report: &Report, p: &Painter) -> String {
     let s = &report.summary;
     if s.drift + s.signals + s.unmanaged == 0 {
-        let verb = if s.buckets == 1 {
+        let verb = if s.buckets + s.accounts == 1 {
             "matches its"
         } else {
             "match their"
         };
         return format!(
-            "{}: {} {verb} code{}{}.",
+            "{}: {}{} {verb} code{}{}.",
             p.paint("No drift", Style::new().green().bold()),
             plural(s.buckets, "bucket", "buckets"),
+            accounts(s, " and "),
             gaps(s),
             controls(report)
         );
     }
     counts(s, p) + &controls(report)
+}
+
+/// The compared accounts after `sep`, when the code manages any account's own settings.
+fn accounts(s: &Summary, sep: &str) -> String {
+    if s.accounts == 0 {
+        return String::new();
+    }
+    format!("{sep}{}", plural(s.accounts, "account", "accounts"))
 }
 
 /// The counts of a [`Summary`] in words, drift first.
@@ -459,9 +476,10 @@ fn counts(s: &Summary, p: &Painter) -> String {
         format!(" ({})", by_severity.join(", "))
     };
     let mut line = format!(
-        "{} ({} drifted), {}{by_severity}",
+        "{} ({} drifted){}, {}{by_severity}",
         plural(s.buckets, "bucket", "buckets"),
         s.drifted_buckets,
+        accounts(s, ", "),
         plural(s.drift, "drift finding", "drift findings"),
     );
     if s.signals > 0 {

@@ -74,10 +74,14 @@ pub fn from_record(record: &Value, origin: &str) -> Result<Event, Skip> {
         )));
     }
     let params = record.get("requestParameters").filter(|p| !p.is_null());
+    // An account-level call (S3 Control) names no bucket; its `Host` is
+    // `<account>.s3-control.<region>.amazonaws.com`, which must not be read as one.
+    let account_level = part.is_some_and(|p| p.spec().live.scope == crate::parts::Scope::Account);
     let bucket = params
+        .filter(|_| !account_level)
         .and_then(|p| text(p, "bucketName"))
         .map(str::to_string)
-        .or_else(|| bucket_of_resources(record))
+        .or_else(|| bucket_of_resources(record).filter(|_| !account_level))
         .or_else(|| {
             params
                 .and_then(|p| text(p, "Host").or_else(|| text(p, "host")))

@@ -26,7 +26,9 @@ pub use statements::{grants, PolicyGrants};
 
 use super::finding::Finding;
 use crate::code::{Code, Kind, Severity};
-use crate::model::{DesiredState, DesiredTree, LiveBucket, LivePart, LiveStatus, Part, Snapshot};
+use crate::model::{
+    DesiredSet, DesiredState, DesiredTree, LiveBucket, LivePart, LiveStatus, Part, Snapshot,
+};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -55,6 +57,7 @@ pub fn regrade(
             .account
             .as_deref()
             .or(tree.account.as_deref())
+            .or_else(|| same_file_account(desired, tree))
             .and_then(|a| account_blocks.get(a))
             .copied();
         let mine = findings.iter_mut().filter(|f| f.bucket == tree.bucket);
@@ -127,6 +130,36 @@ fn side(values: &[Option<Value>; 4]) -> Side<'_> {
         acl: values[2].as_ref(),
         ownership: values[3].as_ref(),
     }
+}
+
+/// The account of a bucket that neither its state nor the live read names: the account
+/// whose block the same state file manages, when that file manages exactly one. A state's
+/// buckets and its `aws_s3_account_public_access_block` are applied with the same
+/// credentials unless a provider alias points elsewhere, and then the buckets name their
+/// account (`expected_bucket_owner`, identity) or the live read does.
+fn same_file_account<'a>(desired: &'a DesiredSet, tree: &DesiredTree) -> Option<&'a str> {
+    let mut same = desired.accounts.iter().filter(|a| a.source == tree.source);
+    match (same.next(), same.next()) {
+        (Some(only), None) => Some(only.account.as_str()),
+        _ => None,
+    }
+}
+
+/// The account public access blocks the live side read: a present block as read, an
+/// absent one as all off. Accounts whose block was not read or was unreadable are left out
+/// (unknown).
+pub fn account_blocks(live: &Snapshot) -> BTreeMap<String, AccessBlock> {
+    live.accounts
+        .iter()
+        .filter_map(|(account, l)| {
+            let block = match l.parts.get(&Part::AccountPublicAccessBlock)? {
+                LivePart::Present { value } => AccessBlock::from_value(Some(value)),
+                LivePart::Absent => AccessBlock::from_value(None),
+                LivePart::Unreadable { .. } => return None,
+            };
+            Some((account.clone(), block))
+        })
+        .collect()
 }
 
 /// Grades the findings of one bucket; `account` is its account public access block, `None`

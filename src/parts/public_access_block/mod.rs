@@ -3,7 +3,7 @@
 //! blocks nothing.
 
 mod canon;
-mod events;
+pub(crate) mod events;
 pub mod live;
 
 pub use canon::{canonical, from_split, FLAGS};
