@@ -10,12 +10,14 @@
 //! part's module, so the three compare byte for byte.
 //!
 //! The shared machinery (Terraform attribute readers, `requestParameters` readers, rule
-//! keys) is in [`attr`], [`xml`] and [`keys`]. The list of parts is `crate::registry`; the
+//! keys, the paging of `List*Configurations` reads) is in [`attr`], [`xml`], [`keys`] and
+//! [`list_pages`]. The list of parts is `crate::registry`; the
 //! part modules themselves are declared from it.
 
 pub mod attr;
 pub mod inline;
 pub mod keys;
+pub mod list_pages;
 pub mod locate;
 pub mod spec;
 pub mod table;

@@ -5,6 +5,7 @@
 use super::canon::entry;
 use crate::aws::answer::Got;
 use crate::aws::CallError;
+use crate::parts::list_pages::{all_configurations, Page};
 use aws_sdk_s3::types::{MetricsConfiguration, MetricsFilter, Tag};
 use aws_sdk_s3::Client;
 use serde_json::Value;
@@ -12,26 +13,27 @@ use std::collections::BTreeMap;
 
 /// Reads the part.
 pub async fn read(client: &Client, bucket: &str, owner: Option<&str>) -> Result<Got, CallError> {
-    let mut all = BTreeMap::new();
-    let mut token: Option<String> = None;
-    loop {
+    let all = all_configurations(move |token| async move {
         let page = client
             .list_bucket_metrics_configurations()
             .bucket(bucket)
             .set_expected_bucket_owner(owner.map(str::to_string))
-            .set_continuation_token(token.take())
+            .set_continuation_token(token)
             .send()
             .await
             .map_err(|e| CallError::from_sdk(&e))?;
-        for c in page.metrics_configuration_list() {
-            all.insert(c.id().to_string(), value(c));
-        }
-        match page.next_continuation_token().filter(|t| !t.is_empty()) {
-            Some(t) if page.is_truncated() == Some(true) => token = Some(t.to_string()),
-            _ => break,
-        }
-    }
-    Ok(Got::value(crate::parts::attr::keyed(all)))
+        Ok(Page {
+            entries: page
+                .metrics_configuration_list()
+                .iter()
+                .map(|c| (c.id().to_string(), value(c)))
+                .collect(),
+            next_token: page.next_continuation_token().map(str::to_string),
+            is_truncated: page.is_truncated(),
+        })
+    })
+    .await?;
+    Ok(Got::value(all))
 }
 
 fn tag_map(tags: &[Tag]) -> BTreeMap<String, String> {
