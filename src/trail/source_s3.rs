@@ -7,9 +7,10 @@
 //! so a year-old trail bucket costs a few List calls per day and region, not a full listing.
 //! Delivery lags the call by 5–15 minutes, so the day after the window's end is listed too.
 //!
-//! Objects are streamed: each body is read as it arrives, gunzipped and split into records
-//! on a blocking thread by the same reader as local files, so a file costs a buffer and one
-//! record in memory, not its size.
+//! Day folders are listed and objects fetched a few at a time. Objects are streamed: each
+//! body is read as it arrives, gunzipped and split into records on a blocking thread by the
+//! same reader as local files, so a file costs a buffer and one record in memory, not its
+//! size.
 //!
 //! Every call follows the live read's throttling policy ([`crate::aws::throttle`]): the SDK
 //! sends each attempt once, a `503 SlowDown` cuts the bucket's limit on requests in flight
@@ -394,12 +395,18 @@ pub async fn collect_trail(
             }
         }
     }
+    // The day folders are listed a few at a time (in order), under the bucket's limit: one
+    // after another, every listing's round trip and every throttled listing's backoff would
+    // add up in full.
+    let listed: Vec<Result<Vec<String>, InputError>> = stream::iter(&day_prefixes)
+        .map(|p| reads.keys(p))
+        .buffered(FETCHES)
+        .collect()
+        .await;
     let mut objects = Vec::new();
-    for p in &day_prefixes {
+    for keys in listed {
         objects.extend(
-            reads
-                .keys(p)
-                .await?
+            keys?
                 .into_iter()
                 .filter(|k| k.ends_with(".json.gz") || k.ends_with(".json")),
         );
