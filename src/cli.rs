@@ -405,7 +405,7 @@ pub struct CheckArgs {
     #[arg(help_heading = "Live reads", long, value_name = "N", default_value_t = s3drift::app::DEFAULT_CONCURRENCY)]
     pub concurrency: usize,
     /// Stop the live read after DURATION (such as 60s, 10m, 1h; 0: never); what is not read
-    /// by then is unreadable (deadline).
+    /// by then is unreadable (deadline), and event-source reads left are named in warnings.
     #[arg(
         help_heading = "Live reads",
         long,

@@ -8,7 +8,7 @@ use s3drift::diff::finding::{AttributionStatus, Finding};
 use s3drift::model::REDACTED;
 use s3drift::model::{DesiredSet, Snapshot};
 use s3drift::trail::Via;
-use s3drift::trail::{access_log, reader, Coverage, EventSet, Evidence};
+use s3drift::trail::{access_log, reader, Coverage, EventSet, Evidence, Incomplete};
 use serde_json::{json, Value};
 
 const BUCKET: &str = "acme-data";
@@ -357,6 +357,52 @@ fn uncovered_region_is_the_reason() {
     assert_eq!(
         a.reason.as_deref(),
         Some("no event source covers the bucket's region eu-west-1")
+    );
+}
+
+#[test]
+fn a_source_that_gave_up_on_reads_makes_the_search_incomplete() {
+    let pab_on: Value = serde_json::from_str(PAB_ON).unwrap();
+    let desired = desired(json!({"public_access_block": pab_on}));
+    let live = snapshot(json!({"public_access_block": pab(false, true)}));
+    let reason = |incomplete: Vec<Incomplete>| {
+        let mut findings = s3drift::diff::compare(&desired, &live);
+        let mut set = events(vec![]);
+        set.incomplete = incomplete;
+        attribute(&mut findings, &set, &desired, &live);
+        one(&findings, "public_access_block.block_public_acls")
+            .attribution
+            .as_ref()
+            .unwrap()
+            .reason
+            .clone()
+            .unwrap()
+    };
+    let complete = reason(vec![]);
+    assert!(
+        complete.starts_with("no event changed public_access_block"),
+        "{complete}"
+    );
+    // LookupEvents gave up on another bucket only: this bucket's search was whole.
+    let elsewhere = Incomplete {
+        source: "lookup".into(),
+        buckets: Some(["other-bucket".to_string()].into()),
+        reads: 1,
+    };
+    assert_eq!(reason(vec![elsewhere.clone()]), complete);
+    // A trail file holds every bucket's events; a lookup given up on this bucket is its own.
+    let trail = Incomplete {
+        source: "s3://trail/".into(),
+        buckets: None,
+        reads: 3,
+    };
+    let here = Incomplete {
+        buckets: Some([BUCKET.to_string()].into()),
+        ..elsewhere.clone()
+    };
+    assert_eq!(
+        reason(vec![elsewhere, here, trail]),
+        format!("{complete}; the search is incomplete: lookup, s3://trail/ gave up on reads (throttled, or --timeout; see the warnings)")
     );
 }
 

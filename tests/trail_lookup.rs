@@ -1,25 +1,18 @@
-//! `--cloudtrail lookup` against a small local stand-in for the CloudTrail API: the JSON
-//! protocol (`X-Amz-Target: CloudTrail_20131101.LookupEvents`), pagination and one
-//! throttling answer. Its request log proves the lookup attribute, the paging, and that no
-//! one-second window holds more than two calls in a region.
+//! `--cloudtrail lookup` against a small local stand-in for the CloudTrail API
+//! (`tests/support/lookup.rs`): the JSON protocol (`X-Amz-Target:
+//! CloudTrail_20131101.LookupEvents`), pagination and one throttling answer. Its request log
+//! proves the lookup attribute, the paging, and that no one-second window holds more than
+//! two calls in a region.
+
+mod support;
 
 use s3drift::aws::AwsSettings;
 use s3drift::model::Target;
 use s3drift::trail::{self, TrailOptions};
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
-
-#[derive(Clone, Debug)]
-struct Logged {
-    at: Duration,
-    target: String,
-    body: Value,
-}
-
-type Log = Arc<Mutex<Vec<Logged>>>;
+use std::sync::Mutex;
+use std::time::Duration;
+use support::lookup::{Answer, Logged, StandIn};
 
 fn record(name: &str, bucket: &str, time: &str, params: Value) -> String {
     json!({
@@ -40,127 +33,56 @@ fn event(text: String) -> Value {
 }
 
 /// The answer to one LookupEvents call, by bucket and page.
-fn answer(body: &Value, throttled_once: &mut bool) -> (u16, Value) {
+fn answer(body: &Value, throttled_once: &mut bool) -> Answer {
     let bucket = body["LookupAttributes"][0]["AttributeValue"]
         .as_str()
         .unwrap_or("");
     let token = body["NextToken"].as_str();
     match (bucket, token) {
-        ("alpha-bucket", None) => (
-            200,
-            json!({"Events": [
+        ("alpha-bucket", None) => Answer::ok(json!({"Events": [
                 event(record("PutBucketVersioning", "alpha-bucket", "2026-11-10T10:00:00Z",
                     json!({"bucketName": "alpha-bucket", "VersioningConfiguration": {"Status": "Suspended"}}))),
                 event(record("GetBucketPolicy", "alpha-bucket", "2026-11-10T09:00:00Z", json!({"bucketName": "alpha-bucket"}))),
-            ], "NextToken": "page-2"}),
-        ),
+            ], "NextToken": "page-2"})),
         ("alpha-bucket", Some("page-2")) if !*throttled_once => {
             *throttled_once = true;
-            (
-                400,
-                json!({"__type": "ThrottlingException", "message": "Rate exceeded"}),
-            )
+            Answer::throttling()
         }
-        ("alpha-bucket", Some("page-2")) => (
-            200,
+        ("alpha-bucket", Some("page-2")) => Answer::ok(
             json!({"Events": [event(record("DeleteBucketPolicy", "alpha-bucket", "2026-11-01T10:00:00Z", json!({"bucketName": "alpha-bucket"})))],
                    "NextToken": "page-3"}),
         ),
-        ("alpha-bucket", Some("page-3")) => (
-            200,
+        ("alpha-bucket", Some("page-3")) => Answer::ok(
             json!({"Events": [event(record("DeleteBucketCors", "alpha-bucket", "2026-11-09T10:00:00Z", json!({"bucketName": "alpha-bucket"})))]}),
         ),
-        ("beta-bucket", None) => (
-            200,
+        ("beta-bucket", None) => Answer::ok(
             json!({"Events": [event(record("PutBucketTagging", "beta-bucket", "2026-11-12T10:00:00Z",
                 json!({"bucketName": "beta-bucket", "Tagging": {"TagSet": {"Tag": {"Key": "env", "Value": "dev"}}}})))],
                    "NextToken": "beta-2"}),
         ),
-        ("beta-bucket", Some("beta-2")) => (
-            200,
+        ("beta-bucket", Some("beta-2")) => Answer::ok(
             json!({"Events": [event(record("DeleteBucketTagging", "beta-bucket", "2026-11-02T10:00:00Z", json!({"bucketName": "beta-bucket"})))]}),
         ),
-        ("delta-bucket", None) => (
-            200,
+        ("delta-bucket", None) => Answer::ok(
             json!({"Events": [event(record("DeleteBucketEncryption", "delta-bucket", "2026-11-05T10:00:00Z", json!({"bucketName": "delta-bucket"})))]}),
         ),
         ("s3.amazonaws.com", None)
             if body["LookupAttributes"][0]["AttributeKey"] == "EventSource" =>
         {
-            (
-                200,
-                json!({"Events": [
-                    event(record("GetBucketAcl", "gamma-bucket", "2026-11-12T09:00:00Z", json!({"bucketName": "gamma-bucket"}))),
-                    event(record("CreateBucket", "gamma-bucket", "2026-11-12T08:00:00Z", json!({"bucketName": "gamma-bucket"}))),
-                ]}),
-            )
+            Answer::ok(json!({"Events": [
+                event(record("GetBucketAcl", "gamma-bucket", "2026-11-12T09:00:00Z", json!({"bucketName": "gamma-bucket"}))),
+                event(record("CreateBucket", "gamma-bucket", "2026-11-12T08:00:00Z", json!({"bucketName": "gamma-bucket"}))),
+            ]}))
         }
-        _ => (
-            400,
-            json!({"__type": "InvalidLookupAttributesException", "message": "unexpected request"}),
-        ),
+        _ => Answer::error("InvalidLookupAttributesException", "unexpected request"),
     }
 }
 
-fn serve(stream: TcpStream, start: Instant, log: Log, throttled: Arc<Mutex<bool>>) {
-    let mut reader = BufReader::new(stream.try_clone().unwrap());
-    let mut writer = stream;
-    loop {
-        let mut headers = Vec::new();
-        loop {
-            let mut line = String::new();
-            if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                return;
-            }
-            if line == "\r\n" {
-                break;
-            }
-            headers.push(line.trim_end().to_string());
-        }
-        let header = |name: &str| {
-            headers.iter().find_map(|h| {
-                let (k, v) = h.split_once(':')?;
-                k.eq_ignore_ascii_case(name).then(|| v.trim().to_string())
-            })
-        };
-        let length: usize = header("content-length")
-            .and_then(|l| l.parse().ok())
-            .unwrap_or(0);
-        let mut body = vec![0; length];
-        reader.read_exact(&mut body).unwrap();
-        let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-        log.lock().unwrap().push(Logged {
-            at: start.elapsed(),
-            target: header("x-amz-target").unwrap_or_default(),
-            body: body.clone(),
-        });
-        let (status, reply) = answer(&body, &mut throttled.lock().unwrap());
-        let text = reply.to_string();
-        let reason = if status == 200 { "OK" } else { "Bad Request" };
-        write!(
-            writer,
-            "HTTP/1.1 {status} {reason}\r\nContent-Type: application/x-amz-json-1.1\r\nx-amzn-RequestId: 0000\r\nContent-Length: {}\r\n\r\n{text}",
-            text.len()
-        )
-        .unwrap();
-        writer.flush().unwrap();
-    }
-}
-
-fn stand_in() -> (String, Log) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let log: Log = Arc::default();
-    let throttled = Arc::new(Mutex::new(false));
-    let start = Instant::now();
-    let l = log.clone();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let (l, t) = (l.clone(), throttled.clone());
-            std::thread::spawn(move || serve(stream, start, l, t));
-        }
-    });
-    (url, log)
+/// The stand-in with the answers above; alpha's second page is throttled once.
+fn stand_in() -> (String, support::lookup::Log) {
+    let throttled_once = Mutex::new(false);
+    let s = StandIn::start(move |body| answer(body, &mut throttled_once.lock().unwrap()));
+    (s.url, s.log)
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -455,6 +455,109 @@ def group_live(ctx, buckets, gid="live", peers=True, floors=(32, 128)):
         shutil.rmtree(work, ignore_errors=True)
 
 
+def group_live_throttle(ctx, buckets, share, gid="live-throttle"):
+    """The same fleet scanned by s3drift and Cloud Custodian, each clean and through a proxy
+    that answers `share` of all requests with 503 SlowDown (one seeded generator, so both
+    tools meet the same share of faults), interleaved in one run."""
+    data, folder = fleet_data(ctx, buckets, ctx.sizes.get("live_drift"))
+    state = os.path.join(folder, "state.tfstate")
+    moto = install_moto(ROOT)
+    ctx.tools.setdefault("moto", "moto[server]==5.1.22")
+    custodian, c7n_skip = None, None
+    try:
+        custodian = install_c7n(WORK)
+        ctx.tools.setdefault("c7n", version_of([custodian, "version"]))
+    except Unavailable as e:
+        c7n_skip = skip_or_fail(ctx, "Cloud Custodian", str(e))
+    work = tempfile.mkdtemp(prefix=f"{gid}-", dir=WORK)
+    pct = f"{share:.0%}"
+    try:
+        with Services(ROOT, work, ctx.proxy, ctx.args.latency_ms) as svc:
+            svc.start_moto(moto)
+            ctx.note(f"creating {buckets:,} buckets in moto")
+            svc.setup_fleet(moto, os.path.join(folder, "live.jsonl"))
+            svc.start_proxy()
+            faulty_port, faulty_log = svc.start_faulty_proxy(share, seed=14)
+            clean_url, faulty_url = svc.proxy_url, f"http://127.0.0.1:{faulty_port}"
+            ctx.placeholders[clean_url] = "http://127.0.0.1:PROXY"
+            ctx.placeholders[faulty_url] = "http://127.0.0.1:SLOWDOWN_PROXY"
+            ctx.placeholders[work] = "WORK"
+            env = aws_env()
+            shown = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
+
+            def counter_of(log_path):
+                def lines():
+                    with open(log_path, encoding="utf-8") as f:
+                        return f.read().splitlines()
+
+                def counter(before=None):
+                    if before is None:
+                        return len(lines())
+                    new = lines()[before:]
+                    throttled = sum(1 for l in new if l.split("\t")[3] == "503")
+                    return {"requests": len(new), "throttled": throttled}
+
+                return counter
+
+            policy = os.path.join(work, "c7n-policy.yml")
+            with open(policy, "w", encoding="utf-8") as f:
+                f.write(C7N_POLICY)
+            drift_codes = (2,) if data["drifted"] else (0,)
+            rows, outs = [], {}
+            for rid, url, log in (("clean", clean_url, svc.log_path), ("slowdown", faulty_url, faulty_log)):
+                what = "clean" if rid == "clean" else f"{pct} SlowDown"
+                outs[rid] = os.path.join(work, f"check-{rid}.json")
+                rows.append(Row(f"check-{rid}", "tool", f"s3drift check, {what}",
+                                [ctx.s3drift, "check", "--state", state, "--endpoint-url", url, "--format", "json"],
+                                env=env, env_shown=shown, ok_codes=drift_codes, requests=counter_of(log),
+                                stdout=outs[rid]))
+                # Custodian exits 2 when a policy fails ("The following policies had errors");
+                # under faults that is a result too, recorded with its exit code.
+                rows.append(Row(f"c7n-{rid}", "peer",
+                                f"Cloud Custodian aws.s3, encryption and public-block filters, {what}",
+                                [custodian or "custodian", "run", "--cache-period", "0", "-s",
+                                 os.path.join(work, f"c7n-{rid}"), "-r", "us-east-1", policy],
+                                env=aws_env({"AWS_ENDPOINT_URL": url}),
+                                env_shown={**shown, "AWS_ENDPOINT_URL": url},
+                                ok_codes=(0,) if rid == "clean" else (0, 1, 2),
+                                skipped=c7n_skip, requests=counter_of(log)))
+            group = measure(ctx, gid, f"Live scan under S3 SlowDown: {buckets:,} buckets in one moto server "
+                            f"behind {ctx.args.latency_ms} ms, clean and with {pct} of all requests "
+                            f"answered 503 SlowDown", rows,
+                            {"buckets": buckets, "latency_ms": ctx.args.latency_ms, "slowdown": share,
+                             "generate": data["command"]})
+            findings = {}
+            for rid, path in outs.items():
+                with open(path, encoding="utf-8") as f:
+                    report = json.load(f)
+                findings[rid] = json.dumps(report["findings"], sort_keys=True)
+                unreadable = sum(1 for x in report["findings"] if x.get("kind") == "unreadable")
+                group.setdefault("outcomes", {})[f"check-{rid}"] = {
+                    "findings": len(report["findings"]), "unreadable": unreadable}
+            ctx.checks.append({"check": f"s3drift's findings under {pct} SlowDown ({gid}) equal the clean run's",
+                               "expected": True, "actual": findings["clean"] == findings["slowdown"],
+                               "ok": findings["clean"] == findings["slowdown"]})
+            if not c7n_skip:
+                for rid in ("clean", "slowdown"):
+                    out = os.path.join(work, f"c7n-{rid}", "s3-encryption-and-public-access-block")
+                    res = os.path.join(out, "resources.json")
+                    found = None
+                    if os.path.exists(res):
+                        with open(res, encoding="utf-8") as f:
+                            found = len(json.load(f))
+                    log_tail = ""
+                    log = os.path.join(out, "custodian-run.log")
+                    if os.path.exists(log):
+                        with open(log, encoding="utf-8", errors="replace") as f:
+                            errors = [l.strip() for l in f if "Error" in l or "error" in l]
+                        log_tail = errors[-1][-300:] if errors else ""
+                    group.setdefault("outcomes", {})[f"c7n-{rid}"] = {
+                        "resources": found, "last_error": log_tail}
+            return group
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def group_misc(ctx):
     demo = [ctx.s3drift, "check", "--state", "fixtures/demo/terraform.tfstate", "--snapshot",
             "fixtures/demo/live.json", "--cloudtrail", "fixtures/demo/cloudtrail", "--format", "text"]
@@ -537,7 +640,12 @@ def main(argv=None):
     p.add_argument("--live-10k", action="store_true", help="with --scale: also scan 10,000 live buckets")
     p.add_argument("--runs", type=int, help="runs per row (median reported); default 3, smoke 1")
     p.add_argument("--groups", default="state,trail,live,e2e,misc",
-                   help="comma-separated: state, trail, live, e2e, misc (default all)")
+                   help="comma-separated: state, trail, live, e2e, misc, live-throttle (default all "
+                        "but live-throttle)")
+    p.add_argument("--throttle-buckets", type=int, default=300,
+                   help="live-throttle: buckets in the fleet (default 300)")
+    p.add_argument("--slowdown", type=float, default=0.3,
+                   help="live-throttle: share of requests answered 503 SlowDown (default 0.3)")
     p.add_argument("--profile", help="cargo profile to measure (default release; smoke: debug)")
     p.add_argument("--no-build", action="store_true", help="use the binaries already built")
     p.add_argument("--latency-ms", type=int, default=25, help="latency the proxy adds (default 25)")
@@ -564,6 +672,8 @@ def main(argv=None):
                 group_e2e(ctx)
             if "misc" in groups:
                 group_misc(ctx)
+            if "live-throttle" in groups:
+                group_live_throttle(ctx, args.throttle_buckets, args.slowdown)
     except Failed as e:
         raise SystemExit(f"bench: {e}")
     result = {

@@ -132,6 +132,16 @@ class Services:
 
     def start_proxy(self):
         self.log_path = os.path.join(self.work, "proxy.log")
+        self.proxy_port = self._spawn_proxy(self.log_path, [])
+
+    def start_faulty_proxy(self, share, seed):
+        """A second proxy in front of the same moto that answers `share` of the requests with
+        503 SlowDown (seeded). Returns its port and log path."""
+        log_path = os.path.join(self.work, f"proxy-slowdown-{share}.log")
+        port = self._spawn_proxy(log_path, ["--slowdown", str(share), "--seed", str(seed)])
+        return port, log_path
+
+    def _spawn_proxy(self, log_path, extra):
         p = subprocess.Popen(
             [
                 self.proxy_bin,
@@ -140,8 +150,9 @@ class Services:
                 "--latency-ms",
                 str(self.latency_ms),
                 "--log",
-                self.log_path,
-            ],
+                log_path,
+            ]
+            + extra,
             stdout=subprocess.PIPE,
             text=True,
         )
@@ -149,7 +160,7 @@ class Services:
         line = p.stdout.readline().strip()
         if not line.startswith("listening on "):
             raise Unavailable(f"bench-proxy did not start: {line!r}")
-        self.proxy_port = int(line.rsplit(":", 1)[1])
+        return int(line.rsplit(":", 1)[1])
 
     @property
     def moto_url(self):

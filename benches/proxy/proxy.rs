@@ -1,9 +1,12 @@
 //! `bench-proxy`: a loopback HTTP/1.1 proxy that adds a fixed latency to every request and
 //! logs one line per request, so that a local S3 server answers like a distant one and the
-//! requests each tool sends can be counted.
+//! requests each tool sends can be counted. With `--slowdown SHARE` it answers that share of
+//! the requests itself with S3's `503 SlowDown`, drawn from a seeded generator, so every
+//! tool measured meets the same faults.
 //!
 //! ```sh
 //! bench-proxy --upstream 127.0.0.1:5000 --latency-ms 25 --log requests.log
+//! bench-proxy --upstream 127.0.0.1:5000 --latency-ms 25 --log requests.log --slowdown 0.3
 //! ```
 //!
 //! It prints `listening on 127.0.0.1:<port>` once it accepts connections. Client
@@ -38,6 +41,46 @@ struct Args {
     /// Where the request lines go.
     #[arg(long)]
     log: std::path::PathBuf,
+    /// Answer this share of the requests (0 to 1) with `503 SlowDown` instead of forwarding.
+    #[arg(long, default_value_t = 0.0)]
+    slowdown: f64,
+    /// The seed of the generator that picks the requests `--slowdown` answers.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+}
+
+/// SplitMix64: which requests get `SlowDown`. One generator for all connections, so a run's
+/// share is the asked one whatever the tool's concurrency.
+struct Draws(Mutex<u64>);
+
+impl Draws {
+    /// A number in `[0, 1)`.
+    fn next(&self) -> f64 {
+        let mut state = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = *state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^= z >> 31;
+        (z >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+/// S3's throttling answer. A HEAD answer has no body, as S3's has none.
+fn slowdown(method: &str, close: bool) -> Vec<u8> {
+    let body = if method.eq_ignore_ascii_case("HEAD") {
+        ""
+    } else {
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>SlowDown</Code>\
+         <Message>Please reduce your request rate.</Message><RequestId>bench</RequestId></Error>"
+    };
+    let connection = if close { "close" } else { "keep-alive" };
+    format!(
+        "HTTP/1.1 503 Slow Down\r\nContent-Type: application/xml\r\nContent-Length: {}\r\n\
+         x-amz-request-id: bench\r\nConnection: {connection}\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
 }
 
 /// Headers that belong to one connection and are not forwarded (RFC 9110 §7.6.1).
@@ -106,6 +149,7 @@ impl Upstream {
 fn serve(
     client: TcpStream,
     args: Arc<Args>,
+    draws: Arc<Draws>,
     log: Arc<Mutex<File>>,
     start: Instant,
 ) -> io::Result<()> {
@@ -127,6 +171,15 @@ fn serve(
         let body = read_body(&mut reader, request_framing(&req))?;
         let close = req.has_token("connection", "close");
         std::thread::sleep(Duration::from_millis(args.latency_ms));
+        if args.slowdown > 0.0 && draws.next() < args.slowdown {
+            writer.write_all(&slowdown(&method, close))?;
+            writer.flush()?;
+            log_line(&log, start, &method, &target, 503, &req);
+            if close {
+                break;
+            }
+            continue;
+        }
         let mut extra = vec![("Connection", "keep-alive".to_string())];
         if !body.is_empty() || req.header("content-length").is_some() {
             extra.push(("Content-Length", body.len().to_string()));
@@ -213,11 +266,12 @@ fn main() {
     println!("listening on {addr}");
     let _ = io::stdout().flush();
     let start = Instant::now();
+    let draws = Arc::new(Draws(Mutex::new(args.seed)));
     for conn in listener.incoming() {
         let Ok(conn) = conn else { continue };
-        let (args, log) = (Arc::clone(&args), Arc::clone(&log));
+        let (args, log, draws) = (Arc::clone(&args), Arc::clone(&log), Arc::clone(&draws));
         std::thread::spawn(move || {
-            let _ = serve(conn, args, log, start);
+            let _ = serve(conn, args, draws, log, start);
         });
     }
 }

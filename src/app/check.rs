@@ -54,6 +54,9 @@ pub async fn run(
     if let Some(v) = &views {
         desired.set = v.state.clone();
     }
+    // The run's deadline, `--timeout` from here: the event sources stop calling AWS by it,
+    // and the live read (whose own clock starts a moment later) by then too.
+    let deadline = settings.timeout.map(crate::aws::throttle::Deadline::after);
     let mut snapshot = match views.as_ref().and_then(|v| v.refreshed.clone()) {
         Some(_) if settings.snapshot.is_some() => {
             return Err(InputError::new(
@@ -109,7 +112,8 @@ pub async fn run(
             burst_count: trail_settings.burst_count,
             burst_window: trail_settings.burst_window,
         };
-        let events = trail::collect(&settings.aws, &opts, &desired.targets_seen(&snapshot)).await?;
+        let targets = desired.targets_seen(&snapshot);
+        let events = trail::collect_within(&settings.aws, &opts, &targets, deadline).await?;
         crate::attribution::attribute(&mut findings, &events, &desired.set, &snapshot);
         if let Some(coverage) = &coverage {
             with_known_gaps(&mut findings, coverage, &snapshot);

@@ -12,7 +12,9 @@
 //!   line);
 //! * **unattributed** otherwise, with the reason: the latest change set another value (a later
 //!   change left no trace in the sources), no source covers the bucket's region, the only
-//!   matching events fall outside the window, or no event matches at all.
+//!   matching events fall outside the window, or no event matches at all (then a source that
+//!   gave up on reads, throttled or stopped by the run's deadline, is named: the search was
+//!   incomplete).
 //!
 //! The other changes of the same part in the window become the history, newest first, with
 //! sensitive values redacted. A partial request (`PutBucketVersioning` without `MfaDelete`)
@@ -202,6 +204,21 @@ impl Context<'_> {
             reason.push_str(&format!(
                 " (LookupEvents only reaches back to {})",
                 stamp(from)
+            ));
+        }
+        // A source that gave up on reads (throttled, or the run's deadline) may hold the
+        // event: "no event" is then only as good as what was read.
+        let gaps: Vec<&str> = self
+            .events
+            .incomplete
+            .iter()
+            .filter(|g| g.buckets.as_ref().is_none_or(|b| b.contains(bucket)))
+            .map(|g| g.source.as_str())
+            .collect();
+        if !gaps.is_empty() {
+            reason.push_str(&format!(
+                "; the search is incomplete: {} gave up on reads (throttled, or --timeout; see the warnings)",
+                gaps.join(", ")
             ));
         }
         reason

@@ -7,7 +7,8 @@
 //! second; under a steady share of throttled answers it never recovers and a large scan
 //! runs for hours. So the live reader retries on its own, with three pieces:
 //!
-//! * [`Aimd`]: a per-region limit on requests in flight, cut multiplicatively on a throttle
+//! * [`Aimd`]: a per-region limit on requests in flight (or, for an API with a documented
+//!   rate limit such as LookupEvents, a request rate), cut multiplicatively on a throttle
 //!   (at most once per [`CUT_GAP`], the way TCP cuts once per round trip: the answers to
 //!   requests sent before the cut say nothing about the new limit) and raised additively on
 //!   every success. It never drops below [`FLOOR`] requests in flight, so a scan keeps
@@ -16,10 +17,13 @@
 //!   slow server slows the scan without any timer to tune.
 //! * [`backoff`]: per-request exponential backoff with full jitter.
 //! * [`Retry::run`]: at most a fixed number of attempts per call, all bounded by the run's
-//!   deadline. A call that runs out is given up ([`GaveUp`]) and the caller decides (the
-//!   live reader tries it once more in a final sweep).
+//!   [`Deadline`]. A call that runs out is given up ([`GaveUp`]) and the caller decides (the
+//!   live reader tries it once more in a final sweep; an event source warns and goes on).
 //!
-//! Every throttle, retry and give-up is counted ([`Tally`]) for the report.
+//! Each attempt waits at a [`Gate`] that learns from its outcome: [`Pacer`] (requests in
+//! flight: S3 reads, live and of trail buckets) or `trail::rate::Spacing` (a request rate
+//! under LookupEvents' 2 calls per second). Every throttle, retry and give-up is counted
+//! ([`Tally`]) for the report.
 
 use super::CallError;
 use std::future::Future;
@@ -47,24 +51,44 @@ pub const BASE_BACKOFF: Duration = Duration::from_millis(100);
 /// No single wait is longer than this.
 pub const MAX_BACKOFF: Duration = Duration::from_secs(5);
 
-/// The in-flight limit of one region: additive increase, multiplicative decrease.
+/// The limit of one region (and service): additive increase, multiplicative decrease.
+///
+/// The unit is the caller's: requests in flight ([`Aimd::new`]) or requests per second
+/// ([`Aimd::rate`]). Each success adds `step / limit`, so a limit's worth of successes (one
+/// round trip in flight, one second's calls at a rate) adds `step`.
 #[derive(Clone, Debug)]
 pub struct Aimd {
     limit: f64,
     floor: f64,
     ceiling: f64,
+    step: f64,
     last_cut: Option<Instant>,
 }
 
 impl Aimd {
-    /// A limit starting at `ceiling` (a scan that is never throttled is never slowed), with
-    /// floor [`FLOOR`] (or the ceiling, when that is lower).
+    /// A limit on requests in flight starting at `ceiling` (a scan that is never throttled
+    /// is never slowed), with floor [`FLOOR`] (or the ceiling, when that is lower), rising by
+    /// one per round trip.
     pub fn new(ceiling: usize) -> Aimd {
         let ceiling = ceiling.max(1) as f64;
         Aimd {
             limit: ceiling,
             floor: (FLOOR as f64).min(ceiling),
             ceiling,
+            step: 1.0,
+            last_cut: None,
+        }
+    }
+
+    /// A limit on a request rate (per second) starting at `ceiling`, never below `floor`,
+    /// rising by `step` per second of successes. Cuts are the same as for [`Aimd::new`].
+    pub fn rate(ceiling: f64, floor: f64, step: f64) -> Aimd {
+        let ceiling = ceiling.max(f64::MIN_POSITIVE);
+        Aimd {
+            limit: ceiling,
+            floor: floor.clamp(f64::MIN_POSITIVE, ceiling),
+            ceiling,
+            step,
             last_cut: None,
         }
     }
@@ -74,9 +98,14 @@ impl Aimd {
         self.limit.floor().max(1.0) as usize
     }
 
-    /// A success: one more in flight per limit's worth of successes (one per round trip).
+    /// The limit as it stands, unrounded (a rate for [`Aimd::rate`]).
+    pub fn value(&self) -> f64 {
+        self.limit
+    }
+
+    /// A success: `step` more per limit's worth of successes (one per round trip).
     pub fn on_success(&mut self) {
-        self.limit = (self.limit + 1.0 / self.limit).min(self.ceiling);
+        self.limit = (self.limit + self.step / self.limit).min(self.ceiling);
     }
 
     /// A throttle at `now`: cut, unless the last cut was within [`CUT_GAP`]. Returns whether
@@ -228,6 +257,31 @@ impl Drop for Slot<'_> {
     }
 }
 
+/// Where each attempt of [`Retry::run`] waits before it is sent, and what learns from its
+/// outcome: the policy's one seam between "how many, how fast" and "how often, how long".
+pub trait Gate {
+    /// Held while the attempt is in flight.
+    type Slot<'a>
+    where
+        Self: 'a;
+    /// Waits until an attempt may be sent.
+    fn slot(&self) -> impl Future<Output = Self::Slot<'_>> + Send;
+    /// Learns from an attempt's outcome: `None` for a success.
+    fn record(&self, class: Option<Class>);
+}
+
+impl Gate for Pacer {
+    type Slot<'a> = Slot<'a>;
+
+    fn slot(&self) -> impl Future<Output = Slot<'_>> + Send {
+        Pacer::slot(self)
+    }
+
+    fn record(&self, class: Option<Class>) {
+        Pacer::record(self, class)
+    }
+}
+
 impl Pacer {
     /// A pacer allowing `ceiling` requests in flight until AWS throttles.
     pub fn new(ceiling: usize) -> Pacer {
@@ -291,6 +345,25 @@ impl Pacer {
     }
 }
 
+/// The run's deadline (`--timeout`): when it is, and the timeout it came from (for messages).
+/// One run has one deadline: the event sources read for attribution stop calling AWS by the
+/// same `--timeout` as the live read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Deadline {
+    at: Instant,
+    timeout: Duration,
+}
+
+impl Deadline {
+    /// `timeout` from now.
+    pub fn after(timeout: Duration) -> Deadline {
+        Deadline {
+            at: Instant::now() + timeout,
+            timeout,
+        }
+    }
+}
+
 /// The retry policy of one run: attempts per call, the deadline, the counts.
 pub struct Retry {
     attempts: u32,
@@ -304,11 +377,16 @@ pub struct Retry {
 impl Retry {
     /// [`ATTEMPTS`] per call; with `timeout`, no call starts or waits past `timeout` from now.
     pub fn new(timeout: Option<Duration>) -> Retry {
+        Retry::until(timeout.map(Deadline::after))
+    }
+
+    /// [`ATTEMPTS`] per call; no call starts or waits past `deadline`.
+    pub fn until(deadline: Option<Deadline>) -> Retry {
         Retry {
             attempts: ATTEMPTS,
             base: BASE_BACKOFF,
-            deadline: timeout.map(|t| Instant::now() + t),
-            timeout,
+            deadline: deadline.map(|d| d.at),
+            timeout: deadline.map(|d| d.timeout),
             tally: Tally::default(),
         }
     }
@@ -342,8 +420,9 @@ impl Retry {
     /// Runs `attempt` under `pacer` until it succeeds, fails for good, runs out of attempts
     /// or meets the deadline. Each attempt waits for a slot; a throttle or transient failure
     /// waits [`backoff`] before the next.
-    pub async fn run<T, F, Fut>(&self, pacer: &Pacer, mut attempt: F) -> Result<T, CallError>
+    pub async fn run<T, G, F, Fut>(&self, pacer: &G, mut attempt: F) -> Result<T, CallError>
     where
+        G: Gate,
         F: FnMut() -> Fut,
         Fut: Future<Output = Result<T, CallError>>,
     {
@@ -436,6 +515,29 @@ mod tests {
             aimd.on_success();
         }
         assert_eq!(aimd.limit(), 32);
+    }
+
+    #[test]
+    fn a_rate_backs_off_recovers_by_its_step_per_second_and_keeps_its_floor() {
+        // Two calls a second at most, one every five seconds at least, 0.1/s more per second.
+        let mut rate = Aimd::rate(2.0, 0.2, 0.1);
+        let mut now = Instant::now();
+        assert_eq!(rate.value(), 2.0);
+        assert!(rate.on_throttle(now));
+        assert_eq!(rate.value(), 1.5);
+        for _ in 0..100 {
+            now += CUT_GAP;
+            rate.on_throttle(now);
+            assert!(rate.value() >= 0.2);
+        }
+        assert_eq!(rate.value(), 0.2);
+        // One success at the floor is five seconds' worth of calls: five steps.
+        rate.on_success();
+        assert!((rate.value() - 0.7).abs() < 1e-9, "{}", rate.value());
+        for _ in 0..100 {
+            rate.on_success();
+        }
+        assert_eq!(rate.value(), 2.0, "back to the ceiling, never above");
     }
 
     #[test]

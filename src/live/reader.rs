@@ -162,7 +162,7 @@ impl Reader {
         let pacer = self.pacer(region);
         let out = self
             .retry
-            .run(&pacer, || {
+            .run(pacer.as_ref(), || {
                 let fut = attempt();
                 async {
                     // The semaphore is never closed, so acquiring only waits.

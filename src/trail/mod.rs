@@ -5,7 +5,14 @@
 //! trail is skipped cheaply), each with the part it changed and, where the record carries
 //! it, the new value in the part's canonical shape. [`collect`] reads every source given,
 //! merges them into one sorted [`EventSet`], and notes what the sources could not cover
-//! (regions, LookupEvents' 90 days) so attribution can say why a change is unattributed.
+//! (regions, LookupEvents' 90 days, reads given up) so attribution can say why a change is
+//! unattributed.
+//!
+//! Reads from AWS (LookupEvents, a trail's or access logs' bucket) follow the live read's
+//! throttling policy ([`crate::aws::throttle`]): jittered backoff, a limit that backs off and
+//! recovers, a cap on attempts, the run's deadline and one count of throttles for the
+//! report. A read given up is a warning naming what was not read, and attribution says its
+//! search was incomplete; the run goes on.
 
 // `InputError` carries its source snippet for miette; errors are rare and returned once.
 #![allow(clippy::result_large_err)]
@@ -27,6 +34,7 @@ pub use event::{Action, Actor, Event, Evidence, NewValue, Via};
 pub use source::{EventSource, LogSource};
 pub use time::stamp;
 
+use crate::aws::throttle::{Deadline, Retry};
 use crate::aws::AwsSettings;
 use crate::diag::InputError;
 use crate::model::Target;
@@ -67,6 +75,19 @@ pub struct Coverage {
     /// The earliest time the source was searched from, when later than the window's start
     /// (LookupEvents keeps 90 days).
     pub from: Option<jiff::Timestamp>,
+}
+
+/// Reads an event source gave up on (throttled through every attempt, or stopped by the
+/// run's deadline): the events they hold are missing, and attribution says so.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Incomplete {
+    /// The source as given.
+    pub source: String,
+    /// The buckets whose events may be missing; `None`: any bucket's (a trail file holds
+    /// every bucket's events).
+    pub buckets: Option<BTreeSet<String>>,
+    /// Reads given up.
+    pub reads: usize,
 }
 
 /// What one file, stream or source gave: CloudTrail records and access-log lines alike.
@@ -112,6 +133,10 @@ pub struct EventSet {
     pub malformed: usize,
     /// Records and lines read in all.
     pub records: usize,
+    /// Sources that gave up on some reads.
+    pub incomplete: Vec<Incomplete>,
+    /// How much AWS throttled the reads of the sources; `None` when it never did.
+    pub throttling: Option<crate::model::Throttling>,
 }
 
 impl Default for EventSet {
@@ -126,6 +151,8 @@ impl Default for EventSet {
             warnings: Vec::new(),
             malformed: 0,
             records: 0,
+            incomplete: Vec::new(),
+            throttling: None,
         }
     }
 }
@@ -184,33 +211,56 @@ impl EventSet {
     }
 }
 
-/// Reads every source for events on `buckets` in the window.
-///
-/// Local files and trail buckets hold what they hold: every bucket-configuration event in
-/// them is kept, in scope or not (a `CreateBucket` for a bucket no state manages is how an
-/// unmanaged bucket gets its creator). LookupEvents is asked about `buckets` only.
+/// Reads every source for events on `buckets` in the window, with no deadline.
 pub async fn collect(
     aws: &AwsSettings,
     opts: &TrailOptions,
     buckets: &[Target],
 ) -> Result<EventSet, InputError> {
+    collect_within(aws, opts, buckets, None).await
+}
+
+/// Reads every source for events on `buckets` in the window; no AWS call starts or waits
+/// past `deadline` (the run's `--timeout`).
+///
+/// Local files and trail buckets hold what they hold: every bucket-configuration event in
+/// them is kept, in scope or not (a `CreateBucket` for a bucket no state manages is how an
+/// unmanaged bucket gets its creator). LookupEvents is asked about `buckets` only.
+pub async fn collect_within(
+    aws: &AwsSettings,
+    opts: &TrailOptions,
+    buckets: &[Target],
+    deadline: Option<Deadline>,
+) -> Result<EventSet, InputError> {
     let mut set = EventSet::new(opts);
     let mut config: Option<SdkConfig> = None;
+    // One policy for every AWS source: one deadline, one count for the report.
+    let retry = Retry::until(deadline);
     for source in &opts.sources {
         match source {
             EventSource::Lookup => {
                 let cfg = sdk_config(aws, &mut config).await?;
-                let got = source_lookup::collect(&cfg, aws, opts, buckets).await?;
+                let got = source_lookup::collect(&cfg, aws, opts, buckets, &retry).await?;
                 set.coverage.push(got.coverage);
                 set.warnings.extend(got.warnings);
+                set.incomplete.extend(got.incomplete);
                 set.add_parsed(got.parsed);
             }
             EventSource::Bucket(l) => {
                 let cfg = sdk_config(aws, &mut config).await?;
-                let got = source_s3::collect_trail(&cfg, aws, &l.given, &l.location, opts, buckets)
-                    .await?;
+                let got = source_s3::collect_trail(
+                    &cfg,
+                    aws,
+                    &l.given,
+                    &l.location,
+                    opts,
+                    buckets,
+                    &retry,
+                )
+                .await?;
                 set.coverage.push(got.coverage);
                 set.warnings.extend(got.warnings);
+                set.incomplete.extend(got.incomplete);
                 set.add_parsed(got.parsed);
             }
             EventSource::Local(_) => {
@@ -230,7 +280,11 @@ pub async fn collect(
         let parsed = match source {
             LogSource::Bucket(l) => {
                 let cfg = sdk_config(aws, &mut config).await?;
-                source_s3::collect_access_logs(&cfg, aws, &l.given, &l.location, opts).await?
+                let (parsed, incomplete) =
+                    source_s3::collect_access_logs(&cfg, aws, &l.given, &l.location, opts, &retry)
+                        .await?;
+                set.incomplete.extend(incomplete);
+                parsed
             }
             LogSource::Local(_) => {
                 read_local(&source.name(), source_local::read_access_logs).await?
@@ -244,8 +298,34 @@ pub async fn collect(
             from: None,
         });
     }
+    set.throttling = throttling(&retry);
+    set.warnings.extend(set.throttling.map(throttling_warning));
     set.finish();
     Ok(set)
+}
+
+/// The counts of the sources' reads, when AWS throttled any.
+fn throttling(retry: &Retry) -> Option<crate::model::Throttling> {
+    let c = retry.counts();
+    (c != Default::default()).then_some(crate::model::Throttling {
+        throttled: c.throttled,
+        retried: c.retried,
+        gave_up: c.gave_up,
+    })
+}
+
+/// What the report says about throttling of the event sources' reads: the live read's own
+/// counts are a warning of their own (source `live read`), so the two are told apart.
+fn throttling_warning(t: crate::model::Throttling) -> Warning {
+    Warning::new(
+        WarningCode::Throttled,
+        "event sources",
+        format!(
+            "AWS throttled {} requests; {} retries were sent and {} calls given up \
+             (each read given up is named in a warning; attribution says its search was incomplete)",
+            t.throttled, t.retried, t.gave_up
+        ),
+    )
 }
 
 /// Reads a local source with `read` on a blocking thread (file reads and gunzip block).

@@ -15,27 +15,31 @@
 //!
 //! LookupEvents keeps 90 days and management events only. Bucket-configuration calls are
 //! management events, so only the 90 days can cut the search short; when `--since` reaches
-//! further back, the report says so. Calls are paced by a per-region [`Pacer`] (2 per
-//! second), and the SDK's own retries are off so that retries are paced too.
+//! further back, the report says so.
+//!
+//! # Throttling
+//!
+//! Calls are spaced by a per-region [`Spacing`] (at most 2 per second, slower while
+//! CloudTrail answers `ThrottlingException`) and retried by the run's retry policy
+//! ([`crate::aws::throttle::Retry`]): the SDK's own retries are off, so every retry is
+//! spaced and counted too. A bucket whose lookup is given up (throttled through every
+//! attempt, or the run's deadline) is a warning naming it; the events read before stay, the
+//! bucket's search is marked incomplete, and the other buckets are still asked.
 
-use super::rate::{Pacer, LOOKUP_INTERVAL};
+use super::rate::{Spacing, LOOKUP_INTERVAL};
 use super::reader::{self, Parsed};
-use super::{Coverage, Evidence, TrailOptions};
-use crate::aws::{self, AwsSettings};
+use super::{Coverage, Evidence, Incomplete, TrailOptions};
+use crate::aws::throttle::Retry;
+use crate::aws::{self, AwsSettings, CallError};
 use crate::diag::{ErrorCode, InputError};
 use crate::model::Target;
 use crate::warning::{Warning, WarningCode};
-use aws_sdk_cloudtrail::error::{DisplayErrorContext, ProvideErrorMetadata};
 use aws_sdk_cloudtrail::types::{LookupAttribute, LookupAttributeKey};
 use aws_smithy_types::retry::RetryConfig;
-use std::collections::BTreeMap;
-use std::time::Duration;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// How long LookupEvents keeps events.
 pub const LOOKUP_DAYS: i64 = 90;
-
-/// Attempts per page when CloudTrail answers with throttling.
-const MAX_ATTEMPTS: u32 = 6;
 
 /// What the lookup source gave.
 #[derive(Debug)]
@@ -43,6 +47,16 @@ pub struct Collected {
     pub parsed: Parsed,
     pub coverage: Coverage,
     pub warnings: Vec<Warning>,
+    /// The buckets whose lookup was given up, if any.
+    pub incomplete: Option<Incomplete>,
+}
+
+/// What one region's lookups gave.
+#[derive(Default)]
+struct RegionResult {
+    parsed: Parsed,
+    warnings: Vec<Warning>,
+    given_up: BTreeSet<String>,
 }
 
 /// Queries LookupEvents for every bucket in scope, one region at a time per pacer, regions
@@ -52,6 +66,7 @@ pub async fn collect(
     settings: &AwsSettings,
     opts: &TrailOptions,
     buckets: &[Target],
+    retry: &Retry,
 ) -> Result<Collected, InputError> {
     let mut warnings = Vec::new();
     let oldest = jiff::Timestamp::now()
@@ -87,7 +102,7 @@ pub async fn collect(
     }
     let jobs = by_region.iter().map(|(region, names)| async move {
         let client = aws::cloudtrail_client(config, region);
-        // Retries go through the pacer below, not the SDK, so they count against 2/s too.
+        // Retries go through the spacing below, not the SDK, so they count against 2/s too.
         let client = aws_sdk_cloudtrail::Client::from_conf(
             client
                 .config()
@@ -95,27 +110,41 @@ pub async fn collect(
                 .retry_config(RetryConfig::disabled())
                 .build(),
         );
-        let pacer = Pacer::new(LOOKUP_INTERVAL);
-        let mut parsed = Parsed::default();
+        let spacing = Spacing::new(LOOKUP_INTERVAL);
+        let mut out = RegionResult::default();
         for query in names {
-            lookup(
-                &client,
-                &pacer,
+            let call = Call {
+                client: &client,
+                spacing: &spacing,
+                retry,
                 region,
-                *query,
-                start,
-                opts.until,
-                &mut parsed,
-            )
-            .await?;
+                query: *query,
+            };
+            if let Some((page, why)) = call.lookup(start, opts.until, &mut out.parsed).await? {
+                let bucket = query.bucket();
+                out.warnings
+                    .push(given_up_warning(region, bucket, page, &why));
+                out.given_up.insert(bucket.to_string());
+            }
         }
-        Ok::<Parsed, InputError>(parsed)
+        Ok::<RegionResult, InputError>(out)
     });
     let mut parsed = Parsed::default();
+    let mut given_up = BTreeSet::new();
     for result in futures::future::join_all(jobs).await {
-        parsed.merge(result?);
+        let result = result?;
+        parsed.merge(result.parsed);
+        warnings.extend(result.warnings);
+        given_up.extend(result.given_up);
     }
+    let incomplete = (!given_up.is_empty()).then(|| Incomplete {
+        source: "lookup".to_string(),
+        reads: given_up.len(),
+        // Asking by EventSource covers every bucket of the region.
+        buckets: (!buckets.is_empty()).then_some(given_up),
+    });
     Ok(Collected {
+        incomplete,
         parsed,
         coverage: Coverage {
             source: "lookup".to_string(),
@@ -131,15 +160,20 @@ fn smithy_time(t: jiff::Timestamp) -> aws_smithy_types::DateTime {
     aws_smithy_types::DateTime::from_secs(t.as_second())
 }
 
-fn is_throttling(code: Option<&str>) -> bool {
-    matches!(
-        code,
-        Some(
-            "ThrottlingException"
-                | "Throttling"
-                | "TooManyRequestsException"
-                | "RequestLimitExceeded"
-        )
+/// The warning for a bucket whose lookup was given up after `page` pages.
+fn given_up_warning(region: &str, bucket: &str, page: usize, why: &CallError) -> Warning {
+    let read = match page {
+        0 => "no page was read".to_string(),
+        1 => "the events of its first page are kept".to_string(),
+        n => format!("the events of its first {n} pages are kept"),
+    };
+    Warning::new(
+        WarningCode::SourceLimit,
+        "lookup",
+        format!(
+            "LookupEvents for bucket {bucket} in {region} was given up ({}); {read}, and attribution of the bucket says its search was incomplete",
+            why.reason
+        ),
     )
 }
 
@@ -153,87 +187,101 @@ enum Query<'a> {
     AllOfS3,
 }
 
-async fn lookup(
-    client: &aws_sdk_cloudtrail::Client,
-    pacer: &Pacer,
-    region: &str,
-    query: Query<'_>,
-    start: jiff::Timestamp,
-    end: jiff::Timestamp,
-    out: &mut Parsed,
-) -> Result<(), InputError> {
-    let (key, value, bucket) = match query {
-        Query::Bucket(b) => (LookupAttributeKey::ResourceName, b, b),
-        Query::AllOfS3 => (
-            LookupAttributeKey::EventSource,
-            "s3.amazonaws.com",
-            "(all buckets)",
-        ),
-    };
-    let attribute = LookupAttribute::builder()
-        .attribute_key(key)
-        .attribute_value(value)
-        .build()
-        .map_err(|e| InputError::new(ErrorCode::Trail, format!("LookupEvents request: {e}")))?;
-    let mut token: Option<String> = None;
-    let mut page = 0usize;
-    loop {
-        let mut attempt = 0;
-        let answer = loop {
-            attempt += 1;
-            pacer.wait().await;
-            let result = client
-                .lookup_events()
-                .lookup_attributes(attribute.clone())
-                .start_time(smithy_time(start))
-                .end_time(smithy_time(end))
-                .max_results(50)
-                .set_next_token(token.clone())
-                .send()
+impl Query<'_> {
+    /// The bucket asked about, for messages.
+    fn bucket(&self) -> &str {
+        match self {
+            Query::Bucket(b) => b,
+            Query::AllOfS3 => "(all buckets)",
+        }
+    }
+}
+
+/// One series of LookupEvents calls in one region.
+struct Call<'a> {
+    client: &'a aws_sdk_cloudtrail::Client,
+    spacing: &'a Spacing,
+    retry: &'a Retry,
+    region: &'a str,
+    query: Query<'a>,
+}
+
+impl Call<'_> {
+    /// Reads every page into `out`. Returns the pages read and why, when the series was
+    /// given up (throttled through every attempt, or the run's deadline); an answer that
+    /// will not change (access denied, a bad request) fails the run.
+    async fn lookup(
+        &self,
+        start: jiff::Timestamp,
+        end: jiff::Timestamp,
+        out: &mut Parsed,
+    ) -> Result<Option<(usize, CallError)>, InputError> {
+        let (region, bucket) = (self.region, self.query.bucket());
+        let (key, value) = match self.query {
+            Query::Bucket(b) => (LookupAttributeKey::ResourceName, b),
+            Query::AllOfS3 => (LookupAttributeKey::EventSource, "s3.amazonaws.com"),
+        };
+        let attribute = LookupAttribute::builder()
+            .attribute_key(key)
+            .attribute_value(value)
+            .build()
+            .map_err(|e| InputError::new(ErrorCode::Trail, format!("LookupEvents request: {e}")))?;
+        let mut token: Option<String> = None;
+        let mut page = 0usize;
+        loop {
+            let result = self
+                .retry
+                .run(self.spacing, || {
+                    let request = self
+                        .client
+                        .lookup_events()
+                        .lookup_attributes(attribute.clone())
+                        .start_time(smithy_time(start))
+                        .end_time(smithy_time(end))
+                        .max_results(50)
+                        .set_next_token(token.clone());
+                    async move { request.send().await.map_err(|e| CallError::from_sdk(&e)) }
+                })
                 .await;
-            match result {
-                Ok(a) => break a,
-                Err(e) if is_throttling(e.code()) && attempt < MAX_ATTEMPTS => {
-                    pacer
-                        .back_off(Duration::from_millis(500 * (1 << attempt.min(5))))
-                        .await;
-                }
+            let answer = match result {
+                Ok(a) => a,
+                Err(e) if e.gave_up.is_some() => return Ok(Some((page, e))),
                 Err(e) => {
                     return Err(InputError::new(
                         ErrorCode::Trail,
                         format!(
                             "LookupEvents for bucket {bucket} in {region} failed: {}",
-                            DisplayErrorContext(&e)
+                            e.reason
                         ),
                     )
                     .help("the caller needs cloudtrail:LookupEvents in that region; or pass a trail bucket or log files with --cloudtrail"));
                 }
-            }
-        };
-        for (i, event) in answer.events().iter().enumerate() {
-            let Some(text) = event.cloud_trail_event() else {
-                continue;
             };
-            let origin = format!("lookup {region} {bucket} page {page} [{i}]");
-            match reader::read_str(&origin, text) {
-                Ok(p) => out.merge(p),
-                Err(why) => {
-                    out.malformed += 1;
-                    out.warnings.push(Warning::new(
-                        WarningCode::MalformedRecord,
-                        "",
-                        format!("{why}; event skipped"),
-                    ));
+            for (i, event) in answer.events().iter().enumerate() {
+                let Some(text) = event.cloud_trail_event() else {
+                    continue;
+                };
+                let origin = format!("lookup {region} {bucket} page {page} [{i}]");
+                match reader::read_str(&origin, text) {
+                    Ok(p) => out.merge(p),
+                    Err(why) => {
+                        out.malformed += 1;
+                        out.warnings.push(Warning::new(
+                            WarningCode::MalformedRecord,
+                            "",
+                            format!("{why}; event skipped"),
+                        ));
+                    }
                 }
             }
-        }
-        page += 1;
-        token = answer
-            .next_token()
-            .map(str::to_string)
-            .filter(|t| !t.is_empty());
-        if token.is_none() {
-            return Ok(());
+            page += 1;
+            token = answer
+                .next_token()
+                .map(str::to_string)
+                .filter(|t| !t.is_empty());
+            if token.is_none() {
+                return Ok(None);
+            }
         }
     }
 }

@@ -7,32 +7,42 @@
 //! so a year-old trail bucket costs a few List calls per day and region, not a full listing.
 //! Delivery lags the call by 5–15 minutes, so the day after the window's end is listed too.
 //!
-//! Objects are streamed: each body is read as it arrives, gunzipped and split into records
-//! on a blocking thread by the same reader as local files, so a file costs a buffer and one
-//! record in memory, not its size.
+//! Day folders are listed and objects fetched a few at a time. Objects are streamed: each
+//! body is read as it arrives, gunzipped and split into records on a blocking thread by the
+//! same reader as local files, so a file costs a buffer and one record in memory, not its
+//! size.
+//!
+//! Every call follows the live read's throttling policy ([`crate::aws::throttle`]): the SDK
+//! sends each attempt once, a `503 SlowDown` cuts the bucket's limit on requests in flight
+//! and is retried after a jittered backoff, a call has at most the policy's attempts and
+//! none runs past the run's deadline. A listing or object given up is a warning naming it,
+//! the source is marked incomplete for attribution, and the rest is still read.
 //!
 //! Read-only: ListObjectsV2, GetObject and GetBucketLocation.
 
 use super::reader::{self, Parsed};
-use super::{access_log, Coverage, Evidence, TrailOptions};
-use crate::aws::{self, AwsSettings};
+use super::{access_log, Coverage, Evidence, Incomplete, TrailOptions};
+use crate::aws::throttle::{Pacer, Retry};
+use crate::aws::{self, AwsSettings, CallError};
 use crate::diag::{ErrorCode, InputError};
 use crate::model::Target;
 use crate::parts::policy::is_account_id;
 use crate::warning::{Warning, WarningCode};
-use aws_sdk_s3::error::DisplayErrorContext;
 use futures::stream::{self, StreamExt};
 use std::collections::BTreeSet;
 use std::io::Read;
+use std::sync::Mutex;
 use tokio_util::io::SyncIoBridge;
 
-/// Objects fetched at once.
+/// Objects fetched at once, and the ceiling of a log bucket's limit on requests in flight.
 const FETCHES: usize = 8;
 
 /// What a trail bucket gave.
 #[derive(Debug)]
 pub struct Collected {
     pub parsed: Parsed,
+    /// The reads given up, if any.
+    pub incomplete: Option<Incomplete>,
     pub coverage: Coverage,
     pub warnings: Vec<Warning>,
 }
@@ -48,51 +58,240 @@ fn split(location: &str) -> (String, String) {
     (bucket.to_string(), prefix)
 }
 
-fn s3_error(source: &str, what: &str, e: impl std::error::Error) -> InputError {
+fn s3_error(source: &str, what: &str, e: &CallError) -> InputError {
     InputError::new(
         ErrorCode::Trail,
-        format!("cannot read {source}: {what} failed: {}", DisplayErrorContext(&e)),
+        format!("cannot read {source}: {what} failed: {}", e.reason),
     )
     .help("the caller needs s3:ListBucket and s3:GetObject on the log bucket (and kms:Decrypt when its objects are KMS-encrypted)")
 }
 
-/// A client in the log bucket's own region (GetBucketLocation). When the location cannot be
-/// read, the default region's client is used and a warning says so; if the bucket cannot be
-/// read at all, the listing that follows fails with the error.
-async fn client_for(
-    config: &aws_config::SdkConfig,
-    settings: &AwsSettings,
-    source: &str,
-    bucket: &str,
-    warnings: &mut Vec<Warning>,
-) -> aws_sdk_s3::Client {
-    let default_region = settings
-        .region
-        .clone()
-        .or_else(|| config.region().map(|r| r.to_string()))
-        .unwrap_or_else(|| aws::FALLBACK_REGION.to_string());
-    let client = aws::s3_client(config, settings, &default_region);
-    if aws::s3_endpoint(settings).is_some() {
-        return client;
-    }
-    match bucket_region(&client, bucket).await {
-        Ok(region) => aws::s3_client(config, settings, &region),
-        Err(why) => {
-            warnings.push(location_warning(source, bucket, &why, &default_region));
-            client
+/// The reads of one log bucket: its client (which sends each attempt once), the run's retry
+/// policy, a limit on requests in flight that backs off under `SlowDown`, and what was given
+/// up (throttled through every attempt, or the run's deadline).
+struct Reads<'a> {
+    client: aws_sdk_s3::Client,
+    retry: &'a Retry,
+    pacer: Pacer,
+    source: &'a str,
+    bucket: String,
+    /// What was not read (an object, a listing) and why, in the order given up.
+    given_up: Mutex<Vec<(String, CallError)>>,
+}
+
+impl<'a> Reads<'a> {
+    /// Reads of `bucket` for `source`, in the bucket's own region (GetBucketLocation). When
+    /// the location cannot be read, the default region is used and a warning says so; if the
+    /// bucket cannot be read at all, the listing that follows fails with the error.
+    async fn new(
+        config: &aws_config::SdkConfig,
+        settings: &AwsSettings,
+        retry: &'a Retry,
+        source: &'a str,
+        bucket: &str,
+        warnings: &mut Vec<Warning>,
+    ) -> Reads<'a> {
+        let default_region = settings
+            .region
+            .clone()
+            .or_else(|| config.region().map(|r| r.to_string()))
+            .unwrap_or_else(|| aws::FALLBACK_REGION.to_string());
+        let endpoint = aws::s3_endpoint(settings);
+        let client = aws::s3_client_paced(config, endpoint.as_deref(), &default_region);
+        let mut reads = Reads::on(client, retry, source, bucket);
+        if endpoint.is_some() {
+            return reads;
         }
+        match reads.bucket_region().await {
+            Ok(region) => {
+                reads.client = aws::s3_client_paced(config, None, &region);
+            }
+            Err(why) => warnings.push(location_warning(source, bucket, &why, &default_region)),
+        }
+        reads
+    }
+
+    /// Reads of `bucket` through `client`.
+    fn on(
+        client: aws_sdk_s3::Client,
+        retry: &'a Retry,
+        source: &'a str,
+        bucket: &str,
+    ) -> Reads<'a> {
+        Reads {
+            client,
+            retry,
+            pacer: Pacer::new(FETCHES),
+            source,
+            bucket: bucket.to_string(),
+            given_up: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The bucket's region from GetBucketLocation, or why it could not be read.
+    async fn bucket_region(&self) -> Result<String, String> {
+        bucket_region(&self.client, self.retry, &self.pacer, &self.bucket).await
+    }
+
+    fn give_up(&self, what: String, why: CallError) {
+        self.lock_given_up().push((what, why));
+    }
+
+    /// The folder names directly under `prefix` (`folders`), or every object key under it.
+    /// A listing given up is noted and what it listed so far is returned.
+    async fn list(&self, prefix: &str, folders: bool) -> Result<Vec<String>, InputError> {
+        let mut out = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            let page = self
+                .retry
+                .run(&self.pacer, || {
+                    let request = self
+                        .client
+                        .list_objects_v2()
+                        .bucket(&self.bucket)
+                        .prefix(prefix)
+                        .set_delimiter(folders.then(|| "/".to_string()))
+                        .set_continuation_token(token.clone());
+                    async move { request.send().await.map_err(|e| CallError::from_sdk(&e)) }
+                })
+                .await;
+            let page = match page {
+                Ok(p) => p,
+                Err(e) if e.gave_up.is_some() => {
+                    let what = format!("the listing of s3://{}/{prefix}", self.bucket);
+                    self.give_up(what, e);
+                    return Ok(out);
+                }
+                Err(e) => return Err(s3_error(self.source, "ListObjectsV2", &e)),
+            };
+            if folders {
+                for p in page.common_prefixes() {
+                    if let Some(name) = p.prefix().and_then(|p| p.strip_prefix(prefix)) {
+                        out.push(name.trim_end_matches('/').to_string());
+                    }
+                }
+            } else {
+                out.extend(
+                    page.contents()
+                        .iter()
+                        .filter_map(|o| o.key().map(str::to_string)),
+                );
+            }
+            token = page
+                .next_continuation_token()
+                .filter(|t| !t.is_empty() && page.is_truncated() == Some(true))
+                .map(str::to_string);
+            if token.is_none() {
+                return Ok(out);
+            }
+        }
+    }
+
+    /// The folder names directly under `prefix`.
+    async fn folders(&self, prefix: &str) -> Result<Vec<String>, InputError> {
+        self.list(prefix, true).await
+    }
+
+    /// Every object key under `prefix`.
+    async fn keys(&self, prefix: &str) -> Result<Vec<String>, InputError> {
+        self.list(prefix, false).await
+    }
+
+    /// Fetches objects and parses each with `parse` on a blocking thread while its body
+    /// streams in, a few objects at a time. An object given up is noted and left out.
+    async fn fetch_all<T: Send + 'static>(
+        &self,
+        keys: Vec<String>,
+        parse: fn(&str, Body) -> Result<T, String>,
+    ) -> Vec<Result<T, String>> {
+        let bucket = &self.bucket;
+        stream::iter(keys)
+            .map(|key| async move {
+                let name = format!("s3://{bucket}/{key}");
+                let got = self
+                    .retry
+                    .run(&self.pacer, || {
+                        let request = self.client.get_object().bucket(bucket).key(&key);
+                        async move { request.send().await.map_err(|e| CallError::from_sdk(&e)) }
+                    })
+                    .await;
+                let out = match got {
+                    Ok(out) => out,
+                    Err(e) if e.gave_up.is_some() => {
+                        self.give_up(name, e);
+                        return None;
+                    }
+                    Err(e) => return Some(Err(format!("cannot get {name}: {}", e.reason))),
+                };
+                // The bridge blocks on the body's next chunk; it runs on a blocking thread.
+                let body: Body = Box::new(SyncIoBridge::new(Box::pin(out.body.into_async_read())));
+                Some(
+                    tokio::task::spawn_blocking(move || parse(&name, body))
+                        .await
+                        .map_err(|e| format!("parsing failed: {e}"))
+                        .and_then(|r| r),
+                )
+            })
+            .buffered(FETCHES)
+            .filter_map(|r| async move { r })
+            .collect()
+            .await
+    }
+
+    fn lock_given_up(&self) -> std::sync::MutexGuard<'_, Vec<(String, CallError)>> {
+        // A list, valid after any panic elsewhere.
+        self.given_up.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Whether any read was given up so far.
+    fn gave_up_any(&self) -> bool {
+        !self.lock_given_up().is_empty()
+    }
+
+    /// One warning per read given up, and what attribution needs to know of them.
+    fn gaps(&self) -> (Vec<Warning>, Option<Incomplete>) {
+        let mut given_up = std::mem::take(&mut *self.lock_given_up());
+        // Fetches finish in any order; the report does not.
+        given_up.sort_by(|a, b| a.0.cmp(&b.0));
+        let warnings = given_up
+            .iter()
+            .map(|(what, why)| {
+                Warning::new(
+                    WarningCode::SourceLimit,
+                    self.source,
+                    format!(
+                        "{what} was not read ({}); its events are missing and attribution says this source's search was incomplete",
+                        why.reason
+                    ),
+                )
+            })
+            .collect();
+        let incomplete = (!given_up.is_empty()).then(|| Incomplete {
+            source: self.source.to_string(),
+            // A log file holds every bucket's events.
+            buckets: None,
+            reads: given_up.len(),
+        });
+        (warnings, incomplete)
     }
 }
 
 /// The bucket's region from GetBucketLocation, or why it could not be read.
-async fn bucket_region(client: &aws_sdk_s3::Client, bucket: &str) -> Result<String, String> {
-    client
-        .get_bucket_location()
-        .bucket(bucket)
-        .send()
+async fn bucket_region(
+    client: &aws_sdk_s3::Client,
+    retry: &Retry,
+    pacer: &Pacer,
+    bucket: &str,
+) -> Result<String, String> {
+    retry
+        .run(pacer, || {
+            let request = client.get_bucket_location().bucket(bucket);
+            async move { request.send().await.map_err(|e| CallError::from_sdk(&e)) }
+        })
         .await
         .map(|out| crate::aws::normalise_region(out.location_constraint().map(|c| c.as_str())))
-        .map_err(|e| DisplayErrorContext(&e).to_string())
+        .map_err(|e| e.reason)
 }
 
 fn location_warning(source: &str, bucket: &str, why: &str, region: &str) -> Warning {
@@ -103,57 +302,6 @@ fn location_warning(source: &str, bucket: &str, why: &str, region: &str) -> Warn
             "GetBucketLocation on {bucket} failed, so it is read through {region}: {why} (the caller needs s3:GetBucketLocation on the log bucket)"
         ),
     )
-}
-
-/// The folder names directly under `prefix`.
-async fn folders(
-    client: &aws_sdk_s3::Client,
-    source: &str,
-    bucket: &str,
-    prefix: &str,
-) -> Result<Vec<String>, InputError> {
-    let mut out = Vec::new();
-    let mut pages = client
-        .list_objects_v2()
-        .bucket(bucket)
-        .prefix(prefix)
-        .delimiter("/")
-        .into_paginator()
-        .send();
-    while let Some(page) = pages.next().await {
-        let page = page.map_err(|e| s3_error(source, "ListObjectsV2", e))?;
-        for p in page.common_prefixes() {
-            if let Some(name) = p.prefix().and_then(|p| p.strip_prefix(prefix)) {
-                out.push(name.trim_end_matches('/').to_string());
-            }
-        }
-    }
-    Ok(out)
-}
-
-/// Every object key under `prefix`.
-async fn keys(
-    client: &aws_sdk_s3::Client,
-    source: &str,
-    bucket: &str,
-    prefix: &str,
-) -> Result<Vec<String>, InputError> {
-    let mut out = Vec::new();
-    let mut pages = client
-        .list_objects_v2()
-        .bucket(bucket)
-        .prefix(prefix)
-        .into_paginator()
-        .send();
-    while let Some(page) = pages.next().await {
-        let page = page.map_err(|e| s3_error(source, "ListObjectsV2", e))?;
-        out.extend(
-            page.contents()
-                .iter()
-                .filter_map(|o| o.key().map(str::to_string)),
-        );
-    }
-    Ok(out)
 }
 
 /// The UTC days from `since` to the day after `until`, as `YYYY/MM/DD`.
@@ -180,35 +328,6 @@ pub fn days(since: jiff::Timestamp, until: jiff::Timestamp) -> Vec<String> {
 /// A streamed object body, read by the blocking parsers.
 pub type Body = Box<dyn Read + Send>;
 
-/// Fetches objects and parses each with `parse` on a blocking thread while its body
-/// streams in, a few objects at a time.
-async fn fetch_all<T: Send + 'static>(
-    client: &aws_sdk_s3::Client,
-    bucket: &str,
-    keys: Vec<String>,
-    parse: fn(&str, Body) -> Result<T, String>,
-) -> Vec<Result<T, String>> {
-    stream::iter(keys)
-        .map(|key| async move {
-            let name = format!("s3://{bucket}/{key}");
-            let out = client
-                .get_object()
-                .bucket(bucket)
-                .key(&key)
-                .send()
-                .await
-                .map_err(|e| format!("cannot get {name}: {}", DisplayErrorContext(&e)))?;
-            // The bridge blocks on the body's next chunk; it runs on a blocking thread.
-            let body: Body = Box::new(SyncIoBridge::new(Box::pin(out.body.into_async_read())));
-            tokio::task::spawn_blocking(move || parse(&name, body))
-                .await
-                .map_err(|e| format!("parsing failed: {e}"))?
-        })
-        .buffered(FETCHES)
-        .collect()
-        .await
-}
-
 /// Reads the trail files of the window from a trail's log bucket.
 pub async fn collect_trail(
     config: &aws_config::SdkConfig,
@@ -217,24 +336,41 @@ pub async fn collect_trail(
     location: &str,
     opts: &TrailOptions,
     buckets: &[Target],
+    retry: &Retry,
 ) -> Result<Collected, InputError> {
     let (bucket, prefix) = split(location);
     let mut warnings = Vec::new();
-    let client = client_for(config, settings, source, &bucket, &mut warnings).await;
+    let reads = Reads::new(config, settings, retry, source, &bucket, &mut warnings).await;
     let base = format!("{prefix}AWSLogs/");
     // Accounts, directly or under an organisation id.
     let mut accounts: Vec<String> = Vec::new();
-    for top in folders(&client, source, &bucket, &base).await? {
+    for top in reads.folders(&base).await? {
         if is_account_id(&top) {
             accounts.push(format!("{base}{top}/"));
         } else if top.starts_with("o-") {
             let org = format!("{base}{top}/");
-            for acct in folders(&client, source, &bucket, &org).await? {
+            for acct in reads.folders(&org).await? {
                 if is_account_id(&acct) {
                     accounts.push(format!("{org}{acct}/"));
                 }
             }
         }
+    }
+    let mut regions: BTreeSet<String> = if buckets.is_empty() {
+        BTreeSet::new()
+    } else {
+        super::regions_of(settings, buckets)
+    };
+    if accounts.is_empty() && reads.gave_up_any() {
+        // The listing was given up: the bucket may hold logs; say what was not read.
+        let (gap_warnings, incomplete) = reads.gaps();
+        warnings.extend(gap_warnings);
+        return Ok(Collected {
+            parsed: Parsed::default(),
+            coverage: trail_coverage(source, regions),
+            warnings,
+            incomplete,
+        });
     }
     if accounts.is_empty() {
         return Err(InputError::new(
@@ -243,16 +379,11 @@ pub async fn collect_trail(
         )
         .help("give the trail's bucket and its S3 key prefix, e.g. s3://my-trail-bucket/prefix (the folder that holds AWSLogs/)"));
     }
-    let mut regions: BTreeSet<String> = if buckets.is_empty() {
-        BTreeSet::new()
-    } else {
-        super::regions_of(settings, buckets)
-    };
     let mut day_prefixes = Vec::new();
     for account in &accounts {
         let trail = format!("{account}CloudTrail/");
         let account_regions: Vec<String> = if buckets.is_empty() {
-            let found = folders(&client, source, &bucket, &trail).await?;
+            let found = reads.folders(&trail).await?;
             regions.extend(found.iter().cloned());
             found
         } else {
@@ -264,29 +395,35 @@ pub async fn collect_trail(
             }
         }
     }
+    // The day folders are listed a few at a time (in order), under the bucket's limit: one
+    // after another, every listing's round trip and every throttled listing's backoff would
+    // add up in full.
+    let listed: Vec<Result<Vec<String>, InputError>> = stream::iter(&day_prefixes)
+        .map(|p| reads.keys(p))
+        .buffered(FETCHES)
+        .collect()
+        .await;
     let mut objects = Vec::new();
-    for p in &day_prefixes {
+    for keys in listed {
         objects.extend(
-            keys(&client, source, &bucket, p)
-                .await?
+            keys?
                 .into_iter()
                 .filter(|k| k.ends_with(".json.gz") || k.ends_with(".json")),
         );
     }
-    let total = objects.len();
-    let results = fetch_all(&client, &bucket, objects, |name, body| {
-        reader::read(name, body)
-    })
-    .await;
+    let results = reads.fetch_all(objects, reader::read).await;
     let mut parsed = Parsed::default();
     let mut failed = Vec::new();
+    let read = results.len();
     for r in results {
         match r {
             Ok(p) => parsed.merge(p),
             Err(e) => failed.push(e),
         }
     }
-    if total > 0 && failed.len() == total {
+    // Files given up are warned of below; only files that were answered and still could
+    // not be read count here.
+    if read > 0 && failed.len() == read {
         return Err(InputError::new(
             ErrorCode::Trail,
             format!("cannot read any log file of {source}: {}", failed[0]),
@@ -300,16 +437,23 @@ pub async fn collect_trail(
             format!("{e}; file skipped"),
         )
     }));
+    let (gap_warnings, incomplete) = reads.gaps();
+    warnings.extend(gap_warnings);
     Ok(Collected {
         parsed,
-        coverage: Coverage {
-            source: source.to_string(),
-            evidence: Evidence::Cloudtrail,
-            regions: Some(regions),
-            from: None,
-        },
+        coverage: trail_coverage(source, regions),
         warnings,
+        incomplete,
     })
+}
+
+fn trail_coverage(source: &str, regions: BTreeSet<String>) -> Coverage {
+    Coverage {
+        source: source.to_string(),
+        evidence: Evidence::Cloudtrail,
+        regions: Some(regions),
+        from: None,
+    }
 }
 
 /// The date an access-log object was delivered, from its name: `…/2024-01-15-10-45-23-<id>`
@@ -334,14 +478,16 @@ pub async fn collect_access_logs(
     source: &str,
     location: &str,
     opts: &TrailOptions,
-) -> Result<Parsed, InputError> {
+    retry: &Retry,
+) -> Result<(Parsed, Option<Incomplete>), InputError> {
     let (bucket, prefix) = split(location);
     let mut out = Parsed::default();
-    let client = client_for(config, settings, source, &bucket, &mut out.warnings).await;
+    let reads = Reads::new(config, settings, retry, source, &bucket, &mut out.warnings).await;
     let utc = jiff::tz::TimeZone::UTC;
     let first = opts.since.to_zoned(utc.clone()).date().yesterday().ok();
     let last = opts.until.to_zoned(utc).date().tomorrow().ok();
-    let wanted: Vec<String> = keys(&client, source, &bucket, &prefix)
+    let wanted: Vec<String> = reads
+        .keys(&prefix)
         .await?
         .into_iter()
         .filter(|k| match key_date(k) {
@@ -349,7 +495,7 @@ pub async fn collect_access_logs(
             None => true,
         })
         .collect();
-    let results = fetch_all(&client, &bucket, wanted, access_log::read_stream).await;
+    let results = reads.fetch_all(wanted, access_log::read_stream).await;
     for r in results {
         match r {
             Ok(p) => out.merge(p),
@@ -363,7 +509,9 @@ pub async fn collect_access_logs(
             }
         }
     }
-    Ok(out)
+    let (gap_warnings, incomplete) = reads.gaps();
+    out.warnings.extend(gap_warnings);
+    Ok((out, incomplete))
 }
 
 #[cfg(test)]
@@ -424,14 +572,19 @@ mod tests {
                     .body(ByteStream::from(lines.clone()))
                     .build()
             });
-        let c = client(&[&get_big, &get_lines]);
-        let got = fetch_all(
-            &c,
+        let retry = Retry::new(None);
+        let reads = Reads::on(
+            client(&[&get_big, &get_lines]),
+            &retry,
+            "s3://trail/",
             "trail",
-            vec!["big.json.gz".into(), "lines.json.gz".into()],
-            reader::read,
-        )
-        .await;
+        );
+        let got = reads
+            .fetch_all(
+                vec!["big.json.gz".into(), "lines.json.gz".into()],
+                reader::read,
+            )
+            .await;
         let [big, lines] = got.try_into().unwrap();
         let big = big.unwrap();
         assert_eq!(big.records, 8000);
@@ -458,7 +611,8 @@ mod tests {
                 ),
             )
         });
-        let why = bucket_region(&client(&[&denied]), "trail")
+        let retry = Retry::new(None);
+        let why = bucket_region(&client(&[&denied]), &retry, &Pacer::new(1), "trail")
             .await
             .unwrap_err();
         assert!(why.contains("AccessDenied"), "{why}");

@@ -1,11 +1,13 @@
 //! Shared harness of the live test suites: a local moto S3 server, a recording and
-//! error-injecting proxy in front of it, and helpers to run the tool against them.
+//! error-injecting proxy in front of it, a LookupEvents stand-in, and helpers to run the tool
+//! against them.
 //!
 //! Nothing here talks to real AWS: every client is pointed at 127.0.0.1 with dummy
 //! credentials, and instance metadata lookups are disabled.
 
 #![allow(dead_code)]
 
+pub mod lookup;
 pub mod moto;
 pub mod proxy;
 
