@@ -203,3 +203,78 @@ fn the_account_block_read_live_grades_bucket_exposure() {
         "{notes}"
     );
 }
+
+/// LookupEvents finds calls on a bucket by `ResourceName`, which an account-level call never
+/// has: with an account block in the states, the lookup also asks by event name, and the
+/// record it returns names who weakened the block (a loopback stand-in of the API).
+#[test]
+fn lookup_events_is_asked_for_the_account_events_by_name() {
+    let record = std::fs::read_to_string(format!("{DIR}/cloudtrail/2026-11-12.json")).unwrap();
+    let record: Value = serde_json::from_str(&record).unwrap();
+    let events: Vec<Value> = record["Records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            serde_json::json!({"EventId": r["eventID"], "EventName": r["eventName"],
+                "EventTime": 1.7e9, "EventSource": "s3.amazonaws.com",
+                "CloudTrailEvent": r.to_string()})
+        })
+        .collect();
+    let stand_in = support::lookup::StandIn::start(move |body| {
+        let attribute = &body["LookupAttributes"][0];
+        match (
+            attribute["AttributeKey"].as_str(),
+            attribute["AttributeValue"].as_str(),
+        ) {
+            (Some("EventName"), Some("PutAccountPublicAccessBlock")) => {
+                support::lookup::Answer::ok(serde_json::json!({ "Events": events }))
+            }
+            _ => support::lookup::Answer::ok(serde_json::json!({"Events": []})),
+        }
+    });
+    let out = support::s3drift()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("AWS_ENDPOINT_URL_CLOUDTRAIL", &stand_in.url)
+        .args([
+            "check",
+            "--state",
+            "fixtures/account/terraform.tfstate",
+            "--snapshot",
+            "fixtures/account/live.json",
+            "--cloudtrail",
+            "lookup",
+            "--format",
+            "json",
+        ])
+        .output()
+        .expect("run s3drift");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    for f in report["findings"].as_array().unwrap() {
+        assert_eq!(f["attribution"]["status"], "confirmed", "{f:#}");
+        assert_eq!(
+            f["attribution"]["principal"],
+            "role/sandbox-admin (mallory)"
+        );
+    }
+    let asked: Vec<String> = stand_in
+        .calls()
+        .iter()
+        .map(|c| c.body["LookupAttributes"][0]["AttributeValue"].to_string())
+        .collect();
+    assert_eq!(
+        asked,
+        [
+            "\"acme-account-assets\"",
+            "\"PutAccountPublicAccessBlock\"",
+            "\"DeleteAccountPublicAccessBlock\""
+        ]
+    );
+}

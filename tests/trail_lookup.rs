@@ -98,6 +98,7 @@ async fn lookup_pages_retries_and_stays_under_two_per_second() {
     std::env::set_var("AWS_ENDPOINT_URL_CLOUDTRAIL", &url);
     let until = jiff::Timestamp::now();
     let opts = TrailOptions {
+        account_events: false,
         sources: vec![s3drift::trail::EventSource::Lookup],
         access_logs: vec![],
         since: until - jiff::SignedDuration::from_hours(100 * 24),
@@ -194,6 +195,7 @@ async fn lookup_pages_retries_and_stays_under_two_per_second() {
     // `s3drift events` without --bucket has no bucket to name: it asks by EventSource, and
     // the reads in the answer are skipped.
     let all = TrailOptions {
+        account_events: false,
         since: until - jiff::SignedDuration::from_hours(24),
         ..opts
     };

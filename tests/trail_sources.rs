@@ -15,6 +15,7 @@ fn fixture(name: &str) -> String {
 
 fn options(sources: &[String], access_logs: &[String]) -> TrailOptions {
     TrailOptions {
+        account_events: false,
         sources: sources
             .iter()
             .map(|s| EventSource::parse(s).unwrap())

@@ -105,6 +105,7 @@ pub async fn run(
     }));
     if let Some(trail_settings) = &settings.trail {
         let opts = TrailOptions {
+            account_events: !desired.set.accounts.is_empty(),
             sources: trail_settings.cloudtrail.clone(),
             access_logs: trail_settings.access_logs.clone(),
             since: trail_settings.since.resolve(snapshot.captured_at)?,

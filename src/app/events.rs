@@ -16,6 +16,7 @@ pub async fn run(
 ) -> Result<Outcome, InputError> {
     let until = jiff::Timestamp::now();
     let opts = TrailOptions {
+        account_events: false,
         sources: settings.cloudtrail.clone(),
         access_logs: Vec::new(),
         since: settings.since.resolve(until)?,

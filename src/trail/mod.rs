@@ -61,6 +61,10 @@ pub struct TrailOptions {
     /// Denied calls by one principal within `burst_window` that make a burst signal.
     pub burst_count: usize,
     pub burst_window: jiff::SignedDuration,
+    /// The loaded states manage an account's own settings (its public access block): the
+    /// sources that are asked per bucket (LookupEvents) are asked for the account-level
+    /// events too, by name.
+    pub account_events: bool,
 }
 
 /// What one source covered: attribution uses it to tell "no event" from "not looked at".

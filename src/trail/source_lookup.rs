@@ -99,6 +99,13 @@ pub async fn collect(
     if buckets.is_empty() {
         // `s3drift events` without --bucket: every S3 management event of the region.
         by_region.insert(fallback.clone(), vec![Query::AllOfS3]);
+    } else if opts.account_events {
+        // S3 Control calls name no bucket, so `ResourceName` never returns them: ask for
+        // them by name, in every region searched (the call is recorded in the region of the
+        // S3 Control endpoint it was sent to).
+        for queries in by_region.values_mut() {
+            queries.extend(account_event_names().map(Query::Event));
+        }
     }
     let jobs = by_region.iter().map(|(region, names)| async move {
         let client = aws::cloudtrail_client(config, region);
@@ -123,7 +130,7 @@ pub async fn collect(
             if let Some((page, why)) = call.lookup(start, opts.until, &mut out.parsed).await? {
                 let bucket = query.bucket();
                 out.warnings
-                    .push(given_up_warning(region, bucket, page, &why));
+                    .push(given_up_warning(region, &query.what(), page, &why));
                 out.given_up.insert(bucket.to_string());
             }
         }
@@ -160,8 +167,8 @@ fn smithy_time(t: jiff::Timestamp) -> aws_smithy_types::DateTime {
     aws_smithy_types::DateTime::from_secs(t.as_second())
 }
 
-/// The warning for a bucket whose lookup was given up after `page` pages.
-fn given_up_warning(region: &str, bucket: &str, page: usize, why: &CallError) -> Warning {
+/// The warning for a lookup (`what`: `bucket B`, …) given up after `page` pages.
+fn given_up_warning(region: &str, what: &str, page: usize, why: &CallError) -> Warning {
     let read = match page {
         0 => "no page was read".to_string(),
         1 => "the events of its first page are kept".to_string(),
@@ -171,10 +178,18 @@ fn given_up_warning(region: &str, bucket: &str, page: usize, why: &CallError) ->
         WarningCode::SourceLimit,
         "lookup",
         format!(
-            "LookupEvents for bucket {bucket} in {region} was given up ({}); {read}, and attribution of the bucket says its search was incomplete",
+            "LookupEvents for {what} in {region} was given up ({}); {read}, and attribution of what it covers says its search was incomplete",
             why.reason
         ),
     )
+}
+
+/// The CloudTrail names of the account-level parts' events.
+fn account_event_names() -> impl Iterator<Item = &'static str> {
+    crate::model::Part::ALL
+        .iter()
+        .filter(|p| p.spec().live.scope == crate::parts::Scope::Account)
+        .flat_map(|p| p.spec().events.iter().copied())
 }
 
 /// What one series of LookupEvents calls asks for.
@@ -182,16 +197,31 @@ fn given_up_warning(region: &str, bucket: &str, page: usize, why: &CallError) ->
 enum Query<'a> {
     /// `ResourceName = <bucket>`: the calls on one bucket.
     Bucket(&'a str),
+    /// `EventName = <name>`: an account-level call (`PutAccountPublicAccessBlock`), which
+    /// names no bucket.
+    Event(&'static str),
     /// `EventSource = s3.amazonaws.com`: every S3 management call of the region, for a
     /// listing without buckets to name; reads (this tool's included) are skipped by name.
     AllOfS3,
 }
 
 impl Query<'_> {
+    /// What the lookup asks about, for messages: `bucket B`, `event E`, `all buckets`.
+    fn what(&self) -> String {
+        match self {
+            Query::Bucket(b) => format!("bucket {b}"),
+            Query::Event(name) => format!("event {name}"),
+            Query::AllOfS3 => "all buckets".to_string(),
+        }
+    }
+
     /// The bucket asked about, for messages.
     fn bucket(&self) -> &str {
         match self {
             Query::Bucket(b) => b,
+            // Account-level findings have no bucket: an incomplete search of their events
+            // marks them (see `Incomplete::buckets`).
+            Query::Event(_) => "",
             Query::AllOfS3 => "(all buckets)",
         }
     }
@@ -219,6 +249,7 @@ impl Call<'_> {
         let (region, bucket) = (self.region, self.query.bucket());
         let (key, value) = match self.query {
             Query::Bucket(b) => (LookupAttributeKey::ResourceName, b),
+            Query::Event(name) => (LookupAttributeKey::EventName, name),
             Query::AllOfS3 => (LookupAttributeKey::EventSource, "s3.amazonaws.com"),
         };
         let attribute = LookupAttribute::builder()
@@ -250,7 +281,8 @@ impl Call<'_> {
                     return Err(InputError::new(
                         ErrorCode::Trail,
                         format!(
-                            "LookupEvents for bucket {bucket} in {region} failed: {}",
+                            "LookupEvents for {} in {region} failed: {}",
+                            self.query.what(),
                             e.reason
                         ),
                     )
