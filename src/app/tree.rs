@@ -6,9 +6,14 @@ use std::io::Write;
 
 /// Loads the inputs and prints the trees.
 pub async fn run(settings: &TreeSettings, stdout: &mut impl Write) -> Result<Outcome, InputError> {
-    let desired = inputs::load(&settings.inputs, &settings.aws, &settings.filter).await?;
-    let mut text = serde_json::to_string_pretty(&desired.set.redacted())
-        .expect("desired trees always serialise");
+    let inputs::Desired { loaded, set } =
+        inputs::load(&settings.inputs, &settings.aws, &settings.filter).await?;
+    // The trees are built; the files' resources are not needed for printing them. Freeing
+    // them first, and redacting the trees in place rather than a copy, keeps a large
+    // state's peak memory down.
+    drop(loaded);
+    let mut text =
+        serde_json::to_string_pretty(&set.into_redacted()).expect("desired trees always serialise");
     text.push('\n');
     output::emit(settings.output.as_deref(), text.as_bytes(), stdout)?;
     Ok(Outcome::Clean)

@@ -202,7 +202,12 @@ impl DesiredSet {
     /// [`REDACTED`]. The trees keep secrets in clear only
     /// because the comparison needs them.
     pub fn redacted(&self) -> DesiredSet {
-        let mut set = self.clone();
+        self.clone().into_redacted()
+    }
+
+    /// [`DesiredSet::redacted`] without the copy, for a caller done with the set.
+    pub fn into_redacted(self) -> DesiredSet {
+        let mut set = self;
         for tree in &mut set.buckets {
             for state in tree.parts.values_mut() {
                 let parts: Vec<&mut DesiredPart> = match state {

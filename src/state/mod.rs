@@ -10,6 +10,7 @@
 pub mod address;
 pub mod backend;
 mod detect;
+mod fast;
 mod load;
 pub mod locate;
 mod plan;

@@ -17,6 +17,18 @@ use std::ops::Range;
 
 /// Reads a state file's text. `name` is the path shown in messages.
 pub fn parse_state(name: &str, text: &str) -> Result<Loaded, InputError> {
+    // The quick reader takes a well-formed format-4 state in one pass and builds only the
+    // S3 resources; on anything else, every error included, it gives up and the full reader
+    // below reads the file again, so every diagnostic is the full reader's.
+    let (terraform_version, resources, warnings) = match super::fast::read(text) {
+        Some(read) => read,
+        None => read_full(name, text)?,
+    };
+    Ok(finish(name, terraform_version, resources, warnings))
+}
+
+/// The full reader: the whole file as a `Value`, checked, with located diagnostics.
+pub(super) fn read_full(name: &str, text: &str) -> Result<Read, InputError> {
     let mut root = parse_json(name, text, "--state")?;
     detect::reject(name, text, &root, SourceKind::State)?;
     let read = if detect::detect(&root) == Detected::StateJson {
@@ -29,10 +41,19 @@ pub fn parse_state(name: &str, text: &str) -> Result<Loaded, InputError> {
             read
         })
     };
-    let (terraform_version, resources, mut warnings) = read.map_err(|p| {
+    read.map_err(|p| {
         let secret = secret_ranges(text, &root);
         p.into_error(name, text, &secret)
-    })?;
+    })
+}
+
+/// The [`Loaded`] of a state read by either reader.
+fn finish(
+    name: &str,
+    terraform_version: Option<String>,
+    resources: Vec<Resource>,
+    mut warnings: Vec<Warning>,
+) -> Loaded {
     if resources.is_empty() {
         warnings.push(Warning::new(
             WarningCode::NoS3Resources,
@@ -40,7 +61,7 @@ pub fn parse_state(name: &str, text: &str) -> Result<Loaded, InputError> {
             "no managed aws_s3_* resources in this state; nothing to check",
         ));
     }
-    Ok(Loaded {
+    Loaded {
         source: name.to_string(),
         kind: SourceKind::State,
         terraform_version,
@@ -48,18 +69,18 @@ pub fn parse_state(name: &str, text: &str) -> Result<Loaded, InputError> {
         plan: None,
         written_at: None,
         warnings,
-    })
+    }
 }
 
-type Read = (Option<String>, Vec<Resource>, Vec<Warning>);
+pub(super) type Read = (Option<String>, Vec<Resource>, Vec<Warning>);
 
 /// Where a resource's attributes are in the state: the resource's index in the result, and
 /// the entry and instance they belong to. Attributes are the bulk of a state; they are
 /// moved out of the parsed state once it has been checked, not copied.
-struct Move {
-    resource: usize,
-    entry: usize,
-    instance: usize,
+pub(super) struct Move {
+    pub resource: usize,
+    pub entry: usize,
+    pub instance: usize,
 }
 
 /// Moves each checked resource's attributes out of the parsed state.
@@ -87,31 +108,57 @@ fn read_v4(root: &Value) -> Result<(Read, Vec<Move>), Problem> {
     let map = object(root, &[], "the state")?;
     check_version(map)?;
     let terraform_version = opt_str(map, "terraform_version", &[])?.map(str::to_string);
-    let mut resources = Vec::new();
-    let mut warnings = Vec::new();
-    let mut moves = Vec::new();
+    let mut entries = Entries::default();
     if let Some(rs) = map.get("resources").filter(|v| !v.is_null()) {
-        let rptr = vec![Seg::from("resources")];
-        let mut seen = std::collections::BTreeSet::new();
+        let rptr = [Seg::from("resources")];
         for (i, r) in list(rs, &rptr, "`resources`")?.iter().enumerate() {
-            let here = at(&rptr, i);
-            let before = resources.len();
-            read_resource(r, &here, i, &mut resources, &mut moves, &mut warnings)?;
-            // Terraform refuses a state listing one instance twice (e.g. two states merged
-            // by hand); picking one of them silently could hide drift.
-            for res in &resources[before..] {
-                if !seen.insert(res.address.clone()) {
-                    return Err(Problem::shape(
-                        &here,
-                        format!("{} appears twice in the state", res.address),
-                        "the second entry for it",
-                        "Terraform rejects such a state too; remove the duplicate (compare with `terraform state pull`)",
-                    ));
-                }
-            }
+            entries.read(r, i)?;
         }
     }
-    Ok(((terraform_version, resources, warnings), moves))
+    Ok((
+        (terraform_version, entries.resources, entries.warnings),
+        entries.moves,
+    ))
+}
+
+/// The entries of a state's `resources` list read so far; both readers of a raw state
+/// (this one and [`super::fast`]) feed it one entry at a time, so they check alike.
+#[derive(Default)]
+pub(super) struct Entries {
+    pub resources: Vec<Resource>,
+    pub warnings: Vec<Warning>,
+    /// Where each resource's attributes still are.
+    pub moves: Vec<Move>,
+    seen: std::collections::BTreeSet<String>,
+}
+
+impl Entries {
+    /// Reads entry `i` of `resources`.
+    pub fn read(&mut self, r: &Value, i: usize) -> Result<(), Problem> {
+        let here = [Seg::from("resources"), Seg::Idx(i)];
+        let before = self.resources.len();
+        read_resource(
+            r,
+            &here,
+            i,
+            &mut self.resources,
+            &mut self.moves,
+            &mut self.warnings,
+        )?;
+        // Terraform refuses a state listing one instance twice (e.g. two states merged
+        // by hand); picking one of them silently could hide drift.
+        for res in &self.resources[before..] {
+            if !self.seen.insert(res.address.clone()) {
+                return Err(Problem::shape(
+                    &here,
+                    format!("{} appears twice in the state", res.address),
+                    "the second entry for it",
+                    "Terraform rejects such a state too; remove the duplicate (compare with `terraform state pull`)",
+                ));
+            }
+        }
+        Ok(())
+    }
 }
 
 fn check_version(map: &Map<String, Value>) -> Result<(), Problem> {
