@@ -23,7 +23,12 @@ fn every_type_is_a_compared_part() {
         ])
         .output()
         .expect("run s3drift");
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let tree: Value = serde_json::from_slice(&out.stdout).unwrap();
     let mut parts: Vec<String> = tree["buckets"]
         .as_array()
@@ -42,7 +47,10 @@ fn every_type_is_a_compared_part() {
         "analytics_configuration",
         "account_public_access_block",
     ] {
-        assert!(parts.iter().any(|p| p == part), "{part} is not compared: {parts:?}");
+        assert!(
+            parts.iter().any(|p| p == part),
+            "{part} is not compared: {parts:?}"
+        );
     }
     for t in tree["buckets"].as_array().unwrap() {
         assert!(t.get("unmonitored").is_none(), "{t:#}");
