@@ -12,11 +12,10 @@
 
 pub mod live;
 
-use super::locate::{attribute, one, Place, Step};
-use super::public_access_block::{events, from_split, FLAGS};
+use super::public_access_block::{all_off, events, from_split, locate, BlockCodes, FLAGS};
 use super::spec::*;
-use crate::code::{Code, Kind, Message, Severity, REVERT};
-use serde_json::{json, Value};
+use crate::code::{Code, Message, Severity, REVERT};
+use serde_json::Value;
 
 const FIX: &str = "Run `terraform apply` now to restore the account's public access block, then list the account's buckets whose own block is off and review their policies, ACLs and access logs for reads made while the account block was off.";
 
@@ -129,46 +128,17 @@ fn no_block() -> Option<Value> {
     None
 }
 
-/// A deleted block blocks nothing.
-fn all_off() -> Option<Value> {
-    Some(json!({
-        "block_public_acls": false, "block_public_policy": false,
-        "ignore_public_acls": false, "restrict_public_buckets": false
-    }))
-}
+const CODES: BlockCodes = BlockCodes {
+    key: SPEC.key,
+    removed: Code::AccountPublicAccessBlockRemoved,
+    weakened: Code::AccountPublicAccessBlockWeakened,
+    changed: Code::AccountPublicAccessBlockChanged,
+};
 
 fn classify(leaf: &Leaf) -> Code {
-    let (e, a) = (leaf.expected.as_ref(), leaf.actual.as_ref());
-    if leaf.path == SPEC.key && a.is_none() {
-        Code::AccountPublicAccessBlockRemoved
-    } else if e == Some(&Value::Bool(true)) && a != Some(&Value::Bool(true)) {
-        Code::AccountPublicAccessBlockWeakened
-    } else {
-        Code::AccountPublicAccessBlockChanged
-    }
+    CODES.classify(leaf)
 }
 
-/// A deleted block only matters if the code blocked something.
 fn removed(want: &Value) -> Vec<Change> {
-    let blocks = want
-        .as_object()
-        .is_some_and(|m| m.values().any(|v| v == &Value::Bool(true)));
-    if !blocks {
-        return Vec::new();
-    }
-    vec![Change {
-        path: SPEC.key.to_string(),
-        kind: Kind::RemovedLive,
-        code: Code::AccountPublicAccessBlockRemoved,
-        expected: Some(want.clone()),
-        actual: None,
-    }]
-}
-
-/// Each setting is an argument of the resource.
-fn locate(at: &Place<'_>) -> Vec<Vec<Step>> {
-    match at.names {
-        [leaf] if !at.inline => one(vec![attribute(leaf)]),
-        _ => Vec::new(),
-    }
+    CODES.removed(want)
 }

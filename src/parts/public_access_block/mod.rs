@@ -119,45 +119,73 @@ fn all_on() -> Option<Value> {
     }))
 }
 
-fn all_off() -> Option<Value> {
+/// A deleted block blocks nothing (the account block's too).
+pub(crate) fn all_off() -> Option<Value> {
     Some(json!({
         "block_public_acls": false, "block_public_policy": false,
         "ignore_public_acls": false, "restrict_public_buckets": false
     }))
 }
 
-fn classify(leaf: &Leaf) -> Code {
-    let (e, a) = (leaf.expected.as_ref(), leaf.actual.as_ref());
-    if leaf.path == "public_access_block" && a.is_none() {
-        Code::PublicAccessBlockRemoved
-    } else if e == Some(&Value::Bool(true)) && a != Some(&Value::Bool(true)) {
-        // A setting that blocked public access and no longer does.
-        Code::PublicAccessBlockWeakened
-    } else {
-        Code::PublicAccessBlockChanged
+/// The codes of a block's findings: removed, weakened, changed. The bucket's and the
+/// account's blocks read the same way and differ only in their codes.
+pub(crate) struct BlockCodes {
+    pub key: &'static str,
+    pub removed: Code,
+    pub weakened: Code,
+    pub changed: Code,
+}
+
+const CODES: BlockCodes = BlockCodes {
+    key: SPEC.key,
+    removed: Code::PublicAccessBlockRemoved,
+    weakened: Code::PublicAccessBlockWeakened,
+    changed: Code::PublicAccessBlockChanged,
+};
+
+impl BlockCodes {
+    /// The code of one differing leaf.
+    pub(crate) fn classify(&self, leaf: &Leaf) -> Code {
+        let (e, a) = (leaf.expected.as_ref(), leaf.actual.as_ref());
+        if leaf.path == self.key && a.is_none() {
+            self.removed
+        } else if e == Some(&Value::Bool(true)) && a != Some(&Value::Bool(true)) {
+            // A setting that blocked public access and no longer does.
+            self.weakened
+        } else {
+            self.changed
+        }
+    }
+
+    /// A deleted block only matters if the code blocked something: a block with every
+    /// setting off blocks no more than no block at all.
+    pub(crate) fn removed(&self, want: &Value) -> Vec<Change> {
+        let blocks = want
+            .as_object()
+            .is_some_and(|m| m.values().any(|v| v == &Value::Bool(true)));
+        if !blocks {
+            return Vec::new();
+        }
+        vec![Change {
+            path: self.key.to_string(),
+            kind: Kind::RemovedLive,
+            code: self.removed,
+            expected: Some(want.clone()),
+            actual: None,
+        }]
     }
 }
 
-/// A deleted block only matters if the code blocked something: a block with every setting
-/// off blocks no more than no block at all.
+fn classify(leaf: &Leaf) -> Code {
+    CODES.classify(leaf)
+}
+
 fn removed(want: &Value) -> Vec<Change> {
-    let blocks = want
-        .as_object()
-        .is_some_and(|m| m.values().any(|v| v == &Value::Bool(true)));
-    if !blocks {
-        return Vec::new();
-    }
-    vec![Change {
-        path: SPEC.key.to_string(),
-        kind: Kind::RemovedLive,
-        code: Code::PublicAccessBlockRemoved,
-        expected: Some(want.clone()),
-        actual: None,
-    }]
+    CODES.removed(want)
 }
 
 /// Each setting is an argument of the split resource.
-fn locate(at: &Place<'_>) -> Vec<Vec<Step>> {
+pub(crate) fn locate(at: &Place<'_>) -> Vec<Vec<Step>> {
     match at.names {
         [leaf] if !at.inline => one(vec![attribute(leaf)]),
         _ => Vec::new(),
