@@ -278,3 +278,77 @@ fn lookup_events_is_asked_for_the_account_events_by_name() {
         ]
     );
 }
+
+/// An account baseline's state holds the account block and no bucket: it is compared, not
+/// "nothing compared".
+#[test]
+fn a_state_with_only_the_account_block_is_compared() {
+    let state = std::fs::read_to_string(format!("{DIR}/terraform.tfstate")).unwrap();
+    let mut state: Value = serde_json::from_str(&state).unwrap();
+    state["resources"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|r| r["type"] == "aws_s3_account_public_access_block");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("account-baseline.tfstate");
+    std::fs::write(&path, state.to_string()).unwrap();
+    let (code, out) = run(&[
+        "check",
+        "--state",
+        &path.display().to_string(),
+        "--snapshot",
+        "fixtures/account/live.json",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 2, "{out}");
+    let report: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["summary"]["accounts"], 1, "{out}");
+    assert_eq!(report["summary"]["buckets"], 0, "{out}");
+    assert_eq!(report["summary"]["drift"], 2, "{out}");
+}
+
+/// The "no drift" line names what was compared: the account, with or without buckets.
+#[test]
+fn no_drift_names_the_account() {
+    let live = std::fs::read_to_string(format!("{DIR}/live.json")).unwrap();
+    let mut live: Value = serde_json::from_str(&live).unwrap();
+    live["accounts"]["123456789012"]["parts"]["account_public_access_block"]["value"] = serde_json::json!({
+        "block_public_acls": true, "block_public_policy": true,
+        "ignore_public_acls": true, "restrict_public_buckets": true});
+    let dir = tempfile::tempdir().unwrap();
+    let snapshot = dir.path().join("live.json");
+    std::fs::write(&snapshot, live.to_string()).unwrap();
+    let mut state: Value =
+        serde_json::from_str(&std::fs::read_to_string(format!("{DIR}/terraform.tfstate")).unwrap())
+            .unwrap();
+    state["resources"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|r| r["type"] == "aws_s3_account_public_access_block");
+    let baseline = dir.path().join("account-baseline.tfstate");
+    std::fs::write(&baseline, state.to_string()).unwrap();
+    let snapshot = snapshot.display().to_string();
+    for (state, line) in [
+        (
+            "fixtures/account/terraform.tfstate".to_string(),
+            "No drift: 1 bucket and 1 account match their code.",
+        ),
+        (
+            baseline.display().to_string(),
+            "No drift: 1 account matches its code.",
+        ),
+    ] {
+        let (code, out) = run(&[
+            "check",
+            "--state",
+            &state,
+            "--snapshot",
+            &snapshot,
+            "--format",
+            "text",
+        ]);
+        assert_eq!(code, 0, "{out}");
+        assert_eq!(out.trim_end(), line);
+    }
+}

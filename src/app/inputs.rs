@@ -103,12 +103,14 @@ pub async fn load(
         }
     }
     let mut set = model::build::build(&loaded);
-    if set.buckets.is_empty() {
+    // A state of account-level settings only (an account baseline's
+    // `aws_s3_account_public_access_block`) still has something to compare.
+    if set.buckets.is_empty() && set.accounts.is_empty() {
         return Err(no_bucket(&loaded, &set));
     }
     let all: Vec<String> = set.buckets.iter().map(|t| t.bucket.clone()).collect();
     set.buckets.retain(|t| filter.matches(&t.bucket));
-    if set.buckets.is_empty() && !filter.is_all() {
+    if set.buckets.is_empty() && !all.is_empty() && !filter.is_all() {
         // A selection that leaves nothing is a mistake, not a clean run.
         return Err(InputError::new(
             ErrorCode::Usage,

@@ -443,11 +443,17 @@ fn summary(report: &Report, p: &Painter) -> String {
         } else {
             "match their"
         };
+        // An account baseline's state holds no bucket: say only what was compared.
+        let buckets = if s.buckets == 0 && s.accounts > 0 {
+            String::new()
+        } else {
+            plural(s.buckets, "bucket", "buckets")
+        };
+        let sep = if buckets.is_empty() { "" } else { " and " };
         return format!(
-            "{}: {}{} {verb} code{}{}.",
+            "{}: {buckets}{} {verb} code{}{}.",
             p.paint("No drift", Style::new().green().bold()),
-            plural(s.buckets, "bucket", "buckets"),
-            accounts(s, " and "),
+            accounts(s, sep),
             gaps(s),
             controls(report)
         );
