@@ -23,7 +23,9 @@
 
 use super::finding::{Finding, PlanClass, PlanView};
 use crate::code::Kind;
-use crate::model::{DesiredSet, DesiredState, LiveBucket, LivePart, LiveStatus, Snapshot};
+use crate::model::{
+    DesiredSet, DesiredState, LiveAccount, LiveBucket, LivePart, LiveStatus, Snapshot,
+};
 use crate::model::{Origin, Part, REDACTED};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -57,20 +59,7 @@ pub fn as_live(set: &DesiredSet, reference: &DesiredSet, captured_at: jiff::Time
             );
             continue;
         };
-        let mut parts = BTreeMap::new();
-        for part in r.parts.keys() {
-            parts.insert(*part, LivePart::Absent);
-        }
-        for (part, state) in &tree.parts {
-            // A conflict has no single value; leaving it out keeps it from being compared.
-            if let DesiredState::Managed(dp) = state {
-                let live = match &dp.value {
-                    Some(v) => LivePart::Present { value: v.clone() },
-                    None => LivePart::Absent,
-                };
-                parts.insert(*part, live);
-            }
-        }
+        let parts = parts_as_live(&r.parts, &tree.parts);
         snap.buckets.insert(
             r.bucket.clone(),
             LiveBucket {
@@ -82,7 +71,43 @@ pub fn as_live(set: &DesiredSet, reference: &DesiredSet, captured_at: jiff::Time
             },
         );
     }
+    // An account's own settings, the same way; an account the set does not describe has
+    // none of them.
+    for r in &reference.accounts {
+        let empty = BTreeMap::new();
+        let tree = set
+            .accounts
+            .iter()
+            .find(|t| t.account == r.account)
+            .map_or(&empty, |t| &t.parts);
+        snap.accounts.insert(
+            r.account.clone(),
+            LiveAccount {
+                parts: parts_as_live(&r.parts, tree),
+            },
+        );
+    }
     snap
+}
+
+/// The live side of one tree's parts: every part of `reference` absent unless `parts` sets
+/// it. A conflict has no single value; leaving it out keeps it from being compared.
+fn parts_as_live(
+    reference: &BTreeMap<Part, DesiredState>,
+    parts: &BTreeMap<Part, DesiredState>,
+) -> BTreeMap<Part, LivePart> {
+    let mut out: BTreeMap<Part, LivePart> =
+        reference.keys().map(|p| (*p, LivePart::Absent)).collect();
+    for (part, state) in parts {
+        if let DesiredState::Managed(dp) = state {
+            let live = match &dp.value {
+                Some(v) => LivePart::Present { value: v.clone() },
+                None => LivePart::Absent,
+            };
+            out.insert(*part, live);
+        }
+    }
+    out
 }
 
 /// Whether a finding says a value differs (as opposed to unreadable, conflicting or
@@ -293,6 +318,28 @@ fn sentence(f: &Finding, view: &PlanView) -> String {
 mod tests {
     use super::*;
     use crate::code::Code;
+
+    /// The account's own settings are part of the state-as-live view too, so the code is
+    /// compared with the last apply for them as for buckets.
+    #[test]
+    fn the_state_as_live_holds_the_accounts_settings() {
+        let set: DesiredSet =
+            serde_json::from_value(serde_json::json!({"buckets": [], "accounts": [{
+            "account": "123456789012", "address": "aws_s3_account_public_access_block.this",
+            "source": "plan.json", "resources": ["aws_s3_account_public_access_block.this"],
+            "parts": {"account_public_access_block": {"state": "managed", "origin": "split",
+                "address": "aws_s3_account_public_access_block.this",
+                "value": {"block_public_acls": true}}}}]}))
+            .unwrap();
+        let snap = as_live(&set, &set, "2026-11-20T09:00:00Z".parse().unwrap());
+        assert_eq!(
+            snap.accounts["123456789012"].parts[&Part::AccountPublicAccessBlock],
+            LivePart::Present {
+                value: serde_json::json!({"block_public_acls": true})
+            }
+        );
+        assert!(crate::diff::compare(&set, &snap).is_empty());
+    }
 
     fn versioning(expected: &str, actual: &str) -> Finding {
         Finding {
