@@ -8,7 +8,7 @@
 //!
 //! This reader only ever answers "here is what the state holds" or "not me": on anything
 //! unusual (an error of any kind, a duplicated key, an escape in a key it needs, another
-//! format) it gives up, and [`super::tfstate::parse_state`] reads the file again with the
+//! format) it gives up, and [`super::parse_state`] reads the file again with the
 //! full reader, which alone writes diagnostics. So every diagnostic, with its code, message
 //! and location, is the full reader's, and a state it accepts is read exactly as the full
 //! reader reads it: each entry goes through the same checks ([`Entries::read`]), and what

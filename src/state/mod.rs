@@ -29,11 +29,27 @@ pub use address::{
 pub use load::{expand_patterns, is_remote, load_local};
 pub use plan::parse_plan;
 pub use source::{parse_plans, parse_states, StateSource};
-pub use tfstate::parse_state;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
+
+/// Reads a state file's text. `name` is the path shown in messages.
+pub fn parse_state(name: &str, text: &str) -> Result<Loaded, crate::diag::InputError> {
+    // The quick reader takes a well-formed format-4 state in one pass and builds only the
+    // S3 resources; on anything else, every error included, it gives up and the full reader
+    // reads the file again, so every diagnostic is the full reader's.
+    let (terraform_version, resources, warnings) = match fast::read(text) {
+        Some(read) => read,
+        None => tfstate::read_full(name, text)?,
+    };
+    Ok(tfstate::finish(
+        name,
+        terraform_version,
+        resources,
+        warnings,
+    ))
+}
 
 /// One step of an attribute path, as Terraform records sensitive and unknown paths.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -15,18 +15,6 @@ use crate::warning::{Warning, WarningCode};
 use serde_json::{Map, Value};
 use std::ops::Range;
 
-/// Reads a state file's text. `name` is the path shown in messages.
-pub fn parse_state(name: &str, text: &str) -> Result<Loaded, InputError> {
-    // The quick reader takes a well-formed format-4 state in one pass and builds only the
-    // S3 resources; on anything else, every error included, it gives up and the full reader
-    // below reads the file again, so every diagnostic is the full reader's.
-    let (terraform_version, resources, warnings) = match super::fast::read(text) {
-        Some(read) => read,
-        None => read_full(name, text)?,
-    };
-    Ok(finish(name, terraform_version, resources, warnings))
-}
-
 /// The full reader: the whole file as a `Value`, checked, with located diagnostics.
 pub(super) fn read_full(name: &str, text: &str) -> Result<Read, InputError> {
     let mut root = parse_json(name, text, "--state")?;
@@ -48,7 +36,7 @@ pub(super) fn read_full(name: &str, text: &str) -> Result<Read, InputError> {
 }
 
 /// The [`Loaded`] of a state read by either reader.
-fn finish(
+pub(super) fn finish(
     name: &str,
     terraform_version: Option<String>,
     resources: Vec<Resource>,
@@ -122,7 +110,7 @@ fn read_v4(root: &Value) -> Result<(Read, Vec<Move>), Problem> {
 }
 
 /// The entries of a state's `resources` list read so far; both readers of a raw state
-/// (this one and [`super::fast`]) feed it one entry at a time, so they check alike.
+/// (this one and the quick reader in `fast.rs`) feed it one entry at a time, so they check alike.
 #[derive(Default)]
 pub(super) struct Entries {
     pub resources: Vec<Resource>,
