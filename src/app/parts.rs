@@ -73,9 +73,7 @@ impl PartSelection {
             }
         }
     }
-}
 
-impl PartSelection {
     /// The accounts whose account-scoped parts are read: those the code manages them for,
     /// and, when the parts were asked for by name (`--parts`), every account a bucket's
     /// state names too.
