@@ -7,6 +7,14 @@ use cli::{Cli, Command};
 use s3drift::app::{self, Outcome};
 use std::process::ExitCode;
 
+// A large state is read into many small allocations (its S3 attributes as JSON maps, then
+// the trees built from them), and glibc's allocator spent about 40% of a 100 MB state's
+// reading in `malloc`, `free` and consolidation (BENCHMARKS.md). mimalloc's thread-local
+// free lists make those calls cheap. Only the binary chooses it; the library stays
+// allocator-agnostic for anyone embedding it.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Exit code: no drift at or above `--fail-on`.
 const EXIT_CLEAN: u8 = 0;
 /// Exit code: an error (bad input, unreadable source, AWS configuration).

@@ -20,7 +20,8 @@ use super::problem::{kind, Problem};
 use crate::parts::AttrType as Kind;
 use crate::parts::Part;
 use serde_json::Value;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write;
 use std::sync::OnceLock;
 use Kind::{Blocks, Bool, Count, Flag, Str, StringMap, Strings, TagBlocks};
 
@@ -54,54 +55,92 @@ pub fn schema() -> &'static BTreeMap<&'static str, Vec<(&'static str, Kind)>> {
     })
 }
 
+/// One type's rows, indexed for lookups: every state holds thousands of instances, each
+/// with dozens of keys, so a linear search of the table per key was a visible share of
+/// reading a large state.
+struct Index {
+    /// A top-level key's type: the common rows first, then the type's own (the first row
+    /// for a path wins, as in the table).
+    top: HashMap<&'static str, Kind>,
+    /// A nested path's type (`rule.filter.prefix`), from the type's own rows.
+    nested: HashMap<&'static str, Kind>,
+}
+
+fn index(rtype: &str) -> Option<&'static Index> {
+    static INDEX: OnceLock<BTreeMap<&'static str, Index>> = OnceLock::new();
+    INDEX
+        .get_or_init(|| {
+            schema()
+                .iter()
+                .map(|(rtype, table)| {
+                    let mut top = HashMap::new();
+                    for (p, k) in COMMON.iter().chain(table.iter()) {
+                        top.entry(*p).or_insert(*k);
+                    }
+                    let mut nested = HashMap::new();
+                    for (p, k) in table.iter() {
+                        nested.entry(*p).or_insert(*k);
+                    }
+                    (*rtype, Index { top, nested })
+                })
+                .collect()
+        })
+        .get(rtype)
+}
+
 /// Checks the attributes of instance `address` of type `rtype`, found at `ptr` in the file.
 /// Types the table does not list (the unmonitored `aws_s3_*` types) are not checked.
 pub fn check(rtype: &str, address: &str, attrs: &Value, ptr: &[Seg]) -> Result<(), Problem> {
-    let Some(table) = schema().get(rtype) else {
+    let Some(index) = index(rtype) else {
         return Ok(());
     };
     let Value::Object(map) = attrs else {
         return Ok(());
     };
-    let mut name = String::new();
-    let mut at_ptr = ptr.to_vec();
+    let mut walk = Walk {
+        index,
+        address,
+        base: ptr,
+        path: String::new(),
+        name: String::new(),
+        steps: Vec::new(),
+    };
     for (key, value) in map {
-        let Some(kind) = COMMON
-            .iter()
-            .chain(table.iter())
-            .find(|(p, _)| p == key)
-            .map(|(_, k)| *k)
-        else {
+        let Some(kind) = index.top.get(key.as_str()).copied() else {
             continue;
         };
-        name.clear();
-        name.push_str(key);
-        at_ptr.push(Seg::Key(key.clone()));
-        let mut walk = Walk {
-            table,
-            address,
-            path: key.clone(),
-            name: &mut name,
-            ptr: &mut at_ptr,
-        };
+        walk.path.clear();
+        walk.path.push_str(key);
+        walk.name.clear();
+        walk.name.push_str(key);
+        walk.steps.clear();
+        walk.steps.push(Step::Key(key));
         walk.value(kind, value)?;
-        at_ptr.pop();
     }
     Ok(())
 }
 
-/// The state of one descent: the table path (`rule.filter.prefix`), the Terraform-style
-/// name for messages (`rule[0].filter[0].prefix`) and the JSON pointer.
-struct Walk<'a> {
-    table: &'a [(&'a str, Kind)],
-    address: &'a str,
-    path: String,
-    name: &'a mut String,
-    ptr: &'a mut Vec<Seg>,
+/// A step of the pointer below the attributes, borrowed from the value being checked; a
+/// [`Seg`] is made of it only for a problem's location.
+#[derive(Clone, Copy)]
+enum Step<'v> {
+    Key(&'v str),
+    Idx(usize),
 }
 
-impl Walk<'_> {
-    fn value(&mut self, kind: Kind, v: &Value) -> Result<(), Problem> {
+/// The state of one descent: the table path (`rule.filter.prefix`), the Terraform-style
+/// name for messages (`rule[0].filter[0].prefix`) and the pointer below `base`.
+struct Walk<'a, 'v> {
+    index: &'a Index,
+    address: &'a str,
+    base: &'a [Seg],
+    path: String,
+    name: String,
+    steps: Vec<Step<'v>>,
+}
+
+impl<'v> Walk<'_, 'v> {
+    fn value(&mut self, kind: Kind, v: &'v Value) -> Result<(), Problem> {
         if v.is_null() {
             return Ok(());
         }
@@ -137,7 +176,7 @@ impl Walk<'_> {
     /// A list whose items (or `null`s) satisfy `item`.
     fn items(
         &mut self,
-        v: &Value,
+        v: &'v Value,
         kind: Kind,
         item: impl Fn(&Value) -> bool,
     ) -> Result<(), Problem> {
@@ -146,26 +185,26 @@ impl Walk<'_> {
         };
         for (i, it) in items.iter().enumerate() {
             if !it.is_null() && !item(it) {
-                return Err(self.nested(Seg::Idx(i), &format!("[{i}]"), kind, it));
+                return Err(self.nested(Step::Idx(i), &format!("[{i}]"), kind, it));
             }
         }
         Ok(())
     }
 
-    fn map_values(&mut self, v: &Value) -> Result<(), Problem> {
+    fn map_values(&mut self, v: &'v Value) -> Result<(), Problem> {
         let Value::Object(map) = v else {
             return Err(self.wrong(StringMap, v));
         };
         for (k, item) in map {
             if !item.is_null() && !item.is_string() {
                 let shown = format!("[{}]", serde_json::Value::String(k.clone()));
-                return Err(self.nested(Seg::Key(k.clone()), &shown, StringMap, item));
+                return Err(self.nested(Step::Key(k), &shown, StringMap, item));
             }
         }
         Ok(())
     }
 
-    fn blocks(&mut self, v: &Value, kind: Kind) -> Result<(), Problem> {
+    fn blocks(&mut self, v: &'v Value, kind: Kind) -> Result<(), Problem> {
         match v {
             Value::Object(_) => self.block(v),
             Value::Array(items) => {
@@ -174,15 +213,15 @@ impl Walk<'_> {
                         Value::Null => {}
                         Value::Object(_) => {
                             let len = self.name.len();
-                            self.name.push_str(&format!("[{i}]"));
-                            self.ptr.push(Seg::Idx(i));
+                            let _ = write!(self.name, "[{i}]");
+                            self.steps.push(Step::Idx(i));
                             self.block(item)?;
-                            self.ptr.pop();
+                            self.steps.pop();
                             self.name.truncate(len);
                         }
                         Value::String(_) if kind == TagBlocks => {}
                         other => {
-                            return Err(self.nested(Seg::Idx(i), &format!("[{i}]"), kind, other))
+                            return Err(self.nested(Step::Idx(i), &format!("[{i}]"), kind, other))
                         }
                     }
                 }
@@ -193,33 +232,46 @@ impl Walk<'_> {
     }
 
     /// The attributes of one block object.
-    fn block(&mut self, v: &Value) -> Result<(), Problem> {
+    fn block(&mut self, v: &'v Value) -> Result<(), Problem> {
         let Value::Object(map) = v else {
             return Ok(());
         };
         for (key, child) in map {
-            let path = format!("{}.{key}", self.path);
-            let Some(kind) = self.table.iter().find(|(p, _)| *p == path).map(|(_, k)| *k) else {
+            let path_len = self.path.len();
+            self.path.push('.');
+            self.path.push_str(key);
+            let Some(kind) = self.index.nested.get(self.path.as_str()).copied() else {
+                self.path.truncate(path_len);
                 continue;
             };
-            let (name_len, saved) = (self.name.len(), std::mem::replace(&mut self.path, path));
+            let name_len = self.name.len();
             self.name.push('.');
             self.name.push_str(key);
-            self.ptr.push(Seg::Key(key.clone()));
+            self.steps.push(Step::Key(key));
             self.value(kind, child)?;
-            self.ptr.pop();
+            self.steps.pop();
             self.name.truncate(name_len);
-            self.path = saved;
+            self.path.truncate(path_len);
         }
         Ok(())
     }
 
-    /// An item of a list or map (at `seg`, shown as `shown`) of the wrong type.
-    fn nested(&mut self, seg: Seg, shown: &str, want: Kind, item: &Value) -> Problem {
-        self.ptr.push(seg);
+    /// The location of the value the descent is at, as a pointer into the file.
+    fn ptr(&self) -> Vec<Seg> {
+        let mut out = self.base.to_vec();
+        out.extend(self.steps.iter().map(|s| match s {
+            Step::Key(k) => Seg::Key(k.to_string()),
+            Step::Idx(i) => Seg::Idx(*i),
+        }));
+        out
+    }
+
+    /// An item of a list or map (at `step`, shown as `shown`) of the wrong type.
+    fn nested(&mut self, step: Step<'v>, shown: &str, want: Kind, item: &Value) -> Problem {
+        self.steps.push(step);
         self.name.push_str(shown);
         let p = Problem::shape(
-            self.ptr,
+            &self.ptr(),
             format!(
                 "{}: `{}` must be {}, found {}",
                 self.address,
@@ -228,15 +280,15 @@ impl Walk<'_> {
                 kind(item)
             ),
             format!("expected {} here", item_expected(want)),
-            hint(self.name, item_expected(want)),
+            hint(&self.name, item_expected(want)),
         );
-        self.ptr.pop();
+        self.steps.pop();
         p
     }
 
     fn wrong(&self, want: Kind, v: &Value) -> Problem {
         Problem::shape(
-            self.ptr,
+            &self.ptr(),
             format!(
                 "{}: `{}` must be {}, found {}",
                 self.address,
@@ -245,7 +297,7 @@ impl Walk<'_> {
                 kind(v)
             ),
             format!("expected {} here", expected(want)),
-            hint(self.name, expected(want)),
+            hint(&self.name, expected(want)),
         )
     }
 }
