@@ -591,3 +591,57 @@ mod tests {
         assert_eq!(set.events, expected);
     }
 }
+
+#[cfg(test)]
+mod read_ahead_tests {
+    use super::*;
+
+    fn opts(sources: Vec<EventSource>) -> TrailOptions {
+        TrailOptions {
+            sources,
+            access_logs: Vec::new(),
+            since: jiff::Timestamp::UNIX_EPOCH,
+            until: jiff::Timestamp::MAX,
+            burst_count: DEFAULT_BURST_COUNT,
+            burst_window: DEFAULT_BURST_WINDOW,
+            account_events: false,
+        }
+    }
+
+    /// Reading local sources ahead gives what reading them in turn gives: the same events,
+    /// warnings and counts, and the same error from the same source.
+    #[tokio::test]
+    async fn reading_ahead_gives_what_reading_in_turn_gives() {
+        let aws = AwsSettings::default();
+        let demo = EventSource::Local("fixtures/demo/cloudtrail".into());
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("bad.json"), "not json").unwrap();
+        let broken = EventSource::Local(dir.path().to_path_buf());
+        let cases = [
+            vec![demo.clone()],
+            vec![demo.clone(), demo.clone()],
+            vec![demo.clone(), broken.clone(), demo.clone()],
+            vec![broken, demo],
+        ];
+        let mut errors = 0;
+        for sources in cases {
+            let opts = opts(sources.clone());
+            let in_turn = collect_within(&aws, &opts, &[], None).await;
+            let ahead = collect_with(&aws, &opts, &[], None, ReadAhead::start(&sources)).await;
+            let show = |r: &Result<EventSet, InputError>| match r {
+                Ok(set) => format!(
+                    "{:?} {:?} {} {} {:?}",
+                    set.events, set.warnings, set.records, set.malformed, set.coverage
+                ),
+                Err(e) => format!("error: {}", e.message),
+            };
+            assert_eq!(show(&ahead), show(&in_turn), "{sources:?}");
+            match &in_turn {
+                Ok(set) => assert!(!set.events.is_empty(), "{sources:?}"),
+                Err(_) => errors += 1,
+            }
+        }
+        // The folder with no readable file stops both runs.
+        assert_eq!(errors, 2);
+    }
+}
