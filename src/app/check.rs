@@ -35,6 +35,12 @@ pub async fn run(
         None => None,
     };
     let started = std::time::Instant::now();
+    // Local trail files are read while the states and the live side are: neither changes
+    // what they hold (see `trail::ReadAhead`).
+    let read_ahead = match &settings.trail {
+        Some(t) => trail::ReadAhead::start(&t.cloudtrail),
+        None => trail::ReadAhead::default(),
+    };
     let mut desired = inputs::load(&settings.inputs, &settings.aws, &settings.filter).await?;
     let locations = locations::read(&settings.inputs, &desired)?;
     let sarif_wanted = std::iter::once(settings.format)
@@ -114,7 +120,8 @@ pub async fn run(
             burst_window: trail_settings.burst_window,
         };
         let targets = desired.targets_seen(&snapshot);
-        let events = trail::collect_within(&settings.aws, &opts, &targets, deadline).await?;
+        let events =
+            trail::collect_with(&settings.aws, &opts, &targets, deadline, read_ahead).await?;
         crate::attribution::attribute(&mut findings, &events, &desired.set, &snapshot);
         if let Some(coverage) = &coverage {
             with_known_gaps(&mut findings, coverage, &snapshot);

@@ -40,7 +40,7 @@ use crate::diag::InputError;
 use crate::model::Target;
 use crate::warning::{Warning, WarningCode};
 use aws_config::SdkConfig;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 
 /// The default `--denied-burst`: denied calls by one principal that make a burst.
 pub const DEFAULT_BURST_COUNT: usize = 5;
@@ -110,8 +110,8 @@ pub struct Parsed {
 impl Parsed {
     /// Adds another stream's results.
     pub fn merge(&mut self, other: Parsed) {
-        self.events.extend(other.events);
-        self.warnings.extend(other.warnings);
+        append(&mut self.events, other.events);
+        append(&mut self.warnings, other.warnings);
         self.malformed += other.malformed;
         self.records += other.records;
     }
@@ -180,8 +180,8 @@ impl EventSet {
 
     /// Adds the events, warnings and counts parsed from one source.
     pub fn add_parsed(&mut self, parsed: Parsed) {
-        self.events.extend(parsed.events);
-        self.warnings.extend(parsed.warnings);
+        append(&mut self.events, parsed.events);
+        append(&mut self.warnings, parsed.warnings);
         self.malformed += parsed.malformed;
         self.records += parsed.records;
     }
@@ -194,14 +194,35 @@ impl EventSet {
     /// Sorts the events and drops copies of one CloudTrail event read from several sources
     /// (a trail bucket and a local copy of it, LookupEvents and the trail).
     pub fn finish(&mut self) {
-        self.events.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        let mut seen = HashSet::new();
-        self.events.retain(|e| match (&e.event_id, e.evidence) {
-            (Some(id), Evidence::Cloudtrail) => {
-                seen.insert((id.clone(), e.name.clone(), e.bucket.clone(), e.time))
-            }
-            _ => true,
-        });
+        sort_events(&mut self.events);
+        // Copies of one CloudTrail event agree on time, bucket, name and id, the first four
+        // parts of the sort key, so after sorting they stand in one run, only origins (and
+        // other evidence with the same key) between them: each is checked against the
+        // last CloudTrail event kept, with no set of every id seen.
+        let mut keep = Vec::with_capacity(self.events.len());
+        let mut last: Option<usize> = None;
+        for (i, e) in self.events.iter().enumerate() {
+            let copy = match (&e.event_id, e.evidence) {
+                (Some(id), Evidence::Cloudtrail) => {
+                    let copy = last.is_some_and(|l| {
+                        let k = &self.events[l];
+                        k.time == e.time
+                            && k.bucket == e.bucket
+                            && k.name == e.name
+                            && k.event_id.as_deref() == Some(id.as_str())
+                    });
+                    if !copy {
+                        last = Some(i);
+                    }
+                    copy
+                }
+                _ => false,
+            };
+            keep.push(!copy);
+        }
+        let mut keep = keep.into_iter();
+        self.events.retain(|_| keep.next().unwrap_or(true));
+        self.events.shrink_to_fit();
         if self.malformed > 0 {
             self.warnings.push(Warning::new(
                 WarningCode::MalformedRecord,
@@ -212,6 +233,36 @@ impl EventSet {
                 ),
             ));
         }
+    }
+}
+
+/// Appends `more` to `to`, taking `more`'s allocation when `to` is empty instead of
+/// copying into a new one.
+fn append<T>(to: &mut Vec<T>, mut more: Vec<T>) {
+    if to.is_empty() && to.capacity() < more.capacity() {
+        *to = more;
+    } else {
+        to.append(&mut more);
+    }
+}
+
+/// Sorts events by [`Event::sort_key`], stably (events with equal keys keep the order they
+/// were read in), through a list of positions: a stable sort of the events themselves
+/// would hold a scratch copy of up to half of them.
+fn sort_events(events: &mut [Event]) {
+    let mut order: Vec<usize> = (0..events.len()).collect();
+    order.sort_by(|&a, &b| events[a].sort_key().cmp(&events[b].sort_key()));
+    // Put each event in place by following the permutation's cycles: `order[i]` is where
+    // the event that belongs at `i` is now.
+    for start in 0..order.len() {
+        let mut i = start;
+        while order[i] != start {
+            let from = order[i];
+            events.swap(i, from);
+            order[i] = i;
+            i = from;
+        }
+        order[i] = i;
     }
 }
 
@@ -236,6 +287,85 @@ pub async fn collect_within(
     buckets: &[Target],
     deadline: Option<Deadline>,
 ) -> Result<EventSet, InputError> {
+    collect_with(aws, opts, buckets, deadline, ReadAhead::default()).await
+}
+
+/// The local CloudTrail sources of a run, read on a thread of their own while the run does
+/// other work (reading the state and the live side), and taken by [`collect_with`].
+///
+/// A local source is read whole whatever the window and the buckets (see
+/// [`collect_within`]), so nothing the run learns later changes what reading it gives: it
+/// can start first. Its results, errors included, are handed over in the sources' order and
+/// reported exactly where reading it then would have reported them.
+#[derive(Default)]
+pub struct ReadAhead {
+    /// The paths being read, in the order given, and the thread reading them.
+    paths: Vec<String>,
+    reading: Option<std::thread::JoinHandle<Vec<Result<Parsed, InputError>>>>,
+}
+
+impl ReadAhead {
+    /// Starts reading the local sources among `sources`, one after the other, on a new
+    /// thread (which reads each source's files on every core). Reading stops at the first
+    /// source that fails: the run stops there too.
+    pub fn start(sources: &[EventSource]) -> ReadAhead {
+        let paths: Vec<String> = sources
+            .iter()
+            .filter(|s| matches!(s, EventSource::Local(_)))
+            .map(EventSource::name)
+            .collect();
+        if paths.is_empty() {
+            return ReadAhead::default();
+        }
+        let todo = paths.clone();
+        let reading = std::thread::Builder::new()
+            .name("cloudtrail-read-ahead".into())
+            .spawn(move || {
+                let mut out = Vec::new();
+                for path in todo {
+                    let got = source_local::read_cloudtrail(&path);
+                    let failed = got.is_err();
+                    out.push(got);
+                    if failed {
+                        break;
+                    }
+                }
+                out
+            })
+            .ok();
+        ReadAhead { paths, reading }
+    }
+
+    /// The results, in the order of the local sources; empty when nothing was read ahead.
+    async fn results(
+        self,
+    ) -> Result<std::collections::VecDeque<(String, Result<Parsed, InputError>)>, InputError> {
+        let Some(reading) = self.reading else {
+            return Ok(Default::default());
+        };
+        let got = tokio::task::spawn_blocking(move || reading.join())
+            .await
+            .ok()
+            .and_then(Result::ok)
+            .ok_or_else(|| {
+                InputError::new(
+                    crate::diag::ErrorCode::Trail,
+                    format!("reading {} failed", self.paths.join(", ")),
+                )
+            })?;
+        Ok(self.paths.into_iter().zip(got).collect())
+    }
+}
+
+/// [`collect_within`], taking the local sources' results from `ahead` where it read them.
+pub async fn collect_with(
+    aws: &AwsSettings,
+    opts: &TrailOptions,
+    buckets: &[Target],
+    deadline: Option<Deadline>,
+    ahead: ReadAhead,
+) -> Result<EventSet, InputError> {
+    let mut ahead = ahead.results().await?;
     let mut set = EventSet::new(opts);
     let mut config: Option<SdkConfig> = None;
     // One policy for every AWS source: one deadline, one count for the report.
@@ -269,7 +399,10 @@ pub async fn collect_within(
             }
             EventSource::Local(_) => {
                 let name = source.name();
-                let parsed = read_local(&name, source_local::read_cloudtrail).await?;
+                let parsed = match ahead.pop_front() {
+                    Some((path, got)) if path == name => got?,
+                    _ => read_local(&name, source_local::read_cloudtrail).await?,
+                };
                 set.coverage.push(Coverage {
                     source: name,
                     evidence: Evidence::Cloudtrail,
@@ -375,4 +508,140 @@ pub fn regions_of(aws: &AwsSettings, buckets: &[Target]) -> BTreeSet<String> {
         out.insert(fallback);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(time: i64, bucket: &str, id: Option<&str>, evidence: Evidence, origin: &str) -> Event {
+        Event {
+            time: jiff::Timestamp::from_second(time).unwrap(),
+            name: "PutBucketVersioning".into(),
+            bucket: bucket.into(),
+            part: None,
+            action: Action::CreateBucket,
+            value: NewValue::Unknown,
+            region: None,
+            account: None,
+            actor: Actor::default(),
+            via: Via::Unknown,
+            source_ip: None,
+            user_agent: None,
+            vpc_endpoint_id: None,
+            event_id: id.map(str::to_string),
+            request_id: None,
+            error_code: None,
+            evidence,
+            origin: origin.into(),
+        }
+    }
+
+    /// What `finish` did with a sort of the events themselves and a set of every id seen;
+    /// the leaner way must keep exactly the same events in the same order.
+    fn finish_with_a_set(mut events: Vec<Event>) -> Vec<Event> {
+        events.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        let mut seen = std::collections::HashSet::new();
+        events.retain(|e| match (&e.event_id, e.evidence) {
+            (Some(id), Evidence::Cloudtrail) => {
+                seen.insert((id.clone(), e.name.clone(), e.bucket.clone(), e.time))
+            }
+            _ => true,
+        });
+        events
+    }
+
+    #[test]
+    fn finishing_sorts_stably_and_drops_copies() {
+        use Evidence::{AccessLog, Cloudtrail};
+        let mut events = Vec::new();
+        // A small deterministic mix: copies of one event from several files, equal keys,
+        // access-log lines with and without ids, events with no id.
+        let mut x: u64 = 7;
+        for i in 0..400 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let time = (x >> 60) as i64;
+            let bucket = ["a", "b"][(x >> 20) as usize % 2];
+            let id = ["e1", "e2", "e3"].get((x >> 30) as usize % 4).copied();
+            let evidence = if (x >> 40) % 5 == 0 {
+                AccessLog
+            } else {
+                Cloudtrail
+            };
+            let origin = format!("f{}", (x >> 50) % 3);
+            let mut e = event(time, bucket, id, evidence, &origin);
+            // Equal sort keys that differ elsewhere keep their reading order.
+            e.request_id = Some(i.to_string());
+            events.push(e);
+        }
+        let expected = finish_with_a_set(events.clone());
+        let mut set = EventSet::default();
+        set.add_parsed(Parsed {
+            events,
+            ..Parsed::default()
+        });
+        set.finish();
+        assert!(
+            expected.len() < 400 && expected.len() > 10,
+            "{}",
+            expected.len()
+        );
+        assert_eq!(set.events, expected);
+    }
+}
+
+#[cfg(test)]
+mod read_ahead_tests {
+    use super::*;
+
+    fn opts(sources: Vec<EventSource>) -> TrailOptions {
+        TrailOptions {
+            sources,
+            access_logs: Vec::new(),
+            since: jiff::Timestamp::UNIX_EPOCH,
+            until: jiff::Timestamp::MAX,
+            burst_count: DEFAULT_BURST_COUNT,
+            burst_window: DEFAULT_BURST_WINDOW,
+            account_events: false,
+        }
+    }
+
+    /// Reading local sources ahead gives what reading them in turn gives: the same events,
+    /// warnings and counts, and the same error from the same source.
+    #[tokio::test]
+    async fn reading_ahead_gives_what_reading_in_turn_gives() {
+        let aws = AwsSettings::default();
+        let demo = EventSource::Local("fixtures/demo/cloudtrail".into());
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("bad.json"), "not json").unwrap();
+        let broken = EventSource::Local(dir.path().to_path_buf());
+        let cases = [
+            vec![demo.clone()],
+            vec![demo.clone(), demo.clone()],
+            vec![demo.clone(), broken.clone(), demo.clone()],
+            vec![broken, demo],
+        ];
+        let mut errors = 0;
+        for sources in cases {
+            let opts = opts(sources.clone());
+            let in_turn = collect_within(&aws, &opts, &[], None).await;
+            let ahead = collect_with(&aws, &opts, &[], None, ReadAhead::start(&sources)).await;
+            let show = |r: &Result<EventSet, InputError>| match r {
+                Ok(set) => format!(
+                    "{:?} {:?} {} {} {:?}",
+                    set.events, set.warnings, set.records, set.malformed, set.coverage
+                ),
+                Err(e) => format!("error: {}", e.message),
+            };
+            assert_eq!(show(&ahead), show(&in_turn), "{sources:?}");
+            match &in_turn {
+                Ok(set) => assert!(!set.events.is_empty(), "{sources:?}"),
+                Err(_) => errors += 1,
+            }
+        }
+        // The folder with no readable file stops both runs.
+        assert_eq!(errors, 2);
+    }
 }

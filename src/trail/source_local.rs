@@ -110,6 +110,46 @@ fn parallel<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec
     results.into_iter().map(|(_, r)| r).collect()
 }
 
+/// Runs `work` over `items` on one thread per core and hands each result to `take` on the
+/// calling thread in the input order, as soon as the results before it are in.
+fn parallel_in_order<T: Sync, R: Send>(
+    items: &[T],
+    work: impl Fn(&T) -> R + Sync,
+    mut take: impl FnMut(usize, R),
+) {
+    let workers = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2)
+        .min(items.len().max(1));
+    let next = AtomicUsize::new(0);
+    let (send, receive) = std::sync::mpsc::channel::<(usize, R)>();
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let send = send.clone();
+            let (next, work) = (&next, &work);
+            scope.spawn(move || loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(item) = items.get(i) else { break };
+                if send.send((i, work(item))).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(send);
+        // Results that came in ahead of an earlier one wait here: only those the other
+        // workers finish while one file is still being read.
+        let mut early = std::collections::BTreeMap::new();
+        let mut due = 0;
+        for (i, r) in receive {
+            early.insert(i, r);
+            while let Some(r) = early.remove(&due) {
+                take(due, r);
+                due += 1;
+            }
+        }
+    });
+}
+
 /// The largest file read whole into memory before parsing; larger ones are streamed.
 const WHOLE_FILE_LIMIT: u64 = 64 * 1024 * 1024;
 
@@ -140,20 +180,24 @@ fn read_trail_file(
 /// others in the folder can be; a source none of whose files can be read is an error.
 pub fn read_cloudtrail(source: &str) -> Result<reader::Parsed, InputError> {
     let files = files(source, &is_trail_file, "CloudTrail")?;
-    let results = parallel(&files, |path| {
-        let name = path.display().to_string();
-        std::fs::File::open(path)
-            .map_err(|e| format!("cannot open {name}: {e}"))
-            .and_then(|f| read_trail_file(&name, path, f))
-    });
     let mut out = reader::Parsed::default();
     let mut failed = Vec::new();
-    for (path, r) in files.iter().zip(results) {
-        match r {
+    // Each file's events are merged as soon as the files before it are, so what is held
+    // is the events kept so far, not every file's results until the last file is read.
+    parallel_in_order(
+        &files,
+        |path| {
+            let name = path.display().to_string();
+            std::fs::File::open(path)
+                .map_err(|e| format!("cannot open {name}: {e}"))
+                .and_then(|f| read_trail_file(&name, path, f))
+        },
+        |i, r| match r {
             Ok(p) => out.merge(p),
-            Err(e) => failed.push((path.display().to_string(), e)),
-        }
-    }
+            Err(e) => failed.push((files[i].display().to_string(), e)),
+        },
+    );
+    out.events.shrink_to_fit();
     // One unreadable file among others is a warning naming it; a source with no readable
     // file at all is an error.
     if failed.len() == files.len() {

@@ -5,10 +5,12 @@
 use super::raw_record::handle_raw;
 use super::Parsed;
 use crate::trail::record;
+use memchr::memmem::Finder;
 use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::LazyLock;
 
 /// A delivered file read from a slice: `None` unless the text is one JSON object with a
 /// `Records` array and nothing in it is broken, so that the streaming reader is used (and
@@ -101,6 +103,24 @@ impl<'de> Visitor<'de> for DeliveredRecords<'_> {
     }
 }
 
+/// The byte searches [`plainly_other`] runs on every record, built once: building a
+/// searcher costs about as much as running it over a short record.
+struct Finders {
+    escape: Finder<'static>,
+    detail: Finder<'static>,
+    cloudtrail_event: Finder<'static>,
+    events: Finder<'static>,
+    event_name: Finder<'static>,
+}
+
+static FINDERS: LazyLock<Finders> = LazyLock::new(|| Finders {
+    escape: Finder::new(b"\\u"),
+    detail: Finder::new(b"\"detail\""),
+    cloudtrail_event: Finder::new(b"\"CloudTrailEvent\""),
+    events: Finder::new(b"\"Events\""),
+    event_name: Finder::new(b"\"eventName\""),
+});
+
 /// Whether a record (valid JSON text) is an object whose one top-level `eventName` is a
 /// string naming no bucket-configuration event, and holds nothing else [`handle_raw`](super::raw_record::handle_raw)
 /// would look at (`detail`, `CloudTrailEvent`, `Events`) or spell differently (`\u`
@@ -108,23 +128,23 @@ impl<'de> Visitor<'de> for DeliveredRecords<'_> {
 /// does nothing but count it, so it is counted without being parsed. A few vectorised byte
 /// searches decide it: 99% of a trail is data events, reads and other services' calls.
 pub(super) fn plainly_other(text: &[u8]) -> bool {
-    use memchr::memmem;
+    let f = &*FINDERS;
     if text.first() != Some(&b'{')
-        || memmem::find(text, b"\\u").is_some()
-        || memmem::find(text, b"\"detail\"").is_some()
-        || memmem::find(text, b"\"CloudTrailEvent\"").is_some()
-        || memmem::find(text, b"\"Events\"").is_some()
+        || f.escape.find(text).is_some()
+        || f.detail.find(text).is_some()
+        || f.cloudtrail_event.find(text).is_some()
+        || f.events.find(text).is_some()
     {
         return false;
     }
-    let mut found = memmem::find_iter(text, b"\"eventName\"");
+    let mut found = f.event_name.find_iter(text);
     let (Some(at), None) = (found.next(), found.next()) else {
         return false;
     };
     if depth_at(text, at) != Some(1) {
         return false;
     }
-    let rest = &text[at + b"\"eventName\"".len()..];
+    let rest = &text[at + f.event_name.needle().len()..];
     let rest = rest.trim_ascii_start();
     let Some(rest) = rest.strip_prefix(b":") else {
         return false;
