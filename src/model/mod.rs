@@ -9,8 +9,11 @@
 //! Semantic equivalences that need both sides (policy JSON, AWS defaults) live in `diff/`.
 
 pub mod accounts;
+mod bucket_tree;
 pub mod build;
 pub mod canon;
+mod instances;
+mod placement;
 pub mod snapshot;
 
 use serde::{Deserialize, Serialize};
