@@ -20,22 +20,20 @@
 //!
 //! Read-only: ListObjectsV2, GetObject and GetBucketLocation.
 
+mod reads;
+
 use super::reader::{self, Parsed};
 use super::{access_log, Coverage, Evidence, Incomplete, TrailOptions};
-use crate::aws::throttle::{Pacer, Retry};
-use crate::aws::{self, AwsSettings, CallError};
+use crate::aws::throttle::Retry;
+use crate::aws::AwsSettings;
 use crate::diag::{ErrorCode, InputError};
 use crate::model::Target;
 use crate::parts::policy::is_account_id;
 use crate::warning::{Warning, WarningCode};
 use futures::stream::{self, StreamExt};
+use reads::{Reads, FETCHES};
 use std::collections::BTreeSet;
 use std::io::Read;
-use std::sync::Mutex;
-use tokio_util::io::SyncIoBridge;
-
-/// Objects fetched at once, and the ceiling of a log bucket's limit on requests in flight.
-const FETCHES: usize = 8;
 
 /// What a trail bucket gave.
 #[derive(Debug)]
@@ -56,252 +54,6 @@ fn split(location: &str) -> (String, String) {
         format!("{prefix}/")
     };
     (bucket.to_string(), prefix)
-}
-
-fn s3_error(source: &str, what: &str, e: &CallError) -> InputError {
-    InputError::new(
-        ErrorCode::Trail,
-        format!("cannot read {source}: {what} failed: {}", e.reason),
-    )
-    .help("the caller needs s3:ListBucket and s3:GetObject on the log bucket (and kms:Decrypt when its objects are KMS-encrypted)")
-}
-
-/// The reads of one log bucket: its client (which sends each attempt once), the run's retry
-/// policy, a limit on requests in flight that backs off under `SlowDown`, and what was given
-/// up (throttled through every attempt, or the run's deadline).
-struct Reads<'a> {
-    client: aws_sdk_s3::Client,
-    retry: &'a Retry,
-    pacer: Pacer,
-    source: &'a str,
-    bucket: String,
-    /// What was not read (an object, a listing) and why, in the order given up.
-    given_up: Mutex<Vec<(String, CallError)>>,
-}
-
-impl<'a> Reads<'a> {
-    /// Reads of `bucket` for `source`, in the bucket's own region (GetBucketLocation). When
-    /// the location cannot be read, the default region is used and a warning says so; if the
-    /// bucket cannot be read at all, the listing that follows fails with the error.
-    async fn new(
-        config: &aws_config::SdkConfig,
-        settings: &AwsSettings,
-        retry: &'a Retry,
-        source: &'a str,
-        bucket: &str,
-        warnings: &mut Vec<Warning>,
-    ) -> Reads<'a> {
-        let default_region = settings
-            .region
-            .clone()
-            .or_else(|| config.region().map(|r| r.to_string()))
-            .unwrap_or_else(|| aws::FALLBACK_REGION.to_string());
-        let endpoint = aws::s3_endpoint(settings);
-        let client = aws::s3_client_paced(config, endpoint.as_deref(), &default_region);
-        let mut reads = Reads::on(client, retry, source, bucket);
-        if endpoint.is_some() {
-            return reads;
-        }
-        match reads.bucket_region().await {
-            Ok(region) => {
-                reads.client = aws::s3_client_paced(config, None, &region);
-            }
-            Err(why) => warnings.push(location_warning(source, bucket, &why, &default_region)),
-        }
-        reads
-    }
-
-    /// Reads of `bucket` through `client`.
-    fn on(
-        client: aws_sdk_s3::Client,
-        retry: &'a Retry,
-        source: &'a str,
-        bucket: &str,
-    ) -> Reads<'a> {
-        Reads {
-            client,
-            retry,
-            pacer: Pacer::new(FETCHES),
-            source,
-            bucket: bucket.to_string(),
-            given_up: Mutex::new(Vec::new()),
-        }
-    }
-
-    /// The bucket's region from GetBucketLocation, or why it could not be read.
-    async fn bucket_region(&self) -> Result<String, String> {
-        bucket_region(&self.client, self.retry, &self.pacer, &self.bucket).await
-    }
-
-    fn give_up(&self, what: String, why: CallError) {
-        self.lock_given_up().push((what, why));
-    }
-
-    /// The folder names directly under `prefix` (`folders`), or every object key under it.
-    /// A listing given up is noted and what it listed so far is returned.
-    async fn list(&self, prefix: &str, folders: bool) -> Result<Vec<String>, InputError> {
-        let mut out = Vec::new();
-        let mut token: Option<String> = None;
-        loop {
-            let page = self
-                .retry
-                .run(&self.pacer, || {
-                    let request = self
-                        .client
-                        .list_objects_v2()
-                        .bucket(&self.bucket)
-                        .prefix(prefix)
-                        .set_delimiter(folders.then(|| "/".to_string()))
-                        .set_continuation_token(token.clone());
-                    async move { request.send().await.map_err(|e| CallError::from_sdk(&e)) }
-                })
-                .await;
-            let page = match page {
-                Ok(p) => p,
-                Err(e) if e.gave_up.is_some() => {
-                    let what = format!("the listing of s3://{}/{prefix}", self.bucket);
-                    self.give_up(what, e);
-                    return Ok(out);
-                }
-                Err(e) => return Err(s3_error(self.source, "ListObjectsV2", &e)),
-            };
-            if folders {
-                for p in page.common_prefixes() {
-                    if let Some(name) = p.prefix().and_then(|p| p.strip_prefix(prefix)) {
-                        out.push(name.trim_end_matches('/').to_string());
-                    }
-                }
-            } else {
-                out.extend(
-                    page.contents()
-                        .iter()
-                        .filter_map(|o| o.key().map(str::to_string)),
-                );
-            }
-            token = page
-                .next_continuation_token()
-                .filter(|t| !t.is_empty() && page.is_truncated() == Some(true))
-                .map(str::to_string);
-            if token.is_none() {
-                return Ok(out);
-            }
-        }
-    }
-
-    /// The folder names directly under `prefix`.
-    async fn folders(&self, prefix: &str) -> Result<Vec<String>, InputError> {
-        self.list(prefix, true).await
-    }
-
-    /// Every object key under `prefix`.
-    async fn keys(&self, prefix: &str) -> Result<Vec<String>, InputError> {
-        self.list(prefix, false).await
-    }
-
-    /// Fetches objects and parses each with `parse` on a blocking thread while its body
-    /// streams in, a few objects at a time. An object given up is noted and left out.
-    async fn fetch_all<T: Send + 'static>(
-        &self,
-        keys: Vec<String>,
-        parse: fn(&str, Body) -> Result<T, String>,
-    ) -> Vec<Result<T, String>> {
-        let bucket = &self.bucket;
-        stream::iter(keys)
-            .map(|key| async move {
-                let name = format!("s3://{bucket}/{key}");
-                let got = self
-                    .retry
-                    .run(&self.pacer, || {
-                        let request = self.client.get_object().bucket(bucket).key(&key);
-                        async move { request.send().await.map_err(|e| CallError::from_sdk(&e)) }
-                    })
-                    .await;
-                let out = match got {
-                    Ok(out) => out,
-                    Err(e) if e.gave_up.is_some() => {
-                        self.give_up(name, e);
-                        return None;
-                    }
-                    Err(e) => return Some(Err(format!("cannot get {name}: {}", e.reason))),
-                };
-                // The bridge blocks on the body's next chunk; it runs on a blocking thread.
-                let body: Body = Box::new(SyncIoBridge::new(Box::pin(out.body.into_async_read())));
-                Some(
-                    tokio::task::spawn_blocking(move || parse(&name, body))
-                        .await
-                        .map_err(|e| format!("parsing failed: {e}"))
-                        .and_then(|r| r),
-                )
-            })
-            .buffered(FETCHES)
-            .filter_map(|r| async move { r })
-            .collect()
-            .await
-    }
-
-    fn lock_given_up(&self) -> std::sync::MutexGuard<'_, Vec<(String, CallError)>> {
-        // A list, valid after any panic elsewhere.
-        self.given_up.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    /// Whether any read was given up so far.
-    fn gave_up_any(&self) -> bool {
-        !self.lock_given_up().is_empty()
-    }
-
-    /// One warning per read given up, and what attribution needs to know of them.
-    fn gaps(&self) -> (Vec<Warning>, Option<Incomplete>) {
-        let mut given_up = std::mem::take(&mut *self.lock_given_up());
-        // Fetches finish in any order; the report does not.
-        given_up.sort_by(|a, b| a.0.cmp(&b.0));
-        let warnings = given_up
-            .iter()
-            .map(|(what, why)| {
-                Warning::new(
-                    WarningCode::SourceLimit,
-                    self.source,
-                    format!(
-                        "{what} was not read ({}); its events are missing and attribution says this source's search was incomplete",
-                        why.reason
-                    ),
-                )
-            })
-            .collect();
-        let incomplete = (!given_up.is_empty()).then(|| Incomplete {
-            source: self.source.to_string(),
-            // A log file holds every bucket's events.
-            buckets: None,
-            reads: given_up.len(),
-        });
-        (warnings, incomplete)
-    }
-}
-
-/// The bucket's region from GetBucketLocation, or why it could not be read.
-async fn bucket_region(
-    client: &aws_sdk_s3::Client,
-    retry: &Retry,
-    pacer: &Pacer,
-    bucket: &str,
-) -> Result<String, String> {
-    retry
-        .run(pacer, || {
-            let request = client.get_bucket_location().bucket(bucket);
-            async move { request.send().await.map_err(|e| CallError::from_sdk(&e)) }
-        })
-        .await
-        .map(|out| crate::aws::normalise_region(out.location_constraint().map(|c| c.as_str())))
-        .map_err(|e| e.reason)
-}
-
-fn location_warning(source: &str, bucket: &str, why: &str, region: &str) -> Warning {
-    Warning::new(
-        WarningCode::SourceLimit,
-        source,
-        format!(
-            "GetBucketLocation on {bucket} failed, so it is read through {region}: {why} (the caller needs s3:GetBucketLocation on the log bucket)"
-        ),
-    )
 }
 
 /// The UTC days from `since` to the day after `until`, as `YYYY/MM/DD`.
@@ -516,7 +268,9 @@ pub async fn collect_access_logs(
 
 #[cfg(test)]
 mod tests {
+    use super::reads::{bucket_region, location_warning};
     use super::*;
+    use crate::aws::throttle::Pacer;
     use aws_sdk_s3::config::{BehaviorVersion, Credentials, Region};
     use aws_sdk_s3::operation::get_object::GetObjectOutput;
     use aws_sdk_s3::primitives::ByteStream;
