@@ -9,9 +9,11 @@
 
 mod excerpt;
 mod render;
+mod strict_json;
 
 pub use excerpt::Excerpt;
 pub use render::{handler_options, render_plain};
+pub use strict_json::Skip;
 
 use miette::{Diagnostic, LabeledSpan, SourceCode, SourceSpan};
 use std::borrow::Cow;

@@ -57,8 +57,10 @@ pub async fn run(
     } else {
         plan_view::views(&desired, jiff::Timestamp::now())
     };
-    if let Some(v) = &views {
-        desired.set = v.state.clone();
+    match &views {
+        Some(v) => desired.set = v.state.clone(),
+        // Only the three-way view reads the plans' resources again (`plan_view::classify`).
+        None => desired.release_resources(),
     }
     // The run's deadline, `--timeout` from here: the event sources stop calling AWS by it,
     // and the live read (whose own clock starts a moment later) by then too.

@@ -42,6 +42,15 @@ impl Desired {
 }
 
 impl Desired {
+    /// Frees the files' resources once the trees are built from them: from then on only
+    /// the files' names are read. A large state's resources are most of its memory, so
+    /// freeing them before the live side and the trail are read lowers the run's peak.
+    pub fn release_resources(&mut self) {
+        for l in &mut self.loaded {
+            l.resources = Vec::new();
+        }
+    }
+
     /// [`targets`](Desired::targets) with each bucket's region as the live side found it
     /// (S3's answer beats the state's record, which may be missing or stale), for the event
     /// sources that search per region.

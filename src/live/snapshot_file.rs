@@ -1,7 +1,10 @@
 //! Loading and saving snapshot files.
 
-use crate::diag::{offset_of, ErrorCode, InputError};
+use crate::diag::{offset_of, ErrorCode, InputError, Skip};
 use crate::model::snapshot::{Snapshot, SNAPSHOT_SCHEMA, SNAPSHOT_VERSION};
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::Value;
+use std::fmt;
 use std::path::Path;
 
 /// Reads and checks a snapshot file.
@@ -22,7 +25,9 @@ pub fn parse(name: &str, text: &str) -> Result<Snapshot, InputError> {
                 .help("pass a file written by `s3drift snapshot`"),
         );
     }
-    let head: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+    // Only the header is kept of this first reading, which checks the text is JSON: the
+    // snapshot of a large fleet, built as a `Value`, was most of the memory of loading it.
+    let head: Head = serde_json::from_str(text).map_err(|e| {
         let at = offset_of(text, e.line(), e.column());
         InputError::new(
             ErrorCode::NotJson,
@@ -31,27 +36,27 @@ pub fn parse(name: &str, text: &str) -> Result<Snapshot, InputError> {
         .with_source(name, text, at.into(), "here", &[])
         .help("pass a file written by `s3drift snapshot`")
     })?;
-    let found = |key: &str| match head.get(key) {
+    let found = |key: &str, v: &Option<Value>| match v {
         None => format!("no {key}"),
         Some(v) => format!("{key} {v}"),
     };
-    if head.get("schema").and_then(|s| s.as_str()) != Some(SNAPSHOT_SCHEMA) {
+    if head.schema.as_ref().and_then(Value::as_str) != Some(SNAPSHOT_SCHEMA) {
         return Err(InputError::new(
             ErrorCode::Snapshot,
             format!(
                 "{name} is not an s3drift snapshot: it has {}, expected \"{SNAPSHOT_SCHEMA}\"",
-                found("schema")
+                found("schema", &head.schema)
             ),
         )
         .help("state and plan files go to --state and --plan; --snapshot takes the output of `s3drift snapshot`"));
     }
-    if head.get("version").and_then(|v| v.as_u64()) != Some(u64::from(SNAPSHOT_VERSION)) {
+    if head.version.as_ref().and_then(Value::as_u64) != Some(u64::from(SNAPSHOT_VERSION)) {
         let at = text.find("\"version\"").unwrap_or(0);
         return Err(InputError::new(
             ErrorCode::Snapshot,
             format!(
                 "snapshot {name} has {}; this build reads version {SNAPSHOT_VERSION}",
-                found("version")
+                found("version", &head.version)
             ),
         )
         .with_source(
@@ -72,6 +77,74 @@ pub fn parse(name: &str, text: &str) -> Result<Snapshot, InputError> {
         .with_source(name, text, at.into(), "unexpected value", &[])
         .help("see the snapshot format in the README")
     })
+}
+
+/// The top-level `schema` and `version` of any JSON text, which is otherwise only checked:
+/// it accepts exactly what `Value` accepts, and a key given twice keeps its last value, as
+/// in a `Value`.
+#[derive(Default)]
+struct Head {
+    schema: Option<Value>,
+    version: Option<Value>,
+}
+
+impl<'de> Deserialize<'de> for Head {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Head, D::Error> {
+        d.deserialize_any(HeadVisitor)
+    }
+}
+
+struct HeadVisitor;
+
+impl<'de> Visitor<'de> for HeadVisitor {
+    type Value = Head;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Head, E> {
+        Ok(Head::default())
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Head, E> {
+        Ok(Head::default())
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Head, E> {
+        Ok(Head::default())
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Head, E> {
+        Ok(Head::default())
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Head, E> {
+        Ok(Head::default())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Head, E> {
+        Ok(Head::default())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Head, A::Error> {
+        while seq.next_element::<Skip>()?.is_some() {}
+        Ok(Head::default())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Head, A::Error> {
+        let mut head = Head::default();
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "schema" => head.schema = Some(map.next_value()?),
+                "version" => head.version = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<Skip>()?;
+                }
+            }
+        }
+        Ok(head)
+    }
 }
 
 /// Serialises a snapshot (pretty JSON with a trailing newline; keys sorted).
@@ -110,6 +183,20 @@ mod tests {
             r#"{"schema": "s3drift/snapshot", "version": 1, "captured_at": "yesterday", "buckets": {}}"#,
         );
         assert_eq!(code, ErrorCode::Shape);
+        // The header is read as a `Value` reads it: any JSON, the last of a repeated key.
+        assert_eq!(
+            message("[1]").1,
+            "live.json is not an s3drift snapshot: it has no schema, expected \"s3drift/snapshot\""
+        );
+        assert_eq!(
+            message(r#"{"schema": "s3drift/snapshot", "schema": {"a": [1]}}"#).1,
+            "live.json is not an s3drift snapshot: it has schema {\"a\":[1]}, expected \"s3drift/snapshot\""
+        );
+        // What a `Value` rejects anywhere in the file is not JSON, not a shape error.
+        let (code, msg) = message(
+            r#"{"schema": "s3drift/snapshot", "version": 1, "x": [1e999], "captured_at": "2026-11-20T09:00:00Z", "buckets": {}}"#,
+        );
+        assert_eq!(code, ErrorCode::NotJson, "{msg}");
     }
 
     #[test]

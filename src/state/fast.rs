@@ -13,10 +13,11 @@
 //! and location, is the full reader's, and a state it accepts is read exactly as the full
 //! reader reads it: each entry goes through the same checks ([`Entries::read`]), and what
 //! is skipped is still parsed as strictly as `serde_json::Value` parses it (same nesting
-//! limit, same number ranges), because skipping goes through `deserialize_any`.
+//! limit, same number ranges), through [`Skip`].
 
 use super::tfstate::{Entries, Read};
 use super::values::in_scope;
+use crate::diag::Skip;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -241,63 +242,6 @@ impl<'de> Visitor<'de> for KeyVisitor {
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
         Ok(Key(Cow::Owned(v.to_string())))
-    }
-}
-
-/// Any JSON value, parsed and dropped without being built. It goes through
-/// `deserialize_any` (not `IgnoredAny`, whose skipping neither limits nesting nor checks
-/// number ranges) so that it accepts exactly what `Value` accepts.
-struct Skip;
-
-impl<'de> Deserialize<'de> for Skip {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Skip, D::Error> {
-        d.deserialize_any(SkipVisitor)
-    }
-}
-
-struct SkipVisitor;
-
-impl<'de> Visitor<'de> for SkipVisitor {
-    type Value = Skip;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Skip, E> {
-        Ok(Skip)
-    }
-
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Skip, E> {
-        Ok(Skip)
-    }
-
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Skip, E> {
-        Ok(Skip)
-    }
-
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Skip, E> {
-        Ok(Skip)
-    }
-
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<Skip, E> {
-        Ok(Skip)
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Skip, E> {
-        Ok(Skip)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Skip, A::Error> {
-        while seq.next_element::<Skip>()?.is_some() {}
-        Ok(Skip)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Skip, A::Error> {
-        while map.next_key::<Skip>()?.is_some() {
-            map.next_value::<Skip>()?;
-        }
-        Ok(Skip)
     }
 }
 
