@@ -45,10 +45,15 @@ impl Desired {
     /// Frees the files' resources once the trees are built from them: from then on only
     /// the files' names are read. A large state's resources are most of its memory, so
     /// freeing them before the live side and the trail are read lowers the run's peak.
+    /// They are freed on a blocking thread, off the run's path: a 100 MB state's take a
+    /// tenth of a second to free.
     pub fn release_resources(&mut self) {
-        for l in &mut self.loaded {
-            l.resources = Vec::new();
-        }
+        let resources: Vec<_> = self
+            .loaded
+            .iter_mut()
+            .map(|l| std::mem::take(&mut l.resources))
+            .collect();
+        tokio::task::spawn_blocking(move || drop(resources));
     }
 
     /// [`targets`](Desired::targets) with each bucket's region as the live side found it
