@@ -56,10 +56,15 @@ fn classified(report: &serde_json::Value) -> Vec<serde_json::Value> {
         .iter()
         .filter(|f| !f["plan"].is_null())
         .map(|f| {
-            serde_json::json!({
+            let mut out = serde_json::json!({
                 "bucket": f["bucket"], "path": f["path"], "code": f["code"],
                 "class": f["plan"]["class"], "planned": f["plan"]["planned"],
-            })
+            });
+            // An account's own settings have an account and no bucket.
+            if !f["account"].is_null() {
+                out["account"] = f["account"].clone();
+            }
+            out
         })
         .collect()
 }
@@ -108,6 +113,9 @@ fn each_table_row_has_its_class() {
     let no_refresh = class_of("no-refresh");
     assert!(no_refresh.contains(&"survives".to_string()));
     assert_eq!(no_refresh.iter().filter(|c| *c == "reverts").count(), 1);
+    // The account's own public access block is judged against the code's account tree.
+    assert_eq!(class_of("account-reverts"), ["reverts", "reverts"]);
+    assert_eq!(class_of("account-no-refresh"), ["survives", "survives"]);
 }
 
 #[test]

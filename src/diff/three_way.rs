@@ -138,7 +138,7 @@ fn at<'a>(among: &'a [Finding], f: &Finding) -> Option<&'a Finding> {
     among
         .iter()
         .filter(|g| is_value_change(g))
-        .find(|g| g.bucket == f.bucket && overlaps(&g.path, &f.path))
+        .find(|g| g.subject_key() == f.subject_key() && overlaps(&g.path, &f.path))
 }
 
 /// Whether code manages the part of `f`: a split resource, a provider-v3 inline block or
@@ -147,10 +147,23 @@ fn code_manages(code: &DesiredSet, f: &Finding) -> bool {
     let Some(part) = part_of(&f.path) else {
         return false;
     };
-    let Some(tree) = code.buckets.iter().find(|t| t.bucket == f.bucket) else {
+    // An account's own settings are in the code's account trees, not its bucket trees.
+    let parts = match f.account_scope() {
+        Some(account) => code
+            .accounts
+            .iter()
+            .find(|t| t.account == account)
+            .map(|t| &t.parts),
+        None => code
+            .buckets
+            .iter()
+            .find(|t| t.bucket == f.bucket)
+            .map(|t| &t.parts),
+    };
+    let Some(parts) = parts else {
         return false;
     };
-    match tree.parts.get(&part) {
+    match parts.get(&part) {
         Some(DesiredState::Managed(dp)) => dp.origin != Origin::Mirror,
         Some(DesiredState::Conflict { .. }) => true,
         None => false,
