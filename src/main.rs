@@ -58,8 +58,8 @@ fn main() -> ExitCode {
 /// `madvise` or `always`, as on Ubuntu and GitHub's runners). A fault on such a region then
 /// zeroes 2 MiB at once, also the parts of it this run never uses: in a profile of reading a
 /// 100 MB state, 31% of the samples were that zeroing. Measured in alternating runs
-/// (BENCHMARKS.md), without them the CloudTrail scan's peak memory drops by a quarter and
-/// every large run uses less CPU. A kernel without the flag (before Linux 3.15) refuses
+/// (BENCHMARKS.md), without them the CloudTrail scan's peak memory dropped by a quarter and
+/// the large runs measured used less CPU. A kernel without the flag (before Linux 3.15) refuses
 /// it, and the run goes on with huge pages.
 #[cfg(target_os = "linux")]
 fn no_transparent_huge_pages() {
