@@ -138,7 +138,13 @@ fn at<'a>(among: &'a [Finding], f: &Finding) -> Option<&'a Finding> {
     among
         .iter()
         .filter(|g| is_value_change(g))
-        .find(|g| g.subject_key() == f.subject_key() && overlaps(&g.path, &f.path))
+        .find(|g| same_subject(g, f) && overlaps(&g.path, &f.path))
+}
+
+/// Whether `g` and `f` are about the same bucket, or the same account's own settings
+/// (every account finding has an empty bucket).
+fn same_subject(g: &Finding, f: &Finding) -> bool {
+    g.bucket == f.bucket && g.account_scope() == f.account_scope()
 }
 
 /// Whether code manages the part of `f`: a split resource, a provider-v3 inline block or
