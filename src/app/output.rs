@@ -8,16 +8,44 @@ use std::path::Path;
 /// Writes `bytes` to `path` atomically (a temporary file in the same folder, then a rename),
 /// or to `stdout` when there is no path.
 pub fn emit(path: Option<&Path>, bytes: &[u8], stdout: &mut impl Write) -> Result<(), InputError> {
+    emit_with(path, stdout, |w| w.write_all(bytes))
+}
+
+/// Writes `value` as pretty JSON and a newline, like [`emit`], without first making the
+/// whole text: a large state's trees print as tens of megabytes, which would be held
+/// beside the trees themselves.
+pub fn emit_json(
+    path: Option<&Path>,
+    value: &impl serde::Serialize,
+    stdout: &mut impl Write,
+) -> Result<(), InputError> {
+    emit_with(path, stdout, |w| {
+        serde_json::to_writer_pretty(&mut *w, value)?;
+        w.write_all(b"\n")
+    })
+}
+
+/// Runs `write` on a buffered writer to `path` (atomically) or to `stdout`.
+fn emit_with(
+    path: Option<&Path>,
+    stdout: &mut impl Write,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), InputError> {
     match path {
-        None => stdout
-            .write_all(bytes)
-            .and_then(|_| stdout.flush())
-            .map_err(super::write_error),
-        Some(path) => write_atomic(path, bytes),
+        None => {
+            let mut out = std::io::BufWriter::new(stdout);
+            write(&mut out)
+                .and_then(|_| out.flush())
+                .map_err(super::write_error)
+        }
+        Some(path) => write_atomic(path, write),
     }
 }
 
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), InputError> {
+fn write_atomic(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), InputError> {
     // The temporary file's errors name the temporary file (`.tmpJwMowH`), which the user
     // never gave: say the path they did give, and only the kind of failure.
     let fail = |e: &std::io::Error| {
@@ -43,7 +71,11 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), InputError> {
         .help("create the folder first, or give -o a path in an existing folder"));
     }
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| fail(&e))?;
-    tmp.write_all(bytes).map_err(|e| fail(&e))?;
+    let mut out = std::io::BufWriter::new(tmp.as_file_mut());
+    write(&mut out)
+        .and_then(|_| out.flush())
+        .map_err(|e| fail(&e))?;
+    drop(out);
     tmp.as_file().sync_all().map_err(|e| fail(&e))?;
     tmp.persist(path).map_err(|e| fail(&e.error))?;
     Ok(())
@@ -73,5 +105,18 @@ mod tests {
         let mut out = Vec::new();
         emit(None, b"hi", &mut out).unwrap();
         assert_eq!(out, b"hi");
+    }
+
+    #[test]
+    fn json_is_written_as_the_pretty_text_with_a_newline() {
+        let value = serde_json::json!({"b": [1, {"c": null}], "a": "x"});
+        let want = format!("{}\n", serde_json::to_string_pretty(&value).unwrap());
+        let mut out = Vec::new();
+        emit_json(None, &value, &mut out).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), want);
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("trees.json");
+        emit_json(Some(&target), &value, &mut Vec::new()).unwrap();
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), want);
     }
 }

@@ -13,9 +13,7 @@ pub async fn run(settings: &TreeSettings, stdout: &mut impl Write) -> Result<Out
     // state's peak memory down.
     drop(loaded);
     let trees = set.into_redacted();
-    let mut text = serde_json::to_string_pretty(&trees).expect("desired trees always serialise");
-    text.push('\n');
-    output::emit(settings.output.as_deref(), text.as_bytes(), stdout)?;
+    output::emit_json(settings.output.as_deref(), &trees, stdout)?;
     // The output is written and flushed, and this is the process's last work: freeing a
     // large state's trees one allocation at a time would only delay the exit, which
     // returns the memory to the system at once.

@@ -15,6 +15,7 @@
 //! is skipped is still parsed as strictly as `serde_json::Value` parses it (same nesting
 //! limit, same number ranges), through [`Skip`].
 
+use super::compact_value::Compact;
 use super::tfstate::{Entries, Read};
 use super::values::in_scope;
 use crate::diag::Skip;
@@ -207,7 +208,7 @@ impl<'de> Visitor<'de> for EntryVisitor {
                     // Never read for such an entry; kept so the key is still there.
                     Value::Null
                 } else {
-                    map.next_value()?
+                    map.next_value_seed(Compact)?
                 };
                 out.insert(key.into_owned(), v);
             } else {

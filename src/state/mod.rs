@@ -9,6 +9,7 @@
 
 pub mod address;
 pub mod backend;
+mod compact_value;
 mod detect;
 mod fast;
 mod load;
