@@ -101,6 +101,33 @@ fn tree_shows_the_account_block_as_a_compared_part() {
     assert!(tree.get("unresolved").is_none(), "{out}");
 }
 
+/// `--bucket` selects buckets; the account's block is no bucket's and guards every bucket of
+/// the account, so a run narrowed to one of them still compares it (README, `--bucket`).
+#[test]
+fn a_bucket_filter_keeps_the_account_block() {
+    let (code, out) = run(&[
+        "check",
+        "--state",
+        "fixtures/account/terraform.tfstate",
+        "--snapshot",
+        "fixtures/account/live.json",
+        "--format",
+        "json",
+        "--bucket",
+        "acme-account-*",
+    ]);
+    assert_eq!(code, 2, "{out}");
+    let report: Value = serde_json::from_str(&out).unwrap();
+    let accounts: Vec<&Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| &f["account"])
+        .collect();
+    assert_eq!(accounts.len(), 2, "{out}");
+    assert!(accounts.iter().all(|a| *a == "123456789012"), "{out}");
+}
+
 #[test]
 fn an_ignore_on_the_account_suppresses_its_findings() {
     let (code, out) = run(&[
