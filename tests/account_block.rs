@@ -42,6 +42,24 @@ fn check(format: &str) -> String {
     out
 }
 
+/// `check --format json` on a state and a snapshot, with `extra` flags: the exit code, the
+/// report, and its text for messages.
+fn check_json(state: &str, snapshot: &str, extra: &[&str]) -> (i32, Value, String) {
+    let mut args = vec![
+        "check",
+        "--state",
+        state,
+        "--snapshot",
+        snapshot,
+        "--format",
+        "json",
+    ];
+    args.extend_from_slice(extra);
+    let (code, out) = run(&args);
+    let report = serde_json::from_str(&out).unwrap_or(Value::Null);
+    (code, report, out)
+}
+
 #[test]
 fn every_format_names_the_account() {
     for format in ["text", "json", "markdown", "github", "falco", "prometheus"] {
@@ -105,19 +123,12 @@ fn tree_shows_the_account_block_as_a_compared_part() {
 /// the account, so a run narrowed to one of them still compares it (README, `--bucket`).
 #[test]
 fn a_bucket_filter_keeps_the_account_block() {
-    let (code, out) = run(&[
-        "check",
-        "--state",
+    let (code, report, out) = check_json(
         "fixtures/account/terraform.tfstate",
-        "--snapshot",
         "fixtures/account/live.json",
-        "--format",
-        "json",
-        "--bucket",
-        "acme-account-*",
-    ]);
+        &["--bucket", "acme-account-*"],
+    );
     assert_eq!(code, 2, "{out}");
-    let report: Value = serde_json::from_str(&out).unwrap();
     let accounts: Vec<&Value> = report["findings"]
         .as_array()
         .unwrap()
@@ -130,19 +141,12 @@ fn a_bucket_filter_keeps_the_account_block() {
 
 #[test]
 fn an_ignore_on_the_account_suppresses_its_findings() {
-    let (code, out) = run(&[
-        "check",
-        "--state",
+    let (code, report, out) = check_json(
         "fixtures/account/terraform.tfstate",
-        "--snapshot",
         "fixtures/account/live.json",
-        "--format",
-        "json",
-        "--ignore",
-        "*:account_public_access_block.*",
-    ]);
+        &["--ignore", "*:account_public_access_block.*"],
+    );
     assert_eq!(code, 0, "{out}");
-    let report: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(report["summary"]["suppressed"], 2, "{out}");
 }
 
@@ -156,18 +160,12 @@ fn a_snapshot_without_the_account_is_not_a_green() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("live.json");
     std::fs::write(&path, live.to_string()).unwrap();
-    let (code, out) = run(&[
-        "check",
-        "--state",
+    let (code, report, out) = check_json(
         "fixtures/account/terraform.tfstate",
-        "--snapshot",
         &path.display().to_string(),
-        "--format",
-        "json",
-        "--fail-on-unreadable",
-    ]);
+        &["--fail-on-unreadable"],
+    );
     assert_eq!(code, 2, "{out}");
-    let report: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(
         report["findings"][0]["code"], "attribute-unreadable",
         "{out}"
@@ -319,17 +317,12 @@ fn a_state_with_only_the_account_block_is_compared() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("account-baseline.tfstate");
     std::fs::write(&path, state.to_string()).unwrap();
-    let (code, out) = run(&[
-        "check",
-        "--state",
+    let (code, report, out) = check_json(
         &path.display().to_string(),
-        "--snapshot",
         "fixtures/account/live.json",
-        "--format",
-        "json",
-    ]);
+        &[],
+    );
     assert_eq!(code, 2, "{out}");
-    let report: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(report["summary"]["accounts"], 1, "{out}");
     assert_eq!(report["summary"]["buckets"], 0, "{out}");
     assert_eq!(report["summary"]["drift"], 2, "{out}");
