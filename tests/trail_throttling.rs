@@ -4,9 +4,10 @@
 //! on moto behind the error-injecting proxy.
 //!
 //! * A share of throttled answers (CloudTrail's `ThrottlingException`, S3's `503 SlowDown`,
-//!   drawn from seeded generators): the findings and their attribution are identical to the
-//!   clean run's, and the report's `throttled` warning for the event sources counts exactly
-//!   the throttles injected, each retried once, none given up.
+//!   drawn from seeded generators, one call at most three times running, well under its
+//!   eight attempts): the findings and their attribution are identical to the clean run's,
+//!   and the report's `throttled` warning for the event sources counts exactly the
+//!   throttles injected, each retried once, none given up.
 //! * Every answer throttled and a short `--timeout`: the run ends within the deadline plus
 //!   a margin, writes its report, names what it could not read in warnings, and attribution
 //!   says its search was incomplete.
@@ -215,7 +216,7 @@ fn lookup_under_throttling_attributes_as_a_clean_run_and_bounded_when_jammed() {
     assert_eq!(busy_api.calls().len(), clean_api.calls().len() + n);
 
     // Every call throttled, a 3-second deadline: the run ends, and says what it missed.
-    let jammed_api = StandIn::throttling(1.0, 14, lookup_answer(records));
+    let jammed_api = StandIn::jammed(lookup_answer(records));
     let (_, jammed, took) = check(
         "lookup",
         &[("AWS_ENDPOINT_URL_CLOUDTRAIL", &jammed_api.url)],
@@ -287,7 +288,7 @@ fn trail_bucket_under_slowdown_attributes_as_a_clean_run_and_bounded_when_jammed
 
     // 30% of ListObjectsV2 and GetObject answer 503 SlowDown.
     proxy.clear();
-    proxy.inject_random(
+    proxy.inject_retryable(
         |r| r.bucket() == Some(TRAIL_BUCKET),
         Reply::Error {
             status: 503,

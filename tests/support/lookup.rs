@@ -7,7 +7,9 @@
 //! after a colon) and in the body's `__type` (namespace before a `#`). The SDK reads the
 //! header first and strips both decorations, so the tool sees `ThrottlingException`.
 
+use super::proxy::RETRYABLE_STREAK;
 use serde_json::{json, Value};
+use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -85,24 +87,54 @@ pub struct StandIn {
 impl StandIn {
     /// Starts a stand-in that answers each call with `answer`.
     pub fn start(answer: impl Fn(&Value) -> Answer + Send + Sync + 'static) -> StandIn {
-        StandIn::throttling(0.0, 0, answer)
+        StandIn::serving(0.0, 0, None, answer)
     }
 
     /// Starts a stand-in that answers a `share` of the calls (0 to 1, drawn from a generator
-    /// seeded with `seed`) with [`Answer::throttling`], and the rest with `answer`.
+    /// seeded with `seed`) with [`Answer::throttling`], and the rest with `answer`. One call
+    /// (the same request body: a retry) is throttled at most [`RETRYABLE_STREAK`] times
+    /// running, so a client that retries always gets through, however its concurrent calls
+    /// interleave on the draws.
     pub fn throttling(
         share: f64,
         seed: u64,
+        answer: impl Fn(&Value) -> Answer + Send + Sync + 'static,
+    ) -> StandIn {
+        StandIn::serving(share, seed, Some(RETRYABLE_STREAK), answer)
+    }
+
+    /// Starts a stand-in that throttles every call.
+    pub fn jammed(answer: impl Fn(&Value) -> Answer + Send + Sync + 'static) -> StandIn {
+        StandIn::serving(1.0, 0, None, answer)
+    }
+
+    fn serving(
+        share: f64,
+        seed: u64,
+        cap: Option<usize>,
         answer: impl Fn(&Value) -> Answer + Send + Sync + 'static,
     ) -> StandIn {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let log: Log = Arc::default();
         let throttled = Arc::new(AtomicUsize::new(0));
-        let draw = Arc::new(Mutex::new(seed));
+        let draws = Mutex::new((seed, HashMap::<String, usize>::new()));
         let count = throttled.clone();
         let answer: Answerer = Arc::new(move |body: &Value| {
-            if share > 0.0 && next_f64(&mut draw.lock().unwrap()) < share {
+            let fire = share > 0.0 && {
+                let (state, streaks) = &mut *draws.lock().unwrap();
+                let drawn = next_f64(state) < share;
+                match cap {
+                    Some(cap) => {
+                        let streak = streaks.entry(body.to_string()).or_default();
+                        let fire = drawn && *streak < cap;
+                        *streak = if fire { *streak + 1 } else { 0 };
+                        fire
+                    }
+                    None => drawn,
+                }
+            };
+            if fire {
                 count.fetch_add(1, Ordering::Relaxed);
                 return Answer::throttling();
             }

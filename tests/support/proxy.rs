@@ -6,6 +6,10 @@
 //! the bucket's region, a 403 for `ExpectedBucketOwner`. A rule may fire on a share of its
 //! matches only, drawn from a seeded generator ([`Proxy::inject_random`]), so a run under
 //! random throttling is reproducible in what it injects, if not in which request gets it.
+//! [`Proxy::inject_retryable`] also caps how often one request is answered running, for
+//! tests that claim nothing is given up: which request gets which draw depends on how the
+//! tool's concurrent calls interleave, and a generator's run of hits falling on one call
+//! would exhaust its attempts.
 //!
 //! Forwarded requests are sent with `Connection: close` and the response is relayed
 //! verbatim until the upstream closes, which keeps the proxy free of response framing.
@@ -107,7 +111,14 @@ struct Rule {
     remaining: Option<usize>,
     /// Fire on this share of the matching requests only, drawn from the generator.
     chance: Option<(f64, SplitMix64)>,
+    /// Fire at most this many times running for one request (method, path and query: a
+    /// retry is the same request), with the current streak of each.
+    streak: Option<(usize, BTreeMap<String, usize>)>,
 }
+
+/// How many times running [`Proxy::inject_retryable`] answers one request: well under the
+/// tool's attempts per call (8), so every call gets through.
+pub const RETRYABLE_STREAK: usize = 3;
 
 /// SplitMix64: a tiny seeded generator, enough to decide which requests a rule answers.
 struct SplitMix64(u64);
@@ -196,6 +207,7 @@ impl Proxy {
             reply,
             remaining: times,
             chance: None,
+            streak: None,
         });
     }
 
@@ -209,11 +221,29 @@ impl Proxy {
         share: f64,
         seed: u64,
     ) {
+        self.push_random(Box::new(when), reply, share, seed, None);
+    }
+
+    /// As [`Proxy::inject_random`], but one request is answered at most
+    /// [`RETRYABLE_STREAK`] times running: a call that retries is always answered in the
+    /// end, whichever draws its attempts happen to get.
+    pub fn inject_retryable(
+        &self,
+        when: impl Fn(&Request) -> bool + Send + Sync + 'static,
+        reply: Reply,
+        share: f64,
+        seed: u64,
+    ) {
+        self.push_random(Box::new(when), reply, share, seed, Some(RETRYABLE_STREAK));
+    }
+
+    fn push_random(&self, when: Matcher, reply: Reply, share: f64, seed: u64, cap: Option<usize>) {
         self.shared.rules.lock().unwrap().push(Rule {
-            when: Box::new(when),
+            when,
             reply,
             remaining: None,
             chance: Some((share, SplitMix64(seed))),
+            streak: cap.map(|c| (c, BTreeMap::new())),
         });
     }
 
@@ -401,10 +431,18 @@ async fn serve(conn: TcpStream, upstream: SocketAddr, shared: Arc<Shared>) -> st
             let mut found = None;
             for rule in rules.iter_mut() {
                 if rule.remaining != Some(0) && (rule.when)(&req) {
+                    let mut fire = true;
                     if let Some((share, rng)) = rule.chance.as_mut() {
-                        if rng.next_f64() >= *share {
-                            continue;
-                        }
+                        fire = rng.next_f64() < *share;
+                    }
+                    if let Some((cap, streaks)) = rule.streak.as_mut() {
+                        let key = format!("{} {}?{}", req.method, req.path, req.query);
+                        let streak = streaks.entry(key).or_default();
+                        fire &= *streak < *cap;
+                        *streak = if fire { *streak + 1 } else { 0 };
+                    }
+                    if !fire {
+                        continue;
                     }
                     if let Some(n) = rule.remaining.as_mut() {
                         *n -= 1;
