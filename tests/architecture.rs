@@ -360,3 +360,17 @@ fn the_check_finds_a_file_cycle() {
     ];
     assert_eq!(violations(&files), ["import cycle: diff::a and diff::b"]);
 }
+
+/// Only the binary knows that the process exits next, so only it may leave values unfreed
+/// (`main.rs`, `free_at_exit`): a library caller that runs a command gets them back.
+#[test]
+fn only_the_binary_leaves_memory_to_the_process_exit() {
+    let leaking: Vec<String> = sources()
+        .iter()
+        .filter(|(rel, text)| {
+            rel != Path::new("main.rs") && without_plain_comments(text).contains("mem::forget")
+        })
+        .map(|(rel, _)| rel.display().to_string())
+        .collect();
+    assert!(leaking.is_empty(), "{leaking:?}");
+}

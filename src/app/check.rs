@@ -1,7 +1,7 @@
 //! `s3drift check`: desired trees against live, attributed, reported.
 
 use super::render::{self, RenderOptions};
-use super::{inputs, locations, output, plan_view, CheckSettings, Format, Outcome};
+use super::{inputs, locations, output, plan_view, CheckSettings, Format, Leftovers, Outcome};
 use crate::code::Kind;
 use crate::diag::{ErrorCode, InputError};
 use crate::diff::finding::{AttributionStatus, Finding};
@@ -17,12 +17,12 @@ use std::io::Write;
 
 /// Runs a check and writes the report; the outcome decides the exit code. Formats with no
 /// place for warnings (falco's one line per finding, github's workflow commands) get them
-/// on `stderr`.
+/// on `stderr`. The run's large values come back with the outcome ([`Leftovers`]).
 pub async fn run(
     settings: &CheckSettings,
     stdout: &mut impl Write,
     stderr: &mut impl Write,
-) -> Result<Outcome, InputError> {
+) -> Result<(Outcome, Leftovers), InputError> {
     // A saved doctor report is read first, so a bad file fails before any AWS call.
     let coverage = match &settings.coverage {
         Some(path) => Some(super::doctor::load_coverage(path)?),
@@ -201,12 +201,12 @@ pub async fn run(
     } else {
         Outcome::Clean
     };
-    // Every output is written and flushed, and this is the process's last work: freeing
-    // the loaded states, their trees, the live side, the report and the source index one
-    // allocation at a time would only delay the exit (a fifth of a large state's run),
-    // which returns the memory to the system at once.
-    std::mem::forget((desired, snapshot, report, locations));
-    Ok(outcome)
+    // Every output is written and flushed: the loaded states, their trees, the live side,
+    // the report and the source index are the caller's to free or not.
+    Ok((
+        outcome,
+        Leftovers::new((desired, snapshot, report, locations)),
+    ))
 }
 
 /// Adds the gap a saved doctor report knows of to the reason of every unattributed finding

@@ -1,11 +1,14 @@
 //! `s3drift tree`: the desired attribute trees as JSON.
 
-use super::{inputs, output, Outcome, TreeSettings};
+use super::{inputs, output, Leftovers, Outcome, TreeSettings};
 use crate::diag::InputError;
 use std::io::Write;
 
-/// Loads the inputs and prints the trees.
-pub async fn run(settings: &TreeSettings, stdout: &mut impl Write) -> Result<Outcome, InputError> {
+/// Loads the inputs and prints the trees, which come back with the outcome ([`Leftovers`]).
+pub async fn run(
+    settings: &TreeSettings,
+    stdout: &mut impl Write,
+) -> Result<(Outcome, Leftovers), InputError> {
     let inputs::Desired { loaded, set } =
         inputs::load(&settings.inputs, &settings.aws, &settings.filter).await?;
     // The trees are built; the files' resources are not needed for printing them. Freeing
@@ -14,9 +17,5 @@ pub async fn run(settings: &TreeSettings, stdout: &mut impl Write) -> Result<Out
     drop(loaded);
     let trees = set.into_redacted();
     output::emit_json(settings.output.as_deref(), &trees, stdout)?;
-    // The output is written and flushed, and this is the process's last work: freeing a
-    // large state's trees one allocation at a time would only delay the exit, which
-    // returns the memory to the system at once.
-    std::mem::forget(trees);
-    Ok(Outcome::Clean)
+    Ok((Outcome::Clean, Leftovers::new(trees)))
 }
