@@ -8,6 +8,8 @@
 //!   eight attempts): the findings and their attribution are identical to the clean run's,
 //!   and the report's `throttled` warning for the event sources counts exactly the
 //!   throttles injected, each retried once, none given up.
+//! * A trail object and a day listing throttled through all eight attempts: the final sweep
+//!   reads them; throttled through the sweep's attempts too, the object is named.
 //! * Every answer throttled and a short `--timeout`: the run ends within the deadline plus
 //!   a margin, writes its report, names what it could not read in warnings, and attribution
 //!   says its search was incomplete.
@@ -209,10 +211,7 @@ fn lookup_under_throttling_attributes_as_a_clean_run_and_bounded_when_jammed() {
         findings(&clean),
         "identical findings and attribution"
     );
-    assert_eq!(
-        sources_throttled(&busy).as_deref(),
-        Some(format!("AWS throttled {n} requests; {n} retries were sent and 0 calls given up (each read given up is named in a warning; attribution says its search was incomplete)").as_str())
-    );
+    assert_eq!(sources_throttled(&busy), Some(all_retried(n)));
     assert_eq!(busy_api.calls().len(), clean_api.calls().len() + n);
 
     // Every call throttled, a 3-second deadline: the run ends, and says what it missed.
@@ -257,13 +256,52 @@ fn lookup_under_throttling_attributes_as_a_clean_run_and_bounded_when_jammed() {
     assert!(incomplete > 0, "{jammed:#}");
 }
 
-#[test]
-fn trail_bucket_under_slowdown_attributes_as_a_clean_run_and_bounded_when_jammed() {
-    support::init_process_env();
+/// The demo trail in a log bucket ([`TRAIL_BUCKET`]) on moto, behind the proxy, with a
+/// clean run's report through it.
+struct TrailBucket {
+    proxy: Proxy,
+    source: String,
+    clean: Value,
+    clean_requests: usize,
+    clean_took: Duration,
+    // Last: moto outlives the proxy in front of it.
+    moto: Moto,
+}
+
+impl TrailBucket {
+    fn start() -> TrailBucket {
+        support::init_process_env();
+        let moto = trail_bucket();
+        let proxy = Proxy::start(moto.addr);
+        let source = format!("s3://{TRAIL_BUCKET}/");
+        let (_, clean, clean_took) = check(&source, &[], &["--endpoint-url", &proxy.endpoint]);
+        assert!(attributed(&clean) > 0, "{clean:#}");
+        assert_eq!(sources_throttled(&clean), None);
+        proxy.assert_read_only();
+        let clean_requests = proxy.requests().len();
+        proxy.clear();
+        TrailBucket {
+            proxy,
+            source,
+            clean,
+            clean_requests,
+            clean_took,
+            moto,
+        }
+    }
+
+    /// `check` through the proxy.
+    fn check(&self) -> (Value, Duration) {
+        let (_, report, took) = check(&self.source, &[], &["--endpoint-url", &self.proxy.endpoint]);
+        (report, took)
+    }
+}
+
+/// Moto with the demo trail in its log bucket, [`TRAIL_BUCKET`].
+fn trail_bucket() -> Moto {
     let moto = Moto::start();
     let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/demo/cloudtrail");
-    let files = trail_files();
-    let uploads: Vec<String> = files
+    let uploads: Vec<String> = trail_files()
         .iter()
         .map(|f| {
             format!(
@@ -276,28 +314,30 @@ fn trail_bucket_under_slowdown_attributes_as_a_clean_run_and_bounded_when_jammed
         "s3.create_bucket(Bucket={TRAIL_BUCKET:?})\n{}",
         uploads.join("\n")
     ));
-    let proxy = Proxy::start(moto.addr);
-    let source = format!("s3://{TRAIL_BUCKET}/");
-    let endpoint = ["--endpoint-url", proxy.endpoint.as_str()];
+    moto
+}
 
-    let (_, clean, clean_took) = check(&source, &[], &endpoint);
-    let clean_requests = proxy.requests().len();
-    assert!(attributed(&clean) > 0, "{clean:#}");
-    assert_eq!(sources_throttled(&clean), None);
-    proxy.assert_read_only();
+/// S3's `503 SlowDown`.
+fn slowdown() -> Reply {
+    Reply::Error {
+        status: 503,
+        code: "SlowDown".into(),
+    }
+}
+
+/// The event sources' `throttled` warning when every throttle was retried.
+fn all_retried(n: usize) -> String {
+    format!("AWS throttled {n} requests; {n} retries were sent and 0 calls given up (each read given up is named in a warning; attribution says its search was incomplete)")
+}
+
+#[test]
+fn trail_bucket_under_slowdown_attributes_as_a_clean_run_and_bounded_when_jammed() {
+    let bucket = TrailBucket::start();
+    let (proxy, source, files) = (&bucket.proxy, &bucket.source, trail_files());
 
     // 30% of ListObjectsV2 and GetObject answer 503 SlowDown.
-    proxy.clear();
-    proxy.inject_retryable(
-        |r| r.bucket() == Some(TRAIL_BUCKET),
-        Reply::Error {
-            status: 503,
-            code: "SlowDown".into(),
-        },
-        0.3,
-        14,
-    );
-    let (_, busy, busy_took) = check(&source, &[], &endpoint);
+    proxy.inject_retryable(|r| r.bucket() == Some(TRAIL_BUCKET), slowdown(), 0.3, 14);
+    let (busy, busy_took) = bucket.check();
     let n = proxy.injected().len();
     let gets = proxy
         .injected()
@@ -305,30 +345,30 @@ fn trail_bucket_under_slowdown_attributes_as_a_clean_run_and_bounded_when_jammed
         .filter(|r| r.key().is_some())
         .count();
     eprintln!(
-        "trail bucket: clean {clean_took:?} ({clean_requests} requests), 30% SlowDown {busy_took:?} ({} requests, {n} throttled, {gets} of them GetObject)",
+        "trail bucket: clean {:?} ({} requests), 30% SlowDown {busy_took:?} ({} requests, {n} throttled, {gets} of them GetObject)",
+        bucket.clean_took,
+        bucket.clean_requests,
         proxy.requests().len()
     );
     assert!(n > 0 && gets > 0, "both listings and objects throttled");
-    assert_eq!(findings(&busy), findings(&clean), "byte-identical findings");
     assert_eq!(
-        sources_throttled(&busy).as_deref(),
-        Some(format!("AWS throttled {n} requests; {n} retries were sent and 0 calls given up (each read given up is named in a warning; attribution says its search was incomplete)").as_str())
+        findings(&busy),
+        findings(&bucket.clean),
+        "byte-identical findings"
     );
-    assert_eq!(proxy.requests().len(), clean_requests + n);
+    assert_eq!(sources_throttled(&busy), Some(all_retried(n)));
+    assert_eq!(proxy.requests().len(), bucket.clean_requests + n);
 
     // Every GetObject throttled, an 8-second deadline (the listings take a few seconds): the
     // run ends, and names the objects.
-    let proxy = Proxy::start(moto.addr);
+    let proxy = Proxy::start(bucket.moto.addr);
     proxy.inject(
         |r| r.bucket() == Some(TRAIL_BUCKET) && r.key().is_some(),
-        Reply::Error {
-            status: 503,
-            code: "SlowDown".into(),
-        },
+        slowdown(),
         None,
     );
     let (_, jammed, took) = check(
-        &source,
+        source,
         &[],
         &["--endpoint-url", &proxy.endpoint, "--timeout", "8s"],
     );
@@ -371,4 +411,66 @@ fn trail_bucket_under_slowdown_attributes_as_a_clean_run_and_bounded_when_jammed
         })
         .count();
     assert!(incomplete > 0, "{jammed:#}");
+}
+
+/// An object, and the listing of another file's day folder, each throttled through all of a
+/// call's eight attempts: the final sweep reads both, so the findings and attribution are
+/// the clean run's, nothing is given up, and each throttle counts as retried. An object
+/// throttled through the sweep's attempts too is given up and named.
+#[test]
+fn trail_bucket_reads_what_stayed_throttled_in_the_final_sweep() {
+    let bucket = TrailBucket::start();
+    let (proxy, files) = (&bucket.proxy, trail_files());
+    let object = files[0].clone();
+    let day = files[1].rsplit_once('/').unwrap().0.to_string();
+    let listing = format!("prefix={}%2F", day.replace('/', "%2F"));
+    let attempts = 8;
+    proxy.inject(
+        move |r| r.key() == Some(object.as_str()),
+        slowdown(),
+        Some(attempts),
+    );
+    proxy.inject(
+        move |r| r.key().is_none() && r.query.split('&').any(|kv| kv == listing),
+        slowdown(),
+        Some(attempts),
+    );
+    let (swept, _) = bucket.check();
+    assert_eq!(
+        proxy.injected().len(),
+        2 * attempts,
+        "both were throttled through"
+    );
+    assert_eq!(findings(&swept), findings(&bucket.clean));
+    let gaps: Vec<Value> = warnings(&swept)
+        .into_iter()
+        .filter(|w| w["code"] == "source-limit")
+        .collect();
+    assert!(gaps.is_empty(), "{gaps:#?}");
+    assert_eq!(sources_throttled(&swept), Some(all_retried(2 * attempts)));
+    assert_eq!(proxy.requests().len(), bucket.clean_requests + 2 * attempts);
+    proxy.assert_read_only();
+
+    // Throttled through the sweep's attempts too: given up, and named.
+    proxy.clear();
+    let object = files[0].clone();
+    proxy.inject(
+        move |r| r.key() == Some(object.as_str()),
+        slowdown(),
+        Some(2 * attempts),
+    );
+    let (still, _) = bucket.check();
+    let gaps: Vec<String> = warnings(&still)
+        .iter()
+        .filter(|w| w["code"] == "source-limit")
+        .filter_map(|w| w["message"].as_str().map(str::to_string))
+        .collect();
+    assert_eq!(
+        gaps,
+        [format!("s3://{TRAIL_BUCKET}/{} was not read (throttled: SlowDown after 8 attempts, and again in the final sweep); its events are missing and attribution says this source's search was incomplete", files[0])]
+    );
+    assert_eq!(
+        sources_throttled(&still).as_deref(),
+        Some("AWS throttled 16 requests; 15 retries were sent and 1 calls given up (each read given up is named in a warning; attribution says its search was incomplete)")
+    );
 }

@@ -23,7 +23,7 @@ use aws_config::SdkConfig;
 use aws_sdk_s3::Client;
 use std::collections::BTreeMap;
 use std::future::Future;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::Semaphore;
@@ -62,9 +62,6 @@ pub struct Reader {
     sweeping: AtomicBool,
     /// Calls given up as throttled before the sweep.
     to_sweep: Mutex<Vec<Sweep>>,
-    /// How many calls were noted for the sweep: its first attempt at each is a retry, and
-    /// the call is given up only if the sweep gives it up too.
-    noted: AtomicU64,
     retry: Retry,
     /// The parts to read, in tree order.
     parts: Vec<Part>,
@@ -97,7 +94,6 @@ impl Reader {
             sweep_pacer: Arc::new(Pacer::new(SWEEP_CONCURRENCY.min(concurrency.max(1)))),
             sweeping: AtomicBool::new(false),
             to_sweep: Mutex::new(Vec::new()),
-            noted: AtomicU64::new(0),
             retry: Retry::new(timeout),
             // Account parts are read once per account ([`Reader::account`]), not here.
             parts: parts
@@ -119,11 +115,10 @@ impl Reader {
     /// every throttled answer is either retried or the last word of a call given up.
     pub fn throttling(&self) -> Option<crate::model::Throttling> {
         let c = self.retry.counts();
-        let noted = self.noted.load(Ordering::Relaxed);
         (c != Default::default()).then_some(crate::model::Throttling {
             throttled: c.throttled,
-            retried: c.retried + noted,
-            gave_up: c.gave_up.saturating_sub(noted),
+            retried: c.retried,
+            gave_up: c.gave_up,
         })
     }
 
@@ -182,7 +177,7 @@ impl Reader {
     /// Notes a call given up as throttled for the final sweep (unless this is the sweep).
     fn note_throttled(&self, e: &CallError, sweep: impl FnOnce() -> Sweep) {
         if e.gave_up == Some(GaveUp::Throttled) && !self.sweeping.load(Ordering::Relaxed) {
-            self.noted.fetch_add(1, Ordering::Relaxed);
+            self.retry.note_for_sweep();
             self.to_sweep
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())
@@ -387,7 +382,7 @@ impl Reader {
             return;
         }
         self.sweeping.store(true, Ordering::Relaxed);
-        let again = ", and again in the final sweep";
+        let again = crate::aws::throttle::SWEPT_AGAIN;
         let outcomes = futures::future::join_all(pending.into_iter().map(|s| async move {
             match s {
                 Sweep::Bucket(t) => {

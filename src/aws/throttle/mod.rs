@@ -18,7 +18,8 @@
 //! * [`backoff`]: per-request exponential backoff with full jitter.
 //! * [`Retry::run`]: at most a fixed number of attempts per call, all bounded by the run's
 //!   [`Deadline`]. A call that runs out is given up ([`GaveUp`]) and the caller decides (the
-//!   live reader tries it once more in a final sweep; an event source warns and goes on).
+//!   live reader and the log-bucket reads try a throttled one once more in a final sweep;
+//!   LookupEvents warns and goes on).
 //!
 //! Each attempt waits at a [`Gate`] that learns from its outcome: [`Pacer`] (requests in
 //! flight: S3 reads, live and of trail buckets) or `trail::rate::Spacing` (a request rate
@@ -50,5 +51,8 @@ pub const CUT_GAP: Duration = Duration::from_millis(250);
 pub const ATTEMPTS: u32 = 8;
 /// The first retry waits up to this long, doubling per attempt.
 pub const BASE_BACKOFF: Duration = Duration::from_millis(100);
+/// What the reason of a call given up as throttled ends with when the final sweep gave it
+/// up too.
+pub const SWEPT_AGAIN: &str = ", and again in the final sweep";
 /// No single wait is longer than this.
 pub const MAX_BACKOFF: Duration = Duration::from_secs(5);

@@ -69,6 +69,8 @@ pub struct Tally {
     throttled: AtomicU64,
     retried: AtomicU64,
     gave_up: AtomicU64,
+    /// Calls given up as throttled and noted for a final sweep ([`Retry::note_for_sweep`]).
+    swept: AtomicU64,
 }
 
 /// A copy of the counts.
@@ -83,12 +85,15 @@ pub struct Counts {
 }
 
 impl Tally {
-    /// The counts so far.
+    /// The counts so far. A call noted for the final sweep counts as retried (the sweep's
+    /// first attempt at it is a retry) and as given up only if the sweep gives it up too,
+    /// so every throttled answer is either retried or the last word of a call given up.
     pub fn counts(&self) -> Counts {
+        let swept = self.swept.load(Ordering::Relaxed);
         Counts {
             throttled: self.throttled.load(Ordering::Relaxed),
-            retried: self.retried.load(Ordering::Relaxed),
-            gave_up: self.gave_up.load(Ordering::Relaxed),
+            retried: self.retried.load(Ordering::Relaxed) + swept,
+            gave_up: self.gave_up.load(Ordering::Relaxed).saturating_sub(swept),
         }
     }
 }
@@ -142,6 +147,12 @@ impl Retry {
     /// The counts so far.
     pub fn counts(&self) -> Counts {
         self.tally.counts()
+    }
+
+    /// Notes that a call just given up as throttled will be tried once more in a final
+    /// sweep (see [`Tally::counts`]).
+    pub fn note_for_sweep(&self) {
+        self.tally.swept.fetch_add(1, Ordering::Relaxed);
     }
 
     /// Whether the deadline has passed.

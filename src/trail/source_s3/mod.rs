@@ -15,8 +15,10 @@
 //! Every call follows the live read's throttling policy ([`crate::aws::throttle`]): the SDK
 //! sends each attempt once, a `503 SlowDown` cuts the bucket's limit on requests in flight
 //! and is retried after a jittered backoff, a call has at most the policy's attempts and
-//! none runs past the run's deadline. A listing or object given up is a warning naming it,
-//! the source is marked incomplete for attribution, and the rest is still read.
+//! none runs past the run's deadline. A day listing or object still throttled after its
+//! attempts is tried once more in a final sweep, two at a time, after everything else (as
+//! the live reader does). A listing or object given up is a warning naming it, the source
+//! is marked incomplete for attribution, and the rest is still read.
 //!
 //! Read-only: ListObjectsV2, GetObject and GetBucketLocation.
 
@@ -75,6 +77,12 @@ pub fn days(since: jiff::Timestamp, until: jiff::Timestamp) -> Vec<String> {
         }
     }
     out
+}
+
+/// Whether a key under a day folder is a trail file (CloudTrail also delivers digests
+/// elsewhere, and a bucket may hold other objects).
+fn is_trail_file(key: &str) -> bool {
+    key.ends_with(".json.gz") || key.ends_with(".json")
 }
 
 /// A streamed object body, read by the blocking parsers.
@@ -157,13 +165,10 @@ pub async fn collect_trail(
         .await;
     let mut objects = Vec::new();
     for keys in listed {
-        objects.extend(
-            keys?
-                .into_iter()
-                .filter(|k| k.ends_with(".json.gz") || k.ends_with(".json")),
-        );
+        objects.extend(keys?.into_iter().filter(|k| is_trail_file(k)));
     }
-    let results = reads.fetch_all(objects, reader::read).await;
+    let mut results = reads.fetch_all(objects, reader::read).await;
+    results.extend(reads.sweep(is_trail_file, reader::read).await?);
     let mut parsed = Parsed::default();
     let mut failed = Vec::new();
     let read = results.len();
@@ -238,16 +243,18 @@ pub async fn collect_access_logs(
     let utc = jiff::tz::TimeZone::UTC;
     let first = opts.since.to_zoned(utc.clone()).date().yesterday().ok();
     let last = opts.until.to_zoned(utc).date().tomorrow().ok();
+    let in_window = |key: &str| match key_date(key) {
+        Some(d) => first.is_none_or(|f| d >= f) && last.is_none_or(|l| d <= l),
+        None => true,
+    };
     let wanted: Vec<String> = reads
         .keys(&prefix)
         .await?
         .into_iter()
-        .filter(|k| match key_date(k) {
-            Some(d) => first.is_none_or(|f| d >= f) && last.is_none_or(|l| d <= l),
-            None => true,
-        })
+        .filter(|k| in_window(k))
         .collect();
-    let results = reads.fetch_all(wanted, access_log::read_stream).await;
+    let mut results = reads.fetch_all(wanted, access_log::read_stream).await;
+    results.extend(reads.sweep(in_window, access_log::read_stream).await?);
     for r in results {
         match r {
             Ok(p) => out.merge(p),

@@ -1,20 +1,35 @@
 //! The reads of one log bucket: listing its day folders and fetching its objects under the
 //! run's retry policy, with a limit on requests in flight that backs off under `SlowDown`,
-//! and the record of what was given up (named in warnings, and marked incomplete for
-//! attribution).
+//! a final sweep of the reads given up as throttled, and the record of what was given up
+//! for good (named in warnings, and marked incomplete for attribution).
 
 use super::Body;
-use crate::aws::throttle::{Pacer, Retry};
+use crate::aws::throttle::{GaveUp, Pacer, Retry, SWEPT_AGAIN};
 use crate::aws::{self, AwsSettings, CallError};
 use crate::diag::{ErrorCode, InputError};
 use crate::trail::Incomplete;
 use crate::warning::{Warning, WarningCode};
 use futures::stream::{self, StreamExt};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use tokio_util::io::SyncIoBridge;
 
 /// Objects fetched at once, and the ceiling of a log bucket's limit on requests in flight.
 pub(super) const FETCHES: usize = 8;
+/// Requests in flight at most during the final sweep: what it reads was throttled through
+/// all its attempts, so it asks slowly (as the live reader's sweep does).
+const SWEEP_FETCHES: usize = 2;
+
+/// A read given up as throttled, to try once more in the final sweep.
+enum Redo {
+    /// The rest of a key listing, from the page where it stopped.
+    Keys {
+        prefix: String,
+        token: Option<String>,
+    },
+    /// One object.
+    Object(String),
+}
 
 fn s3_error(source: &str, what: &str, e: &CallError) -> InputError {
     InputError::new(
@@ -31,8 +46,13 @@ pub(super) struct Reads<'a> {
     client: aws_sdk_s3::Client,
     retry: &'a Retry,
     pacer: Pacer,
+    /// The limit of the final sweep, and whether it runs.
+    sweep_pacer: Pacer,
+    sweeping: AtomicBool,
     source: &'a str,
     bucket: String,
+    /// Reads given up as throttled before the sweep.
+    to_sweep: Mutex<Vec<Redo>>,
     /// What was not read (an object, a listing) and why, in the order given up.
     given_up: Mutex<Vec<(String, CallError)>>,
 }
@@ -80,8 +100,11 @@ impl<'a> Reads<'a> {
             client,
             retry,
             pacer: Pacer::new(FETCHES),
+            sweep_pacer: Pacer::new(SWEEP_FETCHES),
+            sweeping: AtomicBool::new(false),
             source,
             bucket: bucket.to_string(),
+            to_sweep: Mutex::new(Vec::new()),
             given_up: Mutex::new(Vec::new()),
         }
     }
@@ -95,19 +118,47 @@ impl<'a> Reads<'a> {
         self.lock_given_up().push((what, why));
     }
 
-    /// The folder names directly under `prefix` (`folders`), or every object key under it.
-    /// A listing given up is noted and what it listed so far is returned.
-    pub(super) async fn list(
+    /// Gives up a read, or, when it was throttled through every attempt and this is not
+    /// the sweep, keeps it for the sweep.
+    fn give_up_or_redo(&self, what: String, mut why: CallError, redo: impl FnOnce() -> Redo) {
+        if why.gave_up != Some(GaveUp::Throttled) {
+            self.give_up(what, why);
+        } else if self.sweeping.load(Ordering::Relaxed) {
+            why.reason.push_str(SWEPT_AGAIN);
+            self.give_up(what, why);
+        } else {
+            self.retry.note_for_sweep();
+            self.to_sweep
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(redo());
+        }
+    }
+
+    /// The limit the reads run under: the sweep's own, while it runs.
+    fn pacer(&self) -> &Pacer {
+        if self.sweeping.load(Ordering::Relaxed) {
+            &self.sweep_pacer
+        } else {
+            &self.pacer
+        }
+    }
+
+    /// The folder names directly under `prefix` (`folders`), or every object key under it,
+    /// from the page of `token` on. A listing given up is noted (a key listing throttled
+    /// through its attempts is kept for the sweep, from the page it stopped at) and what
+    /// it listed so far is returned.
+    async fn list(
         &self,
         prefix: &str,
         folders: bool,
+        mut token: Option<String>,
     ) -> Result<Vec<String>, InputError> {
         let mut out = Vec::new();
-        let mut token: Option<String> = None;
         loop {
             let page = self
                 .retry
-                .run(&self.pacer, || {
+                .run(self.pacer(), || {
                     let request = self
                         .client
                         .list_objects_v2()
@@ -122,7 +173,14 @@ impl<'a> Reads<'a> {
                 Ok(p) => p,
                 Err(e) if e.gave_up.is_some() => {
                     let what = format!("the listing of s3://{}/{prefix}", self.bucket);
-                    self.give_up(what, e);
+                    if folders {
+                        self.give_up(what, e);
+                    } else {
+                        self.give_up_or_redo(what, e, || Redo::Keys {
+                            prefix: prefix.to_string(),
+                            token,
+                        });
+                    }
                     return Ok(out);
                 }
                 Err(e) => return Err(s3_error(self.source, "ListObjectsV2", &e)),
@@ -152,16 +210,17 @@ impl<'a> Reads<'a> {
 
     /// The folder names directly under `prefix`.
     pub(super) async fn folders(&self, prefix: &str) -> Result<Vec<String>, InputError> {
-        self.list(prefix, true).await
+        self.list(prefix, true, None).await
     }
 
     /// Every object key under `prefix`.
     pub(super) async fn keys(&self, prefix: &str) -> Result<Vec<String>, InputError> {
-        self.list(prefix, false).await
+        self.list(prefix, false, None).await
     }
 
     /// Fetches objects and parses each with `parse` on a blocking thread while its body
-    /// streams in, a few objects at a time. An object given up is noted and left out.
+    /// streams in, a few objects at a time. An object given up is noted (kept for the
+    /// sweep, when throttled through its attempts) and left out.
     pub(super) async fn fetch_all<T: Send + 'static>(
         &self,
         keys: Vec<String>,
@@ -173,7 +232,7 @@ impl<'a> Reads<'a> {
                 let name = format!("s3://{bucket}/{key}");
                 let got = self
                     .retry
-                    .run(&self.pacer, || {
+                    .run(self.pacer(), || {
                         let request = self.client.get_object().bucket(bucket).key(&key);
                         async move { request.send().await.map_err(|e| CallError::from_sdk(&e)) }
                     })
@@ -181,7 +240,7 @@ impl<'a> Reads<'a> {
                 let out = match got {
                     Ok(out) => out,
                     Err(e) if e.gave_up.is_some() => {
-                        self.give_up(name, e);
+                        self.give_up_or_redo(name, e, || Redo::Object(key));
                         return None;
                     }
                     Err(e) => return Some(Err(format!("cannot get {name}: {}", e.reason))),
@@ -199,6 +258,35 @@ impl<'a> Reads<'a> {
             .filter_map(|r| async move { r })
             .collect()
             .await
+    }
+
+    /// The final sweep, after every other read of the bucket: the key listings and objects
+    /// given up as throttled are tried once more, [`SWEEP_FETCHES`] at a time, with the
+    /// policy's attempts and under the run's deadline. What the sweep gives up is given up
+    /// for good. A resumed listing's keys are fetched when `keep` takes them.
+    pub(super) async fn sweep<T: Send + 'static>(
+        &self,
+        keep: impl Fn(&str) -> bool,
+        parse: fn(&str, Body) -> Result<T, String>,
+    ) -> Result<Vec<Result<T, String>>, InputError> {
+        let redo = std::mem::take(&mut *self.to_sweep.lock().unwrap_or_else(|p| p.into_inner()));
+        if redo.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.sweeping.store(true, Ordering::Relaxed);
+        let mut keys = Vec::new();
+        for r in redo {
+            match r {
+                Redo::Object(key) => keys.push(key),
+                Redo::Keys { prefix, token } => keys.extend(
+                    self.list(&prefix, false, token)
+                        .await?
+                        .into_iter()
+                        .filter(|k| keep(k)),
+                ),
+            }
+        }
+        Ok(self.fetch_all(keys, parse).await)
     }
 
     pub(super) fn lock_given_up(&self) -> std::sync::MutexGuard<'_, Vec<(String, CallError)>> {
