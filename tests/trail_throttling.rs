@@ -8,8 +8,9 @@
 //!   eight attempts): the findings and their attribution are identical to the clean run's,
 //!   and the report's `throttled` warning for the event sources counts exactly the
 //!   throttles injected, each retried once, none given up.
-//! * A trail object and a day listing throttled through all eight attempts: the final sweep
-//!   reads them; throttled through the sweep's attempts too, the object is named.
+//! * A trail object, a day listing or a page of LookupEvents throttled through all eight
+//!   attempts: the final sweep reads it; throttled through the sweep's attempts too, the
+//!   object or the bucket's lookup is named.
 //! * Every answer throttled and a short `--timeout`: the run ends within the deadline plus
 //!   a margin, writes its report, names what it could not read in warnings, and attribution
 //!   says its search was incomplete.
@@ -22,6 +23,8 @@ use flate2::read::GzDecoder;
 use serde_json::{json, Value};
 use std::path::Path;
 use std::process::Output;
+use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 use support::lookup::{Answer, StandIn};
 use support::moto::Moto;
@@ -254,6 +257,71 @@ fn lookup_under_throttling_attributes_as_a_clean_run_and_bounded_when_jammed() {
         .filter(|r| r.contains("; the search is incomplete: lookup gave up on reads"))
         .count();
     assert!(incomplete > 0, "{jammed:#}");
+}
+
+/// LookupEvents of one bucket throttled on its second page through all eight attempts: the
+/// final sweep goes on from that page (the first is not asked again), so the findings are
+/// the clean run's and nothing is given up. Throttled through the sweep's attempts too, the
+/// bucket's lookup is named and its first page kept.
+#[test]
+fn lookup_reads_what_stayed_throttled_in_the_final_sweep() {
+    const BUCKET: &str = "acme-prod-data";
+    let records = trail_records();
+    let clean_api = StandIn::start(lookup_answer(records.clone()));
+    let run = |api: &StandIn| check("lookup", &[("AWS_ENDPOINT_URL_CLOUDTRAIL", &api.url)], &[]).1;
+    let clean = run(&clean_api);
+    let pages = |api: &StandIn, token: Option<&str>| {
+        api.calls()
+            .iter()
+            .filter(|c| c.body["LookupAttributes"][0]["AttributeValue"] == BUCKET)
+            .filter(|c| c.body["NextToken"].as_str() == token)
+            .count()
+    };
+    assert_eq!(
+        pages(&clean_api, Some("2")),
+        1,
+        "the bucket has a second page"
+    );
+
+    for throttles in [8, 16] {
+        let left = Arc::new(AtomicUsize::new(throttles));
+        let answer = lookup_answer(records.clone());
+        let api = StandIn::start(move |body| {
+            let second_page =
+                body["LookupAttributes"][0]["AttributeValue"] == BUCKET && body["NextToken"] == "2";
+            if second_page
+                && left
+                    .fetch_update(SeqCst, SeqCst, |n| n.checked_sub(1))
+                    .is_ok()
+            {
+                return Answer::throttling();
+            }
+            answer(body)
+        });
+        let report = run(&api);
+        assert_eq!(pages(&api, None), 1, "the first page is asked once");
+        let given_up: Vec<String> = warnings(&report)
+            .iter()
+            .filter(|w| {
+                w["code"] == "source-limit"
+                    && w["message"]
+                        .as_str()
+                        .is_some_and(|m| m.contains(" was given up ("))
+            })
+            .filter_map(|w| w["message"].as_str().map(str::to_string))
+            .collect();
+        if throttles == 8 {
+            assert_eq!(findings(&report), findings(&clean));
+            assert!(given_up.is_empty(), "{given_up:#?}");
+            assert_eq!(sources_throttled(&report), Some(all_retried(8)));
+        } else {
+            assert_eq!(given_up, [format!("LookupEvents for bucket {BUCKET} in eu-west-1 was given up (throttled: ThrottlingException after 8 attempts, and again in the final sweep); the events of its first page are kept, and attribution of what it covers says its search was incomplete")]);
+            assert_eq!(
+                sources_throttled(&report).as_deref(),
+                Some("AWS throttled 16 requests; 15 retries were sent and 1 calls given up (each read given up is named in a warning; attribution says its search was incomplete)")
+            );
+        }
+    }
 }
 
 /// The demo trail in a log bucket ([`TRAIL_BUCKET`]) on moto, behind the proxy, with a

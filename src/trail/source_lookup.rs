@@ -22,14 +22,17 @@
 //! Calls are spaced by a per-region [`Spacing`] (at most 2 per second, slower while
 //! CloudTrail answers `ThrottlingException`) and retried by the run's retry policy
 //! ([`crate::aws::throttle::Retry`]): the SDK's own retries are off, so every retry is
-//! spaced and counted too. A bucket whose lookup is given up (throttled through every
-//! attempt, or the run's deadline) is a warning naming it; the events read before stay, the
-//! bucket's search is marked incomplete, and the other buckets are still asked.
+//! spaced and counted too. A lookup still throttled after its attempts is taken up again
+//! from the page it stopped at in a final sweep, after the region's other lookups (as the
+//! live reader and the log-bucket reads do). A bucket whose lookup is given up (throttled
+//! through the sweep too, or the run's deadline) is a warning naming it; the events read
+//! before stay, the bucket's search is marked incomplete, and the other buckets are still
+//! asked.
 
 use super::rate::{Spacing, LOOKUP_INTERVAL};
 use super::reader::{self, Parsed};
 use super::{Coverage, Evidence, Incomplete, TrailOptions};
-use crate::aws::throttle::Retry;
+use crate::aws::throttle::{GaveUp, Retry, SWEPT_AGAIN};
 use crate::aws::{self, AwsSettings, CallError};
 use crate::diag::{ErrorCode, InputError};
 use crate::model::Target;
@@ -57,6 +60,28 @@ struct RegionResult {
     parsed: Parsed,
     warnings: Vec<Warning>,
     given_up: BTreeSet<String>,
+}
+
+impl RegionResult {
+    /// Notes a lookup given up for good: a warning, and its bucket's search is incomplete.
+    fn give_up(&mut self, region: &str, query: &Query<'_>, stop: &Stop) {
+        self.warnings.push(given_up_warning(
+            region,
+            &query.what(),
+            stop.page,
+            &stop.why,
+        ));
+        self.given_up.insert(query.bucket().to_string());
+    }
+}
+
+/// Where a series of LookupEvents calls stopped (or starts): the pages read, the token of
+/// the next, and why it stopped.
+#[derive(Default)]
+struct Stop {
+    page: usize,
+    token: Option<String>,
+    why: CallError,
 }
 
 /// Queries LookupEvents for every bucket in scope, one region at a time per pacer, regions
@@ -119,6 +144,7 @@ pub async fn collect(
         );
         let spacing = Spacing::new(LOOKUP_INTERVAL);
         let mut out = RegionResult::default();
+        let mut to_sweep = Vec::new();
         for query in names {
             let call = Call {
                 client: &client,
@@ -127,11 +153,29 @@ pub async fn collect(
                 region,
                 query: *query,
             };
-            if let Some((page, why)) = call.lookup(start, opts.until, &mut out.parsed).await? {
-                let bucket = query.bucket();
-                out.warnings
-                    .push(given_up_warning(region, &query.what(), page, &why));
-                out.given_up.insert(bucket.to_string());
+            let from = Stop::default();
+            match call
+                .lookup(start, opts.until, from, &mut out.parsed)
+                .await?
+            {
+                Some(stop) if stop.why.gave_up == Some(GaveUp::Throttled) => {
+                    retry.note_for_sweep();
+                    to_sweep.push((call, stop));
+                }
+                Some(stop) => out.give_up(region, query, &stop),
+                None => {}
+            }
+        }
+        // The final sweep: each lookup still throttled goes on from the page it stopped at.
+        for (call, from) in to_sweep {
+            if let Some(mut stop) = call
+                .lookup(start, opts.until, from, &mut out.parsed)
+                .await?
+            {
+                if stop.why.gave_up == Some(GaveUp::Throttled) {
+                    stop.why.reason.push_str(SWEPT_AGAIN);
+                }
+                out.give_up(region, &call.query, &stop);
             }
         }
         Ok::<RegionResult, InputError>(out)
@@ -237,15 +281,17 @@ struct Call<'a> {
 }
 
 impl Call<'_> {
-    /// Reads every page into `out`. Returns the pages read and why, when the series was
-    /// given up (throttled through every attempt, or the run's deadline); an answer that
-    /// will not change (access denied, a bad request) fails the run.
+    /// Reads every page into `out`, from the page `from` names on. Returns where the series
+    /// stopped and why, when it was given up (throttled through every attempt, or the
+    /// run's deadline); an answer that will not change (access denied, a bad request)
+    /// fails the run.
     async fn lookup(
         &self,
         start: jiff::Timestamp,
         end: jiff::Timestamp,
+        from: Stop,
         out: &mut Parsed,
-    ) -> Result<Option<(usize, CallError)>, InputError> {
+    ) -> Result<Option<Stop>, InputError> {
         let (region, bucket) = (self.region, self.query.bucket());
         let (key, value) = match self.query {
             Query::Bucket(b) => (LookupAttributeKey::ResourceName, b),
@@ -257,8 +303,11 @@ impl Call<'_> {
             .attribute_value(value)
             .build()
             .map_err(|e| InputError::new(ErrorCode::Trail, format!("LookupEvents request: {e}")))?;
-        let mut token: Option<String> = None;
-        let mut page = 0usize;
+        let Stop {
+            mut page,
+            mut token,
+            ..
+        } = from;
         loop {
             let result = self
                 .retry
@@ -276,7 +325,7 @@ impl Call<'_> {
                 .await;
             let answer = match result {
                 Ok(a) => a,
-                Err(e) if e.gave_up.is_some() => return Ok(Some((page, e))),
+                Err(why) if why.gave_up.is_some() => return Ok(Some(Stop { page, token, why })),
                 Err(e) => {
                     return Err(InputError::new(
                         ErrorCode::Trail,
