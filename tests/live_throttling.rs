@@ -3,7 +3,7 @@
 //! `503 SlowDown` (from a seeded generator).
 //!
 //! * 30% SlowDown, one request at most three times running (its eight attempts always get
-//!   through, however the concurrent calls interleave on the draws): the findings are
+//!   through, whichever draws they get; no two calls are the same request): the findings are
 //!   byte-identical to the clean run's, no part is unreadable, and the work is bounded:
 //!   every throttled answer costs exactly one retry, so the requests sent are the clean
 //!   run's plus the throttles, and the report's counts match what the proxy injected.

@@ -93,8 +93,8 @@ impl StandIn {
     /// Starts a stand-in that answers a `share` of the calls (0 to 1, drawn from a generator
     /// seeded with `seed`) with [`Answer::throttling`], and the rest with `answer`. One call
     /// (the same request body: a retry) is throttled at most [`RETRYABLE_STREAK`] times
-    /// running, so a client that retries always gets through, however its concurrent calls
-    /// interleave on the draws.
+    /// running, so a client that retries always gets through whichever draws its attempts
+    /// get, as long as no identical call is in flight with it.
     pub fn throttling(
         share: f64,
         seed: u64,

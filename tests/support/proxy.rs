@@ -226,7 +226,8 @@ impl Proxy {
 
     /// As [`Proxy::inject_random`], but one request is answered at most
     /// [`RETRYABLE_STREAK`] times running: a call that retries is always answered in the
-    /// end, whichever draws its attempts happen to get.
+    /// end, whichever draws its attempts happen to get, as long as no identical request is
+    /// in flight with it (whose answer would restart the streak).
     pub fn inject_retryable(
         &self,
         when: impl Fn(&Request) -> bool + Send + Sync + 'static,

@@ -17,9 +17,9 @@
 //!   slow server slows the scan without any timer to tune.
 //! * [`backoff`]: per-request exponential backoff with full jitter.
 //! * [`Retry::run`]: at most a fixed number of attempts per call, all bounded by the run's
-//!   [`Deadline`]. A call that runs out is given up ([`GaveUp`]); the live reader and the
-//!   event sources try a throttled one once more in a final sweep, after their other calls,
-//!   and name what they give up for good.
+//!   [`Deadline`]. A call that runs out is given up ([`GaveUp`]). The live reader, and the
+//!   event sources for their key listings, log files and lookups, try a throttled one once
+//!   more in a final sweep after their other calls, and name what they give up for good.
 //!
 //! Each attempt waits at a [`Gate`] that learns from its outcome: [`Pacer`] (requests in
 //! flight: S3 reads, live and of trail buckets) or `trail::rate::Spacing` (a request rate

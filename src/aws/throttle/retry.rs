@@ -244,6 +244,17 @@ impl Retry {
 }
 
 #[cfg(test)]
+impl Retry {
+    /// A policy with millisecond waits, so a test of many retries takes no time.
+    pub(crate) fn quick(timeout: Option<Duration>) -> Retry {
+        Retry {
+            base: Duration::from_millis(1),
+            ..Retry::new(timeout)
+        }
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::aws::throttle::Pacer;
@@ -279,17 +290,9 @@ mod tests {
         );
     }
 
-    /// A policy with millisecond waits, so a test of many retries takes no time.
-    fn quick(timeout: Option<Duration>) -> Retry {
-        Retry {
-            base: Duration::from_millis(1),
-            ..Retry::new(timeout)
-        }
-    }
-
     #[tokio::test]
     async fn a_call_throttled_every_time_is_given_up_after_its_attempts() {
-        let retry = quick(None);
+        let retry = Retry::quick(None);
         let pacer = Pacer::new(4);
         let mut calls = 0;
         let out: Result<(), _> = retry
@@ -317,7 +320,7 @@ mod tests {
 
     #[tokio::test]
     async fn the_deadline_stops_a_call_that_would_wait() {
-        let retry = quick(Some(Duration::from_millis(200)));
+        let retry = Retry::quick(Some(Duration::from_millis(200)));
         let pacer = Pacer::new(4);
         let out: Result<(), _> = retry
             .run(&pacer, || async {
@@ -333,7 +336,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_final_error_is_not_retried_and_a_success_is_not_counted() {
-        let retry = quick(None);
+        let retry = Retry::quick(None);
         let pacer = Pacer::new(4);
         let e = retry
             .run(&pacer, || async {

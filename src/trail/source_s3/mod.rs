@@ -277,10 +277,12 @@ pub async fn collect_access_logs(
 mod tests {
     use super::reads::{bucket_region, location_warning};
     use super::*;
-    use crate::aws::throttle::Pacer;
+    use crate::aws::throttle::{Counts, Pacer, ATTEMPTS};
     use aws_sdk_s3::config::{BehaviorVersion, Credentials, Region};
     use aws_sdk_s3::operation::get_object::GetObjectOutput;
+    use aws_sdk_s3::operation::list_objects_v2::ListObjectsV2Output;
     use aws_sdk_s3::primitives::ByteStream;
+    use aws_sdk_s3::types::Object;
     use aws_smithy_mocks::{mock, MockResponseInterceptor, Rule, RuleMode};
     use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
     use aws_smithy_runtime_api::http::StatusCode;
@@ -298,6 +300,8 @@ mod tests {
             .credentials_provider(Credentials::new("AKID", "SECRET", None, None, "test"))
             .http_client(aws_smithy_mocks::create_mock_http_client())
             .interceptor(interceptor)
+            // As the paced client: `Retry` retries, the SDK sends each attempt once.
+            .retry_config(aws_smithy_types::retry::RetryConfig::disabled())
             .build();
         aws_sdk_s3::Client::from_conf(conf)
     }
@@ -359,6 +363,73 @@ mod tests {
                 .starts_with("s3://trail/lines.json.gz: line 2 column 1: malformed record skipped"),
             "{:?}",
             lines.warnings
+        );
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn a_listing_throttled_on_its_second_page_resumes_there_in_the_sweep() {
+        let page = |key: &str, next: Option<&str>| {
+            ListObjectsV2Output::builder()
+                .contents(Object::builder().key(key).build())
+                .set_next_continuation_token(next.map(str::to_string))
+                .is_truncated(next.is_some())
+                .build()
+        };
+        let first = mock!(aws_sdk_s3::Client::list_objects_v2)
+            .match_requests(|r| r.continuation_token().is_none())
+            .then_output(move || page("day/a.json.gz", Some("t2")));
+        // Throttled through every attempt of the first pass, answered in the sweep.
+        let second = mock!(aws_sdk_s3::Client::list_objects_v2)
+            .match_requests(|r| r.continuation_token() == Some("t2"))
+            .sequence()
+            .http_status(
+                503,
+                Some("<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>".into()),
+            )
+            .times(ATTEMPTS as usize)
+            .output(move || page("day/b.json.gz", None))
+            .build();
+        let get = |key: &'static str| {
+            mock!(aws_sdk_s3::Client::get_object)
+                .match_requests(move |r| r.key() == Some(key))
+                .then_output(|| {
+                    GetObjectOutput::builder()
+                        .body(ByteStream::from(gz(REC)))
+                        .build()
+                })
+        };
+        let (get_a, get_b) = (get("day/a.json.gz"), get("day/b.json.gz"));
+        let retry = Retry::quick(None);
+        let client = client(&[&first, &second, &get_a, &get_b]);
+        let reads = Reads::on(client, &retry, "s3://trail/", "trail");
+
+        let keys = reads.keys("day/").await.unwrap();
+        assert_eq!(
+            keys,
+            ["day/a.json.gz"],
+            "the first page, before the throttled one"
+        );
+        let read = reads.fetch_all(keys, reader::read).await;
+        let swept = reads.sweep(is_trail_file, reader::read).await.unwrap();
+        assert_eq!((read.len(), swept.len()), (1, 1));
+        assert!(read.iter().chain(&swept).all(Result::is_ok));
+        assert_eq!(first.num_calls(), 1, "the sweep resumes at the second page");
+        assert_eq!(second.num_calls(), ATTEMPTS as usize + 1);
+        assert_eq!(
+            (get_a.num_calls(), get_b.num_calls()),
+            (1, 1),
+            "no key twice"
+        );
+        let (warnings, incomplete) = reads.gaps();
+        assert!(warnings.is_empty() && incomplete.is_none(), "{warnings:?}");
+        let n = u64::from(ATTEMPTS);
+        assert_eq!(
+            retry.counts(),
+            Counts {
+                throttled: n,
+                retried: n,
+                gave_up: 0
+            }
         );
     }
 

@@ -10,7 +10,6 @@ use crate::diag::{ErrorCode, InputError};
 use crate::trail::Incomplete;
 use crate::warning::{Warning, WarningCode};
 use futures::stream::{self, StreamExt};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use tokio_util::io::SyncIoBridge;
 
@@ -19,6 +18,15 @@ pub(super) const FETCHES: usize = 8;
 /// Requests in flight at most during the final sweep: what it reads was throttled through
 /// all its attempts, so it asks slowly (as the live reader's sweep does).
 const SWEEP_FETCHES: usize = 2;
+
+/// Which reads run: the first pass; in the final sweep, the second try of what stayed
+/// throttled; or, in the sweep, the first try of the keys its resumed listings found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Pass {
+    First,
+    Again,
+    FirstInSweep,
+}
 
 /// A read given up as throttled, to try once more in the final sweep.
 enum Redo {
@@ -46,9 +54,9 @@ pub(super) struct Reads<'a> {
     client: aws_sdk_s3::Client,
     retry: &'a Retry,
     pacer: Pacer,
-    /// The limit of the final sweep, and whether it runs.
+    /// The limit of the final sweep.
     sweep_pacer: Pacer,
-    sweeping: AtomicBool,
+    pass: Mutex<Pass>,
     source: &'a str,
     bucket: String,
     /// Reads given up as throttled before the sweep.
@@ -101,7 +109,7 @@ impl<'a> Reads<'a> {
             retry,
             pacer: Pacer::new(FETCHES),
             sweep_pacer: Pacer::new(SWEEP_FETCHES),
-            sweeping: AtomicBool::new(false),
+            pass: Mutex::new(Pass::First),
             source,
             bucket: bucket.to_string(),
             to_sweep: Mutex::new(Vec::new()),
@@ -118,29 +126,39 @@ impl<'a> Reads<'a> {
         self.lock_given_up().push((what, why));
     }
 
-    /// Gives up a read, or, when it was throttled through every attempt and this is not
-    /// the sweep, keeps it for the sweep.
+    /// Gives up a read, or, when it was throttled through every attempt in the first pass,
+    /// keeps it for the sweep.
     fn give_up_or_redo(&self, what: String, mut why: CallError, redo: impl FnOnce() -> Redo) {
-        if why.gave_up != Some(GaveUp::Throttled) {
-            self.give_up(what, why);
-        } else if self.sweeping.load(Ordering::Relaxed) {
-            why.reason.push_str(SWEPT_AGAIN);
-            self.give_up(what, why);
-        } else {
-            self.retry.note_for_sweep();
-            self.to_sweep
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .push(redo());
+        let throttled = why.gave_up == Some(GaveUp::Throttled);
+        match self.pass() {
+            Pass::First if throttled => {
+                self.retry.note_for_sweep();
+                self.to_sweep
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .push(redo());
+            }
+            Pass::Again if throttled => {
+                why.reason.push_str(SWEPT_AGAIN);
+                self.give_up(what, why);
+            }
+            _ => self.give_up(what, why),
         }
+    }
+
+    fn pass(&self) -> Pass {
+        *self.pass.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn set_pass(&self, pass: Pass) {
+        *self.pass.lock().unwrap_or_else(|p| p.into_inner()) = pass;
     }
 
     /// The limit the reads run under: the sweep's own, while it runs.
     fn pacer(&self) -> &Pacer {
-        if self.sweeping.load(Ordering::Relaxed) {
-            &self.sweep_pacer
-        } else {
-            &self.pacer
+        match self.pass() {
+            Pass::First => &self.pacer,
+            Pass::Again | Pass::FirstInSweep => &self.sweep_pacer,
         }
     }
 
@@ -263,7 +281,8 @@ impl<'a> Reads<'a> {
     /// The final sweep, after every other read of the bucket: the key listings and objects
     /// given up as throttled are tried once more, [`SWEEP_FETCHES`] at a time, with the
     /// policy's attempts and under the run's deadline. What the sweep gives up is given up
-    /// for good. A resumed listing's keys are fetched when `keep` takes them.
+    /// for good. The keys a resumed listing finds are fetched when `keep` takes them, last
+    /// (a first try: given up, their reason does not say "again").
     pub(super) async fn sweep<T: Send + 'static>(
         &self,
         keep: impl Fn(&str) -> bool,
@@ -273,12 +292,12 @@ impl<'a> Reads<'a> {
         if redo.is_empty() {
             return Ok(Vec::new());
         }
-        self.sweeping.store(true, Ordering::Relaxed);
-        let mut keys = Vec::new();
+        self.set_pass(Pass::Again);
+        let (mut again, mut found) = (Vec::new(), Vec::new());
         for r in redo {
             match r {
-                Redo::Object(key) => keys.push(key),
-                Redo::Keys { prefix, token } => keys.extend(
+                Redo::Object(key) => again.push(key),
+                Redo::Keys { prefix, token } => found.extend(
                     self.list(&prefix, false, token)
                         .await?
                         .into_iter()
@@ -286,7 +305,10 @@ impl<'a> Reads<'a> {
                 ),
             }
         }
-        Ok(self.fetch_all(keys, parse).await)
+        let mut out = self.fetch_all(again, parse).await;
+        self.set_pass(Pass::FirstInSweep);
+        out.extend(self.fetch_all(found, parse).await);
+        Ok(out)
     }
 
     pub(super) fn lock_given_up(&self) -> std::sync::MutexGuard<'_, Vec<(String, CallError)>> {
