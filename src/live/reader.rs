@@ -111,8 +111,8 @@ impl Reader {
     }
 
     /// How much AWS throttled the read so far; `None` when it never did. A call the sweep
-    /// tried again counts as retried, and as given up only if the sweep gave it up too, so
-    /// every throttled answer is either retried or the last word of a call given up.
+    /// tries again counts as retried once its attempt is made, and as given up only if the
+    /// sweep gives it up too (see [`crate::aws::throttle::Tally::counts`]).
     pub fn throttling(&self) -> Option<crate::model::Throttling> {
         let c = self.retry.counts();
         (c != Default::default()).then_some(crate::model::Throttling {
@@ -383,34 +383,37 @@ impl Reader {
         }
         self.sweeping.store(true, Ordering::Relaxed);
         let again = crate::aws::throttle::SWEPT_AGAIN;
-        let outcomes = futures::future::join_all(pending.into_iter().map(|s| async move {
-            match s {
-                Sweep::Bucket(t) => {
-                    let mut live = self.bucket(&t).await;
-                    for state in live.parts.values_mut() {
-                        if let LivePart::Unreadable { reason } = state {
-                            if reason.starts_with("throttled") {
-                                reason.push_str(again);
+        // Each call is a retry (a whole bucket's: its HeadBucket).
+        let outcomes = futures::future::join_all(pending.into_iter().map(|s| {
+            crate::aws::throttle::again(true, async move {
+                match s {
+                    Sweep::Bucket(t) => {
+                        let mut live = self.bucket(&t).await;
+                        for state in live.parts.values_mut() {
+                            if let LivePart::Unreadable { reason } = state {
+                                if reason.starts_with("throttled") {
+                                    reason.push_str(again);
+                                }
                             }
                         }
+                        (t.bucket, None, Some(live))
                     }
-                    (t.bucket, None, Some(live))
-                }
-                Sweep::Part {
-                    bucket,
-                    part,
-                    region,
-                    owner,
-                } => {
-                    let mut result = self.part(part, &bucket, &region, owner.as_deref()).await;
-                    if let Err(e) = &mut result {
-                        if e.gave_up == Some(GaveUp::Throttled) {
-                            e.reason.push_str(again);
+                    Sweep::Part {
+                        bucket,
+                        part,
+                        region,
+                        owner,
+                    } => {
+                        let mut result = self.part(part, &bucket, &region, owner.as_deref()).await;
+                        if let Err(e) = &mut result {
+                            if e.gave_up == Some(GaveUp::Throttled) {
+                                e.reason.push_str(again);
+                            }
                         }
+                        (bucket, Some((part, part_state(part, result))), None)
                     }
-                    (bucket, Some((part, part_state(part, result))), None)
                 }
-            }
+            })
         }))
         .await;
         for (bucket, part, whole) in outcomes {

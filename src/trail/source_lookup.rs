@@ -32,7 +32,7 @@
 use super::rate::{Spacing, LOOKUP_INTERVAL};
 use super::reader::{self, Parsed};
 use super::{Coverage, Evidence, Incomplete, TrailOptions};
-use crate::aws::throttle::{GaveUp, Retry, SWEPT_AGAIN};
+use crate::aws::throttle::{again, GaveUp, Retry, SWEPT_AGAIN};
 use crate::aws::{self, AwsSettings, CallError};
 use crate::diag::{ErrorCode, InputError};
 use crate::model::Target;
@@ -168,10 +168,8 @@ pub async fn collect(
         }
         // The final sweep: each lookup still throttled goes on from the page it stopped at.
         for (call, from) in to_sweep {
-            if let Some(mut stop) = call
-                .lookup(start, opts.until, from, &mut out.parsed)
-                .await?
-            {
+            let resumed = again(true, call.lookup(start, opts.until, from, &mut out.parsed));
+            if let Some(mut stop) = resumed.await? {
                 if stop.why.gave_up == Some(GaveUp::Throttled) {
                     stop.why.reason.push_str(SWEPT_AGAIN);
                 }

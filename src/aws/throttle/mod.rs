@@ -32,7 +32,7 @@ mod retry;
 
 pub use aimd::{backoff, Aimd};
 pub use pacer::{Gate, Pacer, Slot};
-pub use retry::{classify, Class, Counts, Deadline, GaveUp, Retry, Tally};
+pub use retry::{again, classify, Class, Counts, Deadline, GaveUp, Retry, Tally};
 
 use std::time::Duration;
 

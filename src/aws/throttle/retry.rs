@@ -4,6 +4,7 @@
 use super::aimd::backoff_from;
 use super::{Gate, ATTEMPTS, BASE_BACKOFF};
 use crate::aws::CallError;
+use std::cell::Cell;
 use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -73,6 +74,20 @@ pub struct Tally {
     swept: AtomicU64,
 }
 
+tokio::task_local! {
+    /// Set in a final sweep's call ([`again`]) until its first attempt is made.
+    static AGAIN: Cell<bool>;
+}
+
+/// Runs `call` of a final sweep: when `retried` (a call noted with
+/// [`Retry::note_for_sweep`] tried again), its first attempt counts as a retry once it is
+/// made, not before: a sweep the deadline stops before an attempt sent none. Later calls in
+/// the same task (the parts read after a swept HeadBucket, the pages after a resumed one)
+/// are first tries.
+pub async fn again<F: Future>(retried: bool, call: F) -> F::Output {
+    AGAIN.scope(Cell::new(retried), call).await
+}
+
 /// A copy of the counts.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Counts {
@@ -85,14 +100,14 @@ pub struct Counts {
 }
 
 impl Tally {
-    /// The counts so far. A call noted for the final sweep counts as retried (the sweep's
-    /// first attempt at it is a retry) and as given up only if the sweep gives it up too,
-    /// so every throttled answer is either retried or the last word of a call given up.
+    /// The counts so far. A call noted for the final sweep counts as given up only if the
+    /// sweep gives it up too (its first attempt there is a retry, see [`again`]), so every
+    /// throttled answer is either retried or the last answer of a call given up.
     pub fn counts(&self) -> Counts {
         let swept = self.swept.load(Ordering::Relaxed);
         Counts {
             throttled: self.throttled.load(Ordering::Relaxed),
-            retried: self.retried.load(Ordering::Relaxed) + swept,
+            retried: self.retried.load(Ordering::Relaxed),
             gave_up: self.gave_up.load(Ordering::Relaxed).saturating_sub(swept),
         }
     }
@@ -150,7 +165,7 @@ impl Retry {
     }
 
     /// Notes that a call just given up as throttled will be tried once more in a final
-    /// sweep (see [`Tally::counts`]).
+    /// sweep, through [`again`] (see [`Tally::counts`]).
     pub fn note_for_sweep(&self) {
         self.tally.swept.fetch_add(1, Ordering::Relaxed);
     }
@@ -188,8 +203,16 @@ impl Retry {
         let mut n = 0;
         loop {
             n += 1;
+            // `timeout_at` polls the call once before it looks at the clock: no call starts
+            // past the deadline.
+            if self.expired() {
+                return Err(self.give_up(self.deadline_error()));
+            }
             let sent = async {
                 let _slot = pacer.slot().await;
+                if AGAIN.try_with(|a| a.replace(false)).unwrap_or(false) {
+                    self.tally.retried.fetch_add(1, Ordering::Relaxed);
+                }
                 attempt().await
             };
             let answer = match self.deadline {
@@ -315,6 +338,36 @@ mod tests {
                 retried: ATTEMPTS as u64 - 1,
                 gave_up: 1
             }
+        );
+    }
+
+    #[tokio::test]
+    async fn a_swept_call_counts_its_retry_only_once_it_is_made() {
+        let throttled = || async { Err::<(), _>(err(Some("SlowDown"), Some(503))) };
+        let n = u64::from(ATTEMPTS);
+        // Given up as throttled, noted, answered in the sweep: every throttle was retried.
+        let retry = Retry::quick(None);
+        let pacer = Pacer::new(4);
+        assert!(retry.run(&pacer, throttled).await.is_err());
+        retry.note_for_sweep();
+        let swept = again(true, retry.run(&pacer, || async { Ok::<_, CallError>(()) }));
+        assert_eq!(swept.await, Ok(()));
+        let counts = retry.counts();
+        assert_eq!(
+            (counts.throttled, counts.retried, counts.gave_up),
+            (n, n, 0)
+        );
+        // The deadline passes before the sweep: no retry was sent, the call is given up.
+        let retry = Retry::quick(Some(Duration::from_millis(300)));
+        assert!(retry.run(&pacer, throttled).await.is_err());
+        retry.note_for_sweep();
+        tokio::time::sleep(Duration::from_millis(350)).await;
+        let swept = again(true, retry.run(&pacer, || async { Ok::<_, CallError>(()) }));
+        assert_eq!(swept.await.unwrap_err().gave_up, Some(GaveUp::Deadline));
+        let counts = retry.counts();
+        assert_eq!(
+            (counts.throttled, counts.retried, counts.gave_up),
+            (n, n - 1, 1)
         );
     }
 

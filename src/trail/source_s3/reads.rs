@@ -4,7 +4,7 @@
 //! for good (named in warnings, and marked incomplete for attribution).
 
 use super::Body;
-use crate::aws::throttle::{GaveUp, Pacer, Retry, SWEPT_AGAIN};
+use crate::aws::throttle::{again, GaveUp, Pacer, Retry, SWEPT_AGAIN};
 use crate::aws::{self, AwsSettings, CallError};
 use crate::diag::{ErrorCode, InputError};
 use crate::trail::Incomplete;
@@ -245,32 +245,36 @@ impl<'a> Reads<'a> {
         parse: fn(&str, Body) -> Result<T, String>,
     ) -> Vec<Result<T, String>> {
         let bucket = &self.bucket;
+        let retried = self.pass() == Pass::Again;
         stream::iter(keys)
-            .map(|key| async move {
-                let name = format!("s3://{bucket}/{key}");
-                let got = self
-                    .retry
-                    .run(self.pacer(), || {
-                        let request = self.client.get_object().bucket(bucket).key(&key);
-                        async move { request.send().await.map_err(|e| CallError::from_sdk(&e)) }
-                    })
-                    .await;
-                let out = match got {
-                    Ok(out) => out,
-                    Err(e) if e.gave_up.is_some() => {
-                        self.give_up_or_redo(name, e, || Redo::Object(key));
-                        return None;
-                    }
-                    Err(e) => return Some(Err(format!("cannot get {name}: {}", e.reason))),
-                };
-                // The bridge blocks on the body's next chunk; it runs on a blocking thread.
-                let body: Body = Box::new(SyncIoBridge::new(Box::pin(out.body.into_async_read())));
-                Some(
-                    tokio::task::spawn_blocking(move || parse(&name, body))
-                        .await
-                        .map_err(|e| format!("parsing failed: {e}"))
-                        .and_then(|r| r),
-                )
+            .map(|key| {
+                again(retried, async move {
+                    let name = format!("s3://{bucket}/{key}");
+                    let got = self
+                        .retry
+                        .run(self.pacer(), || {
+                            let request = self.client.get_object().bucket(bucket).key(&key);
+                            async move { request.send().await.map_err(|e| CallError::from_sdk(&e)) }
+                        })
+                        .await;
+                    let out = match got {
+                        Ok(out) => out,
+                        Err(e) if e.gave_up.is_some() => {
+                            self.give_up_or_redo(name, e, || Redo::Object(key));
+                            return None;
+                        }
+                        Err(e) => return Some(Err(format!("cannot get {name}: {}", e.reason))),
+                    };
+                    // The bridge blocks on the body's next chunk; it runs on a blocking thread.
+                    let body: Body =
+                        Box::new(SyncIoBridge::new(Box::pin(out.body.into_async_read())));
+                    Some(
+                        tokio::task::spawn_blocking(move || parse(&name, body))
+                            .await
+                            .map_err(|e| format!("parsing failed: {e}"))
+                            .and_then(|r| r),
+                    )
+                })
             })
             .buffered(FETCHES)
             .filter_map(|r| async move { r })
@@ -293,19 +297,19 @@ impl<'a> Reads<'a> {
             return Ok(Vec::new());
         }
         self.set_pass(Pass::Again);
-        let (mut again, mut found) = (Vec::new(), Vec::new());
+        let (mut retried, mut found) = (Vec::new(), Vec::new());
         for r in redo {
             match r {
-                Redo::Object(key) => again.push(key),
+                Redo::Object(key) => retried.push(key),
                 Redo::Keys { prefix, token } => found.extend(
-                    self.list(&prefix, false, token)
+                    again(true, self.list(&prefix, false, token))
                         .await?
                         .into_iter()
                         .filter(|k| keep(k)),
                 ),
             }
         }
-        let mut out = self.fetch_all(again, parse).await;
+        let mut out = self.fetch_all(retried, parse).await;
         self.set_pass(Pass::FirstInSweep);
         out.extend(self.fetch_all(found, parse).await);
         Ok(out)
