@@ -14,7 +14,7 @@
 use super::get;
 use super::progress::Progress;
 use crate::aws::answer::Got;
-use crate::aws::throttle::{GaveUp, Pacer, Retry};
+use crate::aws::throttle::{again, GaveUp, Pacer, Retry, SWEPT_AGAIN};
 use crate::aws::{self, normalise_region, CallError};
 use crate::model::Target;
 use crate::model::{LiveAccount, LiveBucket, LivePart, LiveStatus, Part};
@@ -382,17 +382,16 @@ impl Reader {
             return;
         }
         self.sweeping.store(true, Ordering::Relaxed);
-        let again = crate::aws::throttle::SWEPT_AGAIN;
         // Each call is a retry (a whole bucket's: its HeadBucket).
         let outcomes = futures::future::join_all(pending.into_iter().map(|s| {
-            crate::aws::throttle::again(true, async move {
+            again(true, async move {
                 match s {
                     Sweep::Bucket(t) => {
                         let mut live = self.bucket(&t).await;
                         for state in live.parts.values_mut() {
                             if let LivePart::Unreadable { reason } = state {
                                 if reason.starts_with("throttled") {
-                                    reason.push_str(again);
+                                    reason.push_str(SWEPT_AGAIN);
                                 }
                             }
                         }
@@ -407,7 +406,7 @@ impl Reader {
                         let mut result = self.part(part, &bucket, &region, owner.as_deref()).await;
                         if let Err(e) = &mut result {
                             if e.gave_up == Some(GaveUp::Throttled) {
-                                e.reason.push_str(again);
+                                e.reason.push_str(SWEPT_AGAIN);
                             }
                         }
                         (bucket, Some((part, part_state(part, result))), None)
