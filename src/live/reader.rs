@@ -114,12 +114,7 @@ impl Reader {
     /// tries again counts as retried once its attempt is made, and as given up only if the
     /// sweep gives it up too (see [`crate::aws::throttle::Tally::counts`]).
     pub fn throttling(&self) -> Option<crate::model::Throttling> {
-        let c = self.retry.counts();
-        (c != Default::default()).then_some(crate::model::Throttling {
-            throttled: c.throttled,
-            retried: c.retried,
-            gave_up: c.gave_up,
-        })
+        crate::model::Throttling::of(self.retry.counts())
     }
 
     /// The client for `region`, made once. It sends each attempt once: [`Reader::call`]

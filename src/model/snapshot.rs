@@ -61,6 +61,17 @@ pub struct Throttling {
     pub gave_up: u64,
 }
 
+impl Throttling {
+    /// A retry policy's counts, when AWS throttled any call (`None`: it never did).
+    pub fn of(c: crate::aws::throttle::Counts) -> Option<Throttling> {
+        (c != Default::default()).then_some(Throttling {
+            throttled: c.throttled,
+            retried: c.retried,
+            gave_up: c.gave_up,
+        })
+    }
+}
+
 /// A bucket seen in ListBuckets.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct ListedBucket {

@@ -200,20 +200,10 @@ pub async fn collect_with(
             from: None,
         });
     }
-    set.throttling = throttling(&retry);
+    set.throttling = crate::model::Throttling::of(retry.counts());
     set.warnings.extend(set.throttling.map(throttling_warning));
     set.finish();
     Ok(set)
-}
-
-/// The counts of the sources' reads, when AWS throttled any.
-fn throttling(retry: &Retry) -> Option<crate::model::Throttling> {
-    let c = retry.counts();
-    (c != Default::default()).then_some(crate::model::Throttling {
-        throttled: c.throttled,
-        retried: c.retried,
-        gave_up: c.gave_up,
-    })
 }
 
 /// What the report says about throttling of the event sources' reads: the live read's own
