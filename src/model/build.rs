@@ -18,6 +18,11 @@
 //! The steps live beside this file, one concern each: gathering the instances of every file
 //! (`instances`), tying them to a bucket and account (`placement`), and assembling one tree
 //! per bucket (`bucket_tree`). Bucket-less, account-wide parts go to `accounts`.
+//!
+//! A run's loader defers a large state's attributes ([`Deferred`]): until a bucket's tree
+//! is built, its resources hold only the keys placement reads. Each group of resources is
+//! given its whole attributes just before its tree is built and drops them right after, so
+//! only one bucket's attributes are parsed at a time.
 
 use super::accounts::AccountEntry;
 use super::bucket_tree::tree;
@@ -25,12 +30,19 @@ use super::instances::{collect, Entry, Kind};
 use super::placement::{bucket_names, resolve, split_by_account, Placed};
 use super::{DesiredSet, Unresolved};
 use crate::parts::Scope;
-use crate::state::Loaded;
+use crate::state::{Deferred, Loaded, Resource};
 use crate::warning::Warning;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Merges every `aws_s3_bucket*` resource of every loaded file into one tree per bucket.
 pub fn build(loaded: &[Loaded]) -> DesiredSet {
+    build_deferred(loaded, Vec::new())
+}
+
+/// [`build`] for files whose attributes were deferred: `deferred[i]` holds those of
+/// `loaded[i]` (a file without one holds its attributes whole). Each text is dropped once
+/// its bucket is built.
+pub fn build_deferred(loaded: &[Loaded], mut deferred: Vec<Deferred>) -> DesiredSet {
     let mut warnings: Vec<Warning> = loaded
         .iter()
         .flat_map(|l| l.warnings.iter().cloned())
@@ -41,11 +53,16 @@ pub fn build(loaded: &[Loaded]) -> DesiredSet {
     let names = bucket_names(&entries);
 
     let mut unresolved = Vec::new();
+    let account_whole: Vec<Option<Resource>> = account_entries
+        .iter()
+        .map(|e| whole(&mut deferred, e))
+        .collect();
     let account_entries: Vec<AccountEntry<'_>> = account_entries
         .iter()
-        .filter_map(|e| match e.kind {
+        .zip(&account_whole)
+        .filter_map(|(e, w)| match e.kind {
             Kind::Split(part) => Some(AccountEntry {
-                res: e.res,
+                res: w.as_ref().unwrap_or(e.res),
                 part,
                 source: e.source,
                 planned_create: e.planned_create(),
@@ -88,6 +105,21 @@ pub fn build(loaded: &[Loaded]) -> DesiredSet {
                 }
                 continue;
             }
+            // This bucket's attributes, parsed back for its tree and dropped after it.
+            let parsed: Vec<Option<Resource>> = group
+                .iter()
+                .map(|p| whole(&mut deferred, &p.entry))
+                .collect();
+            let group = group
+                .into_iter()
+                .zip(&parsed)
+                .map(|(mut p, w)| {
+                    if let Some(w) = w {
+                        p.entry.res = w;
+                    }
+                    p
+                })
+                .collect();
             buckets.push(tree(&name, account, group, &mut warnings));
         }
     }
@@ -102,4 +134,9 @@ pub fn build(loaded: &[Loaded]) -> DesiredSet {
         unresolved,
         warnings,
     }
+}
+
+/// The entry's resource with its whole attributes, when they were deferred.
+fn whole(deferred: &mut [Deferred], e: &Entry<'_>) -> Option<Resource> {
+    deferred.get_mut(e.file)?.take(e.index?, e.res)
 }

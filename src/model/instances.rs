@@ -27,6 +27,9 @@ pub(super) struct Entry<'a> {
     pub(super) res: &'a Resource,
     pub(super) kind: Kind,
     pub(super) file: usize,
+    /// The index in its file's `resources` (`None` for one only a plan's
+    /// `planned_values` has).
+    pub(super) index: Option<usize>,
     pub(super) source: &'a str,
     pub(super) written_at: Option<jiff::Timestamp>,
     pub(super) plan: Option<&'a PlanInfo>,
@@ -76,8 +79,10 @@ pub(super) fn collect(loaded: &[Loaded]) -> Vec<Entry<'_>> {
             .into_iter()
             .flat_map(|p| p.planned.values())
             .filter(|r| !in_state.contains(r.address.as_str()))
-            .map(|r| (r, true));
-        for (res, from_plan) in l.resources.iter().map(|r| (r, false)).chain(planned) {
+            .map(|r| (r, None));
+        let state_side = l.resources.iter().enumerate().map(|(i, r)| (r, Some(i)));
+        for (res, index) in state_side.chain(planned) {
+            let from_plan = index.is_none();
             let after_unknown = plan
                 .filter(|p| !from_plan && p.updates.contains(&res.address))
                 .and_then(|p| p.planned.get(&res.address))
@@ -87,6 +92,7 @@ pub(super) fn collect(loaded: &[Loaded]) -> Vec<Entry<'_>> {
                 res,
                 kind: kind_of(&res.rtype),
                 file,
+                index,
                 source: &l.source,
                 written_at: l.written_at,
                 plan,

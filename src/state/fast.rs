@@ -16,6 +16,7 @@
 //! limit, same number ranges), through [`Skip`].
 
 use super::compact_value::Compact;
+use super::deferred::Deferred;
 use super::tfstate::{Entries, Read};
 use super::values::in_scope;
 use crate::diag::Skip;
@@ -26,14 +27,20 @@ use std::borrow::Cow;
 use std::fmt;
 
 /// The managed `aws_s3_*` instances of a well-formed format-4 state that passes every
-/// check, or `None` for anything else (the caller then uses the full reader).
-pub fn read(text: &str) -> Option<Read> {
+/// check, or `None` for anything else (the caller then uses the full reader). With
+/// `defer`, each instance's attributes are kept as text in the [`Deferred`] and only
+/// their head is on the resource.
+pub fn read(text: &str, defer: bool) -> Option<(Read, Deferred)> {
     // A byte-order mark is handled by the full reader.
     if text.starts_with('\u{feff}') {
         return None;
     }
     let mut de = serde_json::Deserializer::from_str(text);
-    let top = Top::deserialize(&mut de).ok()?;
+    let mut top = Top {
+        deferred: defer.then(Deferred::default),
+        ..Top::default()
+    };
+    TopSeed(&mut top).deserialize(&mut de).ok()?;
     de.end().ok()?;
     top.finish()
 }
@@ -44,10 +51,12 @@ struct Top {
     version: Option<Value>,
     terraform_version: Option<Value>,
     entries: Entries,
+    /// Where the attributes go when they are deferred.
+    deferred: Option<Deferred>,
 }
 
 impl Top {
-    fn finish(self) -> Option<Read> {
+    fn finish(self) -> Option<(Read, Deferred)> {
         // Only format 4; the version checks and their messages belong to the full reader.
         match self.version {
             Some(Value::Number(n)) if n.as_u64() == Some(4) => {}
@@ -59,7 +68,10 @@ impl Top {
             Some(_) => return None,
         };
         let e = self.entries;
-        Some((terraform_version, e.resources, e.warnings))
+        Some((
+            (terraform_version, e.resources, e.warnings),
+            self.deferred.unwrap_or_default(),
+        ))
     }
 }
 
@@ -68,23 +80,26 @@ fn give_up<E: de::Error>() -> E {
     E::custom("not for the quick reader")
 }
 
-impl<'de> Deserialize<'de> for Top {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Top, D::Error> {
-        d.deserialize_any(TopVisitor)
+/// Reads the top level into a [`Top`].
+struct TopSeed<'a>(&'a mut Top);
+
+impl<'de> DeserializeSeed<'de> for TopSeed<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
     }
 }
 
-struct TopVisitor;
-
-impl<'de> Visitor<'de> for TopVisitor {
-    type Value = Top;
+impl<'de> Visitor<'de> for TopSeed<'_> {
+    type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a state object")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Top, A::Error> {
-        let mut top = Top::default();
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let top = self.0;
         let mut seen_resources = false;
         while let Some(key) = map.next_key::<Key>()? {
             match key.0.as_ref() {
@@ -97,14 +112,17 @@ impl<'de> Visitor<'de> for TopVisitor {
                     if std::mem::replace(&mut seen_resources, true) {
                         return Err(give_up());
                     }
-                    map.next_value_seed(Resources(&mut top.entries))?;
+                    map.next_value_seed(Resources {
+                        entries: &mut top.entries,
+                        deferred: top.deferred.as_mut(),
+                    })?;
                 }
                 _ => {
                     map.next_value::<Skip>()?;
                 }
             }
         }
-        Ok(top)
+        Ok(())
     }
 }
 
@@ -118,7 +136,10 @@ fn once<E: de::Error>(slot: &mut Option<Value>, v: Value) -> Result<(), E> {
 }
 
 /// `resources`: `null` or a list of entries, each read as it is parsed.
-struct Resources<'a>(&'a mut Entries);
+struct Resources<'a> {
+    entries: &'a mut Entries,
+    deferred: Option<&'a mut Deferred>,
+}
 
 impl<'de> DeserializeSeed<'de> for Resources<'_> {
     type Value = ();
@@ -139,26 +160,30 @@ impl<'de> Visitor<'de> for Resources<'_> {
         Ok(())
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
         let mut i = 0;
         while let Some(entry) = seq.next_element::<Entry>()? {
             let mut entry = entry.0;
-            let before = self.0.moves.len();
-            self.0.read(&entry, i).map_err(|_| give_up::<A::Error>())?;
+            let entries = &mut *self.entries;
+            let before = entries.moves.len();
+            entries.read(&entry, i).map_err(|_| give_up::<A::Error>())?;
             // The attributes are moved out of the entry, which is dropped next.
-            for m in &self.0.moves[before..] {
+            for m in &entries.moves[before..] {
                 let attributes = entry
                     .get_mut("instances")
                     .and_then(|v| v.get_mut(m.instance))
                     .and_then(|v| v.get_mut("attributes"))
                     .map(Value::take);
                 if let (Some(attributes), Some(res)) =
-                    (attributes, self.0.resources.get_mut(m.resource))
+                    (attributes, entries.resources.get_mut(m.resource))
                 {
-                    res.attributes = attributes;
+                    match self.deferred.as_deref_mut() {
+                        Some(d) => d.keep(m.resource, res, attributes),
+                        None => res.attributes = attributes,
+                    }
                 }
             }
-            self.0.moves.truncate(before);
+            entries.moves.truncate(before);
             i += 1;
         }
         Ok(())
@@ -251,14 +276,24 @@ mod tests {
     use super::*;
     use crate::state::tfstate::read_full;
 
-    /// The quick reading of `text`, checked against the full reader's.
+    /// The quick reading of `text`, checked against the full reader's, and the deferred
+    /// reading against both.
     fn same(text: &str) -> Option<Read> {
-        let quick = read(text);
-        if let Some(quick) = &quick {
-            let full = read_full("s.tfstate", text).expect("the full reader accepts it too");
-            assert_eq!(quick, &full, "{text}");
+        let (quick, mut none) = read(text, false)?;
+        assert!(quick
+            .1
+            .iter()
+            .enumerate()
+            .all(|(i, r)| none.take(i, r).is_none()));
+        let full = read_full("s.tfstate", text).expect("the full reader accepts it too");
+        assert_eq!(quick, full, "{text}");
+        let ((_, heads, _), mut deferred) = read(text, true).expect("the deferred reading too");
+        assert_eq!(heads.len(), quick.1.len());
+        for (i, (head, whole)) in heads.iter().zip(&quick.1).enumerate() {
+            let back = deferred.take(i, head).unwrap_or_else(|| head.clone());
+            assert_eq!(&back, whole, "{text}");
         }
-        quick
+        Some(quick)
     }
 
     #[test]
@@ -355,7 +390,7 @@ mod tests {
             String::new(),
         ];
         for text in &bad {
-            assert!(read(text).is_none(), "{text}");
+            assert!(read(text, false).is_none(), "{text}");
         }
         // The nesting limit is serde_json's own: 127 levels still read.
         let fine = format!("{}1{}", "[".repeat(120), "]".repeat(120));

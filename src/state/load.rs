@@ -1,7 +1,7 @@
 //! Local state and plan files: expanding the paths and globs given on the command line,
 //! and reading one file into a [`Loaded`].
 
-use super::{parse_plan, parse_state, Loaded, SourceKind};
+use super::{parse_plan, read_state, Deferred, Loaded, SourceKind};
 use crate::diag::{ErrorCode, InputError};
 use crate::warning::{Warning, WarningCode};
 use std::collections::BTreeSet;
@@ -15,6 +15,16 @@ pub fn is_remote(s: &str) -> bool {
 /// Reads a local state or plan file. The content decides the reader's error messages (a
 /// plan given as a state names `--plan`, and the reverse), `kind` which reader is used.
 pub fn load_local(path: &Path, kind: SourceKind) -> Result<Loaded, InputError> {
+    load(path, kind, false).map(|(loaded, _)| loaded)
+}
+
+/// A local state file, its attributes deferred as
+/// [`parse_state_deferred`](super::parse_state_deferred) defers them.
+pub fn load_local_deferred(path: &Path) -> Result<(Loaded, Deferred), InputError> {
+    load(path, SourceKind::State, true)
+}
+
+fn load(path: &Path, kind: SourceKind, defer: bool) -> Result<(Loaded, Deferred), InputError> {
     let name = path.display().to_string();
     let flag = match kind {
         SourceKind::State => "--state",
@@ -41,9 +51,9 @@ pub fn load_local(path: &Path, kind: SourceKind) -> Result<Loaded, InputError> {
         InputError::new(ErrorCode::Io, format!("cannot read {name}: {what}")).help(hint)
     })?;
     let (text, decoded) = decode(&name, flag, bytes)?;
-    let mut loaded = match kind {
-        SourceKind::State => parse_state(&name, &text)?,
-        SourceKind::Plan => parse_plan(&name, &text)?,
+    let (mut loaded, deferred) = match kind {
+        SourceKind::State => read_state(&name, &text, defer)?,
+        SourceKind::Plan => (parse_plan(&name, &text)?, Deferred::default()),
     };
     if let Some(how) = decoded {
         loaded.warnings.push(Warning::new(
@@ -52,7 +62,7 @@ pub fn load_local(path: &Path, kind: SourceKind) -> Result<Loaded, InputError> {
             format!("the file is {how}; it was decoded before reading"),
         ));
     }
-    Ok(loaded)
+    Ok((loaded, deferred))
 }
 
 /// Decompressed states larger than this are refused: a gzip bomb must not take the machine.

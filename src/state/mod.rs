@@ -10,6 +10,7 @@
 pub mod address;
 pub mod backend;
 mod compact_value;
+mod deferred;
 mod detect;
 mod fast;
 mod load;
@@ -27,7 +28,8 @@ mod values;
 pub use address::{
     config_address, index_suffix, instance_address, module_prefix, parse_provider, quote_key,
 };
-pub use load::{expand_patterns, is_remote, load_local};
+pub use deferred::Deferred;
+pub use load::{expand_patterns, is_remote, load_local, load_local_deferred};
 pub use plan::parse_plan;
 pub use source::{parse_plans, parse_states, StateSource};
 
@@ -37,19 +39,33 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Reads a state file's text. `name` is the path shown in messages.
 pub fn parse_state(name: &str, text: &str) -> Result<Loaded, crate::diag::InputError> {
+    read_state(name, text, false).map(|(loaded, _)| loaded)
+}
+
+/// [`parse_state`], with the resources' attributes kept as text where the quick reader
+/// takes the file: each resource holds only their head until the model build asks the
+/// [`Deferred`] for the whole (see `deferred.rs`).
+pub fn parse_state_deferred(
+    name: &str,
+    text: &str,
+) -> Result<(Loaded, Deferred), crate::diag::InputError> {
+    read_state(name, text, true)
+}
+
+fn read_state(
+    name: &str,
+    text: &str,
+    defer: bool,
+) -> Result<(Loaded, Deferred), crate::diag::InputError> {
     // The quick reader takes a well-formed format-4 state in one pass and builds only the
     // S3 resources; on anything else, every error included, it gives up and the full reader
     // reads the file again, so every diagnostic is the full reader's.
-    let (terraform_version, resources, warnings) = match fast::read(text) {
+    let ((terraform_version, resources, warnings), deferred) = match fast::read(text, defer) {
         Some(read) => read,
-        None => tfstate::read_full(name, text)?,
+        None => (tfstate::read_full(name, text)?, Deferred::default()),
     };
-    Ok(tfstate::finish(
-        name,
-        terraform_version,
-        resources,
-        warnings,
-    ))
+    let loaded = tfstate::finish(name, terraform_version, resources, warnings);
+    Ok((loaded, deferred))
 }
 
 /// One step of an attribute path, as Terraform records sensitive and unknown paths.
