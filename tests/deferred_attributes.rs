@@ -6,7 +6,7 @@
 mod shared_corpus;
 
 use s3drift::model::build::{build, build_deferred};
-use s3drift::state::{parse_state, parse_state_deferred, Deferred, Loaded};
+use s3drift::state::{parse_plan, parse_state, parse_state_deferred, Deferred, Loaded};
 use std::path::{Path, PathBuf};
 
 /// Every `.tfstate` and `.json` file under `dir`, sorted (plans and other JSON are left
@@ -141,4 +141,24 @@ fn a_bucket_named_only_by_its_id_is_placed_deferred() {
     assert_eq!(set, build(&[whole]));
     assert_eq!(set.buckets.len(), 1);
     assert_eq!(set.buckets[0].bucket, "only-id");
+}
+
+#[test]
+fn a_state_and_a_plan_together_build_the_same_trees_deferred() {
+    // A plan is never deferred: its place in the list holds an empty `Deferred`, and its
+    // planned-only instances have no index in the state side.
+    let shapes = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/shapes");
+    let plan_path = shapes.join("plan/format-1.1-module-count.json");
+    let plan_text = std::fs::read_to_string(&plan_path).unwrap();
+    let plan = || parse_plan("plan.json", &plan_text).unwrap();
+    let mut mixed = 0;
+    for state in states(&shapes.join("state")) {
+        let Some((whole, (head, deferred))) = both(&state) else {
+            continue;
+        };
+        let set = build_deferred(&[head, plan()], vec![deferred, Deferred::default()]);
+        assert_eq!(set, build(&[whole, plan()]), "{}", state.display());
+        mixed += 1;
+    }
+    assert!(mixed >= 5, "only {mixed} states were mixed with the plan");
 }

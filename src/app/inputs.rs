@@ -10,7 +10,8 @@ use crate::state::{self, backend, remote, Loaded, SourceKind, StateSource};
 /// The loaded files and the trees built from them.
 #[derive(Clone, Debug)]
 pub struct Desired {
-    /// Every file read, in the order given.
+    /// Every file read, in the order given. A state's resources hold only the head of
+    /// their attributes (see [`state::Deferred`]): the trees are what was built from them.
     pub loaded: Vec<Loaded>,
     /// One tree per bucket in scope.
     pub set: DesiredSet,

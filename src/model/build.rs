@@ -43,6 +43,7 @@ pub fn build(loaded: &[Loaded]) -> DesiredSet {
 /// `loaded[i]` (a file without one holds its attributes whole). Each text is dropped once
 /// its bucket is built.
 pub fn build_deferred(loaded: &[Loaded], mut deferred: Vec<Deferred>) -> DesiredSet {
+    debug_assert!(deferred.is_empty() || deferred.len() == loaded.len());
     let mut warnings: Vec<Warning> = loaded
         .iter()
         .flat_map(|l| l.warnings.iter().cloned())
@@ -114,9 +115,7 @@ pub fn build_deferred(loaded: &[Loaded], mut deferred: Vec<Deferred>) -> Desired
                 .into_iter()
                 .zip(&parsed)
                 .map(|(mut p, w)| {
-                    if let Some(w) = w {
-                        p.entry.res = w;
-                    }
+                    p.entry.res = w.as_ref().unwrap_or(p.entry.res);
                     p
                 })
                 .collect();

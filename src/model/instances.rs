@@ -27,23 +27,21 @@ pub(super) struct Entry<'a> {
     pub(super) res: &'a Resource,
     pub(super) kind: Kind,
     pub(super) file: usize,
-    /// The index in its file's `resources` (`None` for one only a plan's
-    /// `planned_values` has).
+    /// The index in its file's `resources`; `None` for an instance taken from a plan's
+    /// `planned_values` (the address is not in the state side).
     pub(super) index: Option<usize>,
     pub(super) source: &'a str,
     pub(super) written_at: Option<jiff::Timestamp>,
     pub(super) plan: Option<&'a PlanInfo>,
-    /// Taken from a plan's `planned_values` (the address is not in the state side).
-    pub(super) from_plan: bool,
     /// For a state-side instance the plan updates or replaces: the `after_unknown` marks of
     /// its planned values. Those values are pending until apply and never compared.
     pub(super) after_unknown: Option<&'a [AttrPath]>,
 }
 
 impl Entry<'_> {
-    /// A plan will create this instance.
+    /// A plan will create this instance (taken from its `planned_values`).
     pub(super) fn planned_create(&self) -> bool {
-        self.from_plan
+        self.index.is_none()
             && self
                 .plan
                 .is_some_and(|p| p.creates.contains(&self.res.address))
@@ -82,9 +80,8 @@ pub(super) fn collect(loaded: &[Loaded]) -> Vec<Entry<'_>> {
             .map(|r| (r, None));
         let state_side = l.resources.iter().enumerate().map(|(i, r)| (r, Some(i)));
         for (res, index) in state_side.chain(planned) {
-            let from_plan = index.is_none();
             let after_unknown = plan
-                .filter(|p| !from_plan && p.updates.contains(&res.address))
+                .filter(|p| index.is_some() && p.updates.contains(&res.address))
                 .and_then(|p| p.planned.get(&res.address))
                 .map(|r| r.unknown.as_slice())
                 .filter(|u| !u.is_empty());
@@ -96,7 +93,6 @@ pub(super) fn collect(loaded: &[Loaded]) -> Vec<Entry<'_>> {
                 source: &l.source,
                 written_at: l.written_at,
                 plan,
-                from_plan,
                 after_unknown,
             });
         }

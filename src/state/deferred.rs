@@ -10,7 +10,8 @@
 //! bucket's tree and drops them.
 //!
 //! The text is the parsed `Value` written back by serde_json, so it reads back as an equal
-//! `Value`: the same keys in the same order, strings after unescaping, numbers as parsed.
+//! `Value`: the same keys in the same order, strings after unescaping, numbers as parsed
+//! (floats exactly, with serde_json's `float_roundtrip`).
 
 use super::compact_value::Compact;
 use super::Resource;
@@ -18,9 +19,11 @@ use serde::de::DeserializeSeed;
 use serde_json::{Map, Value};
 
 /// The top-level attributes the build reads before it builds a bucket's tree: the bucket's
-/// name (`bucket`, and `id` for `aws_s3_bucket`) and its account (`expected_bucket_owner`).
-/// See `model::placement`. Account-wide resources are given their whole attributes first.
-pub const HEAD_KEYS: [&str; 3] = ["bucket", "id", "expected_bucket_owner"];
+/// name (`bucket`, and `id` for `aws_s3_bucket`) and its account (`expected_bucket_owner`),
+/// as `model::placement` reads them; account-wide resources are given their whole
+/// attributes first. tests/deferred_attributes.rs fails when a key placement needs is
+/// missing here.
+const HEAD_KEYS: [&str; 3] = ["bucket", "id", "expected_bucket_owner"];
 
 /// The full attributes of one loaded file's resources, by their index in
 /// [`Loaded::resources`](super::Loaded::resources); `None` where a resource holds its
@@ -62,10 +65,12 @@ impl Deferred {
     /// that resource, holding the head). The text is given up: each resource is built once.
     pub fn take(&mut self, index: usize, res: &Resource) -> Option<Resource> {
         let text = self.texts.get_mut(index)?.take()?;
-        // The text is serde_json's own writing of a parsed `Value`; it reads back.
-        let attributes = Compact
-            .deserialize(&mut serde_json::Deserializer::from_str(&text))
-            .ok()?;
+        // The text is serde_json's own writing of a `Value` it parsed from a deeper place in
+        // the state, so it reads back: strings as written, floats exactly (the
+        // `float_roundtrip` feature) and no nesting past the limit the first reading passed.
+        let parsed = Compact.deserialize(&mut serde_json::Deserializer::from_str(&text));
+        debug_assert!(parsed.is_ok(), "{parsed:?}: {text}");
+        let attributes = parsed.ok()?;
         Some(Resource {
             address: res.address.clone(),
             rtype: res.rtype.clone(),

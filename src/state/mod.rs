@@ -101,7 +101,8 @@ pub struct Resource {
     pub rtype: String,
     /// The provider binding.
     pub provider: ProviderRef,
-    /// The instance's `attributes` object (for plans: the state-side values).
+    /// The instance's `attributes` object (for plans: the state-side values). Read with
+    /// [`parse_state_deferred`], only its head until [`Deferred::take`] gives the whole.
     pub attributes: Value,
     /// Attribute paths marked sensitive (state `sensitive_attributes`, plan
     /// `before_sensitive`/`after_sensitive`). An empty path marks the whole resource
