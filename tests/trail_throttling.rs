@@ -324,6 +324,52 @@ fn lookup_reads_what_stayed_throttled_in_the_final_sweep() {
     }
 }
 
+/// A lookup resumed in the final sweep that reads the page it stopped at and is then
+/// throttled on the next page through all its attempts: that page was asked once, so it is
+/// given up as a first try, without "again".
+#[test]
+fn lookup_a_page_after_the_resumed_one_is_given_up_as_a_first_try() {
+    const BUCKET: &str = "acme-prod-data";
+    let answer = lookup_answer(trail_records());
+    let second_left = Arc::new(AtomicUsize::new(8));
+    let api = StandIn::start(move |body| {
+        let mine = body["LookupAttributes"][0]["AttributeValue"] == BUCKET;
+        let throttled = match body["NextToken"].as_str() {
+            // The second page: throttled through the first pass's attempts.
+            Some("2") => second_left
+                .fetch_update(SeqCst, SeqCst, |n| n.checked_sub(1))
+                .is_ok(),
+            // The third: throttled whenever it is asked.
+            Some("4") => true,
+            _ => false,
+        };
+        if mine && throttled {
+            return Answer::throttling();
+        }
+        answer(body)
+    });
+    let (_, report, _) = check("lookup", &[("AWS_ENDPOINT_URL_CLOUDTRAIL", &api.url)], &[]);
+    let third_page = api
+        .calls()
+        .iter()
+        .filter(|c| {
+            c.body["LookupAttributes"][0]["AttributeValue"] == BUCKET && c.body["NextToken"] == "4"
+        })
+        .count();
+    assert_eq!(third_page, 8, "the third page is first asked in the sweep");
+    let given_up: Vec<String> = warnings(&report)
+        .iter()
+        .filter(|w| w["code"] == "source-limit")
+        .filter_map(|w| w["message"].as_str().map(str::to_string))
+        .filter(|m| m.contains(" was given up ("))
+        .collect();
+    assert_eq!(given_up, [format!("LookupEvents for bucket {BUCKET} in eu-west-1 was given up (throttled: ThrottlingException after 8 attempts); the events of its first 2 pages are kept, and attribution of what it covers says its search was incomplete")]);
+    assert_eq!(
+        sources_throttled(&report).as_deref(),
+        Some("AWS throttled 16 requests; 15 retries were sent and 1 calls given up (each read given up is named in a warning; attribution says its search was incomplete)")
+    );
+}
+
 /// The demo trail in a log bucket ([`TRAIL_BUCKET`]) on moto, behind the proxy, with a
 /// clean run's report through it.
 struct TrailBucket {

@@ -168,9 +168,11 @@ pub async fn collect(
         }
         // The final sweep: each lookup still throttled goes on from the page it stopped at.
         for (call, from) in to_sweep {
+            let resumed_at = from.page;
             let resumed = again(true, call.lookup(start, opts.until, from, &mut out.parsed));
             if let Some(mut stop) = resumed.await? {
-                if stop.why.gave_up == Some(GaveUp::Throttled) {
+                // Only the page it resumed at is tried again; a later one is a first try.
+                if stop.why.gave_up == Some(GaveUp::Throttled) && stop.page == resumed_at {
                     stop.why.reason.push_str(SWEPT_AGAIN);
                 }
                 out.give_up(region, &call.query, &stop);

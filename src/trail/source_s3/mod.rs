@@ -277,7 +277,7 @@ pub async fn collect_access_logs(
 mod tests {
     use super::reads::{bucket_region, location_warning};
     use super::*;
-    use crate::aws::throttle::{Counts, Pacer, ATTEMPTS};
+    use crate::aws::throttle::{Counts, Pacer, ATTEMPTS, SWEPT_AGAIN};
     use aws_sdk_s3::config::{BehaviorVersion, Credentials, Region};
     use aws_sdk_s3::operation::get_object::GetObjectOutput;
     use aws_sdk_s3::operation::list_objects_v2::ListObjectsV2Output;
@@ -429,6 +429,68 @@ mod tests {
                 throttled: n,
                 retried: n,
                 gave_up: 0
+            }
+        );
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn a_page_after_the_resumed_one_is_given_up_as_a_first_try() {
+        let page = |key: &str, next: Option<&str>| {
+            ListObjectsV2Output::builder()
+                .contents(Object::builder().key(key).build())
+                .set_next_continuation_token(next.map(str::to_string))
+                .is_truncated(next.is_some())
+                .build()
+        };
+        let slow_down = || {
+            Some("<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>".to_string())
+        };
+        let first = mock!(aws_sdk_s3::Client::list_objects_v2)
+            .match_requests(|r| r.continuation_token().is_none())
+            .then_output(move || page("day/a.json", Some("t2")));
+        // Throttled through the first pass's attempts, answered in the sweep.
+        let second = mock!(aws_sdk_s3::Client::list_objects_v2)
+            .match_requests(|r| r.continuation_token() == Some("t2"))
+            .sequence()
+            .http_status(503, slow_down())
+            .times(ATTEMPTS as usize)
+            .output(move || page("day/b.json", Some("t3")))
+            .build();
+        // First asked in the sweep, and throttled through all its attempts there.
+        let third = mock!(aws_sdk_s3::Client::list_objects_v2)
+            .match_requests(|r| r.continuation_token() == Some("t3"))
+            .then_http_response(move || {
+                HttpResponse::new(
+                    StatusCode::try_from(503).unwrap(),
+                    SdkBody::from(slow_down().unwrap()),
+                )
+            });
+        let retry = Retry::quick(None);
+        let reads = Reads::on(
+            client(&[&first, &second, &third]),
+            &retry,
+            "s3://trail/",
+            "trail",
+        );
+        assert_eq!(reads.keys("day/").await.unwrap(), ["day/a.json"]);
+        let swept = reads.sweep(|_| false, reader::read).await.unwrap();
+        assert!(swept.is_empty());
+        assert_eq!(third.num_calls(), ATTEMPTS as usize);
+        let (warnings, incomplete) = reads.gaps();
+        assert!(incomplete.is_some());
+        let [warning] = warnings.as_slice() else {
+            panic!("one read given up: {warnings:?}");
+        };
+        let said = warning.to_string();
+        assert!(said.contains("the listing of s3://trail/day/"), "{said}");
+        assert!(!said.contains(SWEPT_AGAIN), "a first try: {said}");
+        let n = u64::from(ATTEMPTS);
+        assert_eq!(
+            retry.counts(),
+            Counts {
+                throttled: 2 * n,
+                retried: 2 * n - 1,
+                gave_up: 1
             }
         );
     }

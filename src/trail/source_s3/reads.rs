@@ -173,6 +173,7 @@ impl<'a> Reads<'a> {
         mut token: Option<String>,
     ) -> Result<Vec<String>, InputError> {
         let mut out = Vec::new();
+        let mut first_page = true;
         loop {
             let page = self
                 .retry
@@ -191,7 +192,9 @@ impl<'a> Reads<'a> {
                 Ok(p) => p,
                 Err(e) if e.gave_up.is_some() => {
                     let what = format!("the listing of s3://{}/{prefix}", self.bucket);
-                    if folders {
+                    // In the sweep, only a resumed listing's first page is tried again;
+                    // the pages after it are first tries, given up as such.
+                    if folders || (self.pass() == Pass::Again && !first_page) {
                         self.give_up(what, e);
                     } else {
                         self.give_up_or_redo(what, e, || Redo::Keys {
@@ -223,6 +226,7 @@ impl<'a> Reads<'a> {
             if token.is_none() {
                 return Ok(out);
             }
+            first_page = false;
         }
     }
 
