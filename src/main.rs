@@ -79,33 +79,16 @@ fn free_at_exit(leftovers: app::Leftovers) {
     std::mem::forget(leftovers);
 }
 
-/// Requests in flight that one runtime worker thread serves.
-///
-/// A live read is async I/O: its CPU is the SDK's work per request (0.5–0.6 ms), well
-/// under one core at the default 32 in flight and S3's latency. More workers than that
-/// only wake each other: one worker instead of one per core took 13–18% less CPU for the
-/// same 1,000-bucket scan in the same wall time (BENCHMARKS.md, *The live scan, profiled*).
-/// The CPU-heavy work runs on threads of its own (state parsing on the command's thread,
-/// the CloudTrail reads on one thread per core, S3 object parsing on the blocking pool).
-const IN_FLIGHT_PER_WORKER: usize = 32;
-
-/// The async runtime of a command that keeps up to `in_flight` requests in flight: one
-/// worker thread per [`IN_FLIGHT_PER_WORKER`], at most one per core.
-fn runtime(in_flight: usize) -> miette::Result<tokio::runtime::Runtime> {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(in_flight.div_ceil(IN_FLIGHT_PER_WORKER).clamp(1, cores))
+fn run(cli: Cli) -> miette::Result<Outcome> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| miette::miette!("cannot start the async runtime: {e}"))
-}
-
-fn run(cli: Cli) -> miette::Result<Outcome> {
+        .map_err(|e| miette::miette!("cannot start the async runtime: {e}"))?;
     let mut stdout = std::io::stdout().lock();
     let outcome = match cli.command {
         Command::Check(args) => {
             let settings = args.into_settings()?;
-            let (outcome, leftovers) = runtime(settings.concurrency)?.block_on(app::check::run(
+            let (outcome, leftovers) = runtime.block_on(app::check::run(
                 &settings,
                 &mut stdout,
                 &mut std::io::stderr(),
@@ -115,18 +98,17 @@ fn run(cli: Cli) -> miette::Result<Outcome> {
         }
         Command::Snapshot(args) => {
             let settings = args.into_settings()?;
-            runtime(settings.concurrency)?.block_on(app::snapshot::run(&settings, &mut stdout))?
+            runtime.block_on(app::snapshot::run(&settings, &mut stdout))?
         }
         Command::Tree(args) => {
             let settings = args.into_settings()?;
-            let (outcome, leftovers) =
-                runtime(1)?.block_on(app::tree::run(&settings, &mut stdout))?;
+            let (outcome, leftovers) = runtime.block_on(app::tree::run(&settings, &mut stdout))?;
             free_at_exit(leftovers);
             outcome
         }
         Command::Events(args) => {
             let settings = args.into_settings()?;
-            runtime(1)?.block_on(app::events::run(
+            runtime.block_on(app::events::run(
                 &settings,
                 &mut stdout,
                 &mut std::io::stderr(),
@@ -134,7 +116,7 @@ fn run(cli: Cli) -> miette::Result<Outcome> {
         }
         Command::Doctor(args) => {
             let settings = args.into_settings()?;
-            runtime(settings.concurrency)?.block_on(app::doctor::run(&settings, &mut stdout))?
+            runtime.block_on(app::doctor::run(&settings, &mut stdout))?
         }
         Command::IamPolicy(args) => app::iam_policy(&mut stdout, args.doctor)?,
         Command::Paths => app::paths(&mut stdout)?,
