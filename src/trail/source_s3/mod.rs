@@ -315,6 +315,18 @@ mod tests {
         enc.finish().unwrap()
     }
 
+    /// One page of a key listing: one key, and the token of the next page if there is one.
+    fn page(key: &str, next: Option<&str>) -> ListObjectsV2Output {
+        ListObjectsV2Output::builder()
+            .contents(Object::builder().key(key).build())
+            .set_next_continuation_token(next.map(str::to_string))
+            .is_truncated(next.is_some())
+            .build()
+    }
+
+    const SLOW_DOWN: &str =
+        "<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>";
+
     #[tokio::test(flavor = "multi_thread")]
     async fn trail_files_stream_through_the_record_reader() {
         // A delivered file far larger than the reader's buffers, and JSON lines with a
@@ -368,13 +380,6 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread")]
     async fn a_listing_throttled_on_its_second_page_resumes_there_in_the_sweep() {
-        let page = |key: &str, next: Option<&str>| {
-            ListObjectsV2Output::builder()
-                .contents(Object::builder().key(key).build())
-                .set_next_continuation_token(next.map(str::to_string))
-                .is_truncated(next.is_some())
-                .build()
-        };
         let first = mock!(aws_sdk_s3::Client::list_objects_v2)
             .match_requests(|r| r.continuation_token().is_none())
             .then_output(move || page("day/a.json.gz", Some("t2")));
@@ -382,10 +387,7 @@ mod tests {
         let second = mock!(aws_sdk_s3::Client::list_objects_v2)
             .match_requests(|r| r.continuation_token() == Some("t2"))
             .sequence()
-            .http_status(
-                503,
-                Some("<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>".into()),
-            )
+            .http_status(503, Some(SLOW_DOWN.into()))
             .times(ATTEMPTS as usize)
             .output(move || page("day/b.json.gz", None))
             .build();
@@ -435,16 +437,6 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread")]
     async fn a_page_after_the_resumed_one_is_given_up_as_a_first_try() {
-        let page = |key: &str, next: Option<&str>| {
-            ListObjectsV2Output::builder()
-                .contents(Object::builder().key(key).build())
-                .set_next_continuation_token(next.map(str::to_string))
-                .is_truncated(next.is_some())
-                .build()
-        };
-        let slow_down = || {
-            Some("<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>".to_string())
-        };
         let first = mock!(aws_sdk_s3::Client::list_objects_v2)
             .match_requests(|r| r.continuation_token().is_none())
             .then_output(move || page("day/a.json", Some("t2")));
@@ -452,7 +444,7 @@ mod tests {
         let second = mock!(aws_sdk_s3::Client::list_objects_v2)
             .match_requests(|r| r.continuation_token() == Some("t2"))
             .sequence()
-            .http_status(503, slow_down())
+            .http_status(503, Some(SLOW_DOWN.into()))
             .times(ATTEMPTS as usize)
             .output(move || page("day/b.json", Some("t3")))
             .build();
@@ -460,10 +452,7 @@ mod tests {
         let third = mock!(aws_sdk_s3::Client::list_objects_v2)
             .match_requests(|r| r.continuation_token() == Some("t3"))
             .then_http_response(move || {
-                HttpResponse::new(
-                    StatusCode::try_from(503).unwrap(),
-                    SdkBody::from(slow_down().unwrap()),
-                )
+                HttpResponse::new(StatusCode::try_from(503).unwrap(), SdkBody::from(SLOW_DOWN))
             });
         let retry = Retry::quick(None);
         let reads = Reads::on(
