@@ -66,7 +66,7 @@ const WHOLE_LIMIT: u64 = 256 * 1024 * 1024;
 pub fn read_bytes(name: &str, bytes: &[u8]) -> Result<Parsed, String> {
     let inflated;
     let text = if bytes.starts_with(&[0x1f, 0x8b]) {
-        let mut whole = Vec::new();
+        let mut whole = Vec::with_capacity(inflated_size_hint(bytes));
         let decoded = MultiGzDecoder::new(bytes)
             .take(WHOLE_LIMIT + 1)
             .read_to_end(&mut whole);
@@ -84,6 +84,23 @@ pub fn read_bytes(name: &str, bytes: &[u8]) -> Result<Parsed, String> {
         Some(parsed) => Ok(parsed),
         None => read_json(name, text),
     }
+}
+
+/// The inflated size a gzip file gives, to inflate it into one buffer of that size rather
+/// than one that doubles a dozen times on the way to it (and is left up to half empty).
+///
+/// A gzip member ends with its inflated size modulo 2^32 (`ISIZE`, RFC 1952 §2.3.1): exact
+/// for a delivered trail file, which is one member of a few MB. It is only a hint: a file of
+/// several members gives the last one's, and a crafted file any number, so it is bounded by
+/// DEFLATE's largest ratio (about 1032:1) and by [`WHOLE_LIMIT`].
+fn inflated_size_hint(gzip: &[u8]) -> usize {
+    let Some(tail) = gzip.len().checked_sub(4).and_then(|at| gzip.get(at..)) else {
+        return 0;
+    };
+    let isize = u32::from_le_bytes([tail[0], tail[1], tail[2], tail[3]]) as usize;
+    isize
+        .min(gzip.len().saturating_mul(1032))
+        .min(WHOLE_LIMIT as usize)
 }
 
 /// Reads JSON text already in memory (a LookupEvents `CloudTrailEvent` string).
@@ -190,6 +207,26 @@ mod tests {
         // The records it leaves unparsed are the ones that cannot be events.
         let all = read_bytes("t.json", texts[0].as_bytes()).unwrap();
         assert_eq!(all.events.len(), 4, "{:?}", all.events);
+    }
+
+    /// A gzip file is inflated into a buffer of its `ISIZE`: exact for one member, bounded
+    /// for a file whose trailer says more than it can hold, and only a hint for a file of
+    /// several members, which still reads whole.
+    #[test]
+    fn a_gzip_file_is_inflated_into_a_buffer_of_its_size() {
+        let text = format!(r#"{{"Records":[{REC},{OTHER}]}}"#);
+        let zipped = gz(&text);
+        assert_eq!(inflated_size_hint(&zipped), text.len());
+        let mut lying = zipped.clone();
+        let n = lying.len();
+        lying[n - 4..].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert_eq!(inflated_size_hint(&lying), n * 1032);
+        assert_eq!(inflated_size_hint(&zipped[..3]), 0);
+        let (head, tail) = text.split_at(text.len() / 2);
+        let members = [gz(head), gz(tail)].concat();
+        assert_eq!(inflated_size_hint(&members), tail.len());
+        let parsed = read_bytes("t.json.gz", &members).unwrap();
+        assert_eq!((parsed.events.len(), parsed.records), (1, 2));
     }
 
     #[test]
