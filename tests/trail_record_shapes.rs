@@ -171,7 +171,7 @@ fn every_corpus_shape_reads_to_its_bucket_and_value() {
             r["resources"] =
                 json!([{"type": "AWS::S3::Bucket", "ARN": "arn:aws:s3:::acme-prod-data"}]);
         }
-        let e = from_record(&r, "table").unwrap_or_else(|e| panic!("{}: {e:?}", row.quirk));
+        let e = from_record(&r, &"table".into()).unwrap_or_else(|e| panic!("{}: {e:?}", row.quirk));
         assert_eq!(e.bucket, row.bucket, "{}", row.quirk);
         assert_eq!(e.part, Some(row.part), "{}", row.quirk);
         assert_eq!(e.value, row.value, "{}", row.quirk);
@@ -180,7 +180,7 @@ fn every_corpus_shape_reads_to_its_bucket_and_value() {
 
 #[test]
 fn requestparameters_null_without_resources_names_no_bucket() {
-    let e = from_record(&record("PutBucketAcl", Value::Null), "table").unwrap();
+    let e = from_record(&record("PutBucketAcl", Value::Null), &"table".into()).unwrap();
     assert_eq!(e.bucket, "");
     assert_eq!(e.value, NewValue::Unknown);
 }

@@ -609,8 +609,9 @@ def dir_size(folder):
 # --- scale ------------------------------------------------------------------------------
 
 
-def scale(ctx):
-    for n in SCALE["buckets"]:
+def scale(ctx, groups):
+    """Growth rows for the groups asked for (`--groups`: state, trail, live)."""
+    for n in SCALE["buckets"] if "state" in groups else []:
         data, folder = fleet_data(ctx, n)
         state, snap = os.path.join(folder, "state.tfstate"), os.path.join(folder, "snapshot.json")
         measure(ctx, f"scale-state-{n}", f"{n:,} buckets ({data['state']['bytes'] / 1e6:.1f} MB state)", [
@@ -618,12 +619,13 @@ def scale(ctx):
             Row("check", "tool", "s3drift check --snapshot",
                 [ctx.s3drift, "check", "--state", state, "--snapshot", snap, "--format", "json"], ok_codes=(2,)),
         ], {"buckets": n, "bytes": data["state"]["bytes"], "generate": data["command"]})
-    for g in SCALE["trail_gib"]:
+    for g in SCALE["trail_gib"] if "trail" in groups else []:
         data, folder = trail_data(ctx, SIZES["full"]["buckets"], g * GIB)
         rows = [r for r in trail_rows(ctx, folder, data["trail"]["start"], with_jq=False)]
         measure(ctx, f"scale-trail-{g}", f"{g} GiB of trail ({data['trail']['files']:,} files)", rows,
                 {"gib": g, "data": data["trail"], "generate": data["command"]})
-    for n in SCALE["live_buckets"] + ([10_000] if ctx.args.live_10k else []):
+    live = SCALE["live_buckets"] + ([10_000] if ctx.args.live_10k else [])
+    for n in live if "live" in groups else []:
         group_live(ctx, n, gid=f"scale-live-{n}", peers=False, floors=(32,))
 
 
@@ -660,7 +662,7 @@ def main(argv=None):
     groups = [g.strip() for g in args.groups.split(",") if g.strip()]
     try:
         if ctx.mode == "scale":
-            scale(ctx)
+            scale(ctx, groups)
         else:
             if "state" in groups:
                 group_state(ctx, ctx.sizes["buckets"])

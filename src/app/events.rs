@@ -38,14 +38,16 @@ pub async fn run(
         })
         .collect();
     let events = trail::collect(&settings.aws, &opts, &targets).await?;
-    let mut buf = Vec::new();
-    if settings.json {
-        crate::report::events::render_json(&events, &|b| filter.matches(b), &mut buf)
-    } else {
-        crate::report::events::render(&events, &|b| filter.matches(b), &mut buf)
-    }
-    .map_err(super::write_error)?;
-    output::emit(None, &buf, stdout)?;
+    // Written as it is rendered: a year of trail lists tens of thousands of events, tens of
+    // megabytes of JSON that need not be held beside the events themselves.
+    output::emit_with(None, stdout, |mut w| {
+        let keep = |b: &str| filter.matches(b);
+        if settings.json {
+            crate::report::events::render_json(&events, &keep, &mut w)
+        } else {
+            crate::report::events::render(&events, &keep, &mut w)
+        }
+    })?;
     for w in &events.warnings {
         writeln!(stderr, "warning: {w}").map_err(super::write_error)?;
     }

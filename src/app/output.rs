@@ -26,7 +26,7 @@ pub fn emit_json(
 }
 
 /// Runs `write` on a buffered writer to `path` (atomically) or to `stdout`.
-fn emit_with(
+pub fn emit_with(
     path: Option<&Path>,
     stdout: &mut impl Write,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,

@@ -110,7 +110,7 @@ fn from_event(e: &Event, status: AttributionStatus) -> Attribution {
         event_time: Some(e.time),
         event_id: e.event_id.clone(),
         source_ip: e.source_ip.clone(),
-        user_agent: e.user_agent.clone(),
+        user_agent: e.user_agent.as_deref().map(str::to_string),
         via: Some(e.via.clone()),
         vpc_endpoint_id: e.vpc_endpoint_id.clone(),
         evidence: Some(e.evidence.as_str().to_string()),

@@ -10,13 +10,14 @@
 //! the new value: an access-log event is [`NewValue::Unknown`], so it attributes a change as
 //! *likely* at most.
 
-use super::event::{Action, Event, Evidence, NewValue};
+use super::event::{Action, Event, Evidence, NewValue, Origin};
 pub use super::Parsed;
 use super::{identity, time};
 use crate::model::Part;
 use crate::warning::{Warning, WarningCode};
 use flate2::read::MultiGzDecoder;
 use std::io::{BufRead, BufReader, Read};
+use std::sync::Arc;
 
 /// Splits a line into fields: quoted and bracketed fields are one field each.
 pub fn fields(line: &str) -> Vec<&str> {
@@ -94,7 +95,7 @@ fn opt(field: Option<&&str>) -> Option<String> {
 
 /// Parses one line. `Ok(None)` for lines that are not bucket-configuration operations;
 /// `Err` for a line that cannot be read.
-pub fn parse_line(line: &str, origin: &str) -> Result<Option<Event>, String> {
+pub fn parse_line(line: &str, origin: &Origin) -> Result<Option<Event>, String> {
     let f = fields(line);
     if f.len() < 10 {
         return Err(format!("only {} fields; expected at least 10", f.len()));
@@ -112,7 +113,7 @@ pub fn parse_line(line: &str, origin: &str) -> Result<Option<Event>, String> {
             ..Default::default()
         },
     };
-    let user_agent = opt(f.get(16));
+    let user_agent = opt(f.get(16)).map(Arc::from);
     let via = identity::via(user_agent.as_deref(), &actor, None);
     let status = f[9];
     let error_code = if status.starts_with('2') {
@@ -138,15 +139,16 @@ pub fn parse_line(line: &str, origin: &str) -> Result<Option<Event>, String> {
         request_id: opt(f.get(5)),
         error_code,
         evidence: Evidence::AccessLog,
-        origin: origin.to_string(),
+        origin: origin.clone(),
     }))
 }
 
 /// Reads every line of an access-log file held in memory.
 pub fn read(name: &str, text: &str) -> Parsed {
     let mut out = Parsed::default();
+    let file = Arc::from(name);
     for (i, line) in text.lines().enumerate() {
-        add_line(&mut out, name, i + 1, line);
+        add_line(&mut out, &file, i + 1, line);
     }
     out
 }
@@ -163,6 +165,7 @@ pub fn read_stream(name: &str, reader: impl Read) -> Result<Parsed, String> {
         Box::new(buf)
     };
     let mut out = Parsed::default();
+    let file = Arc::from(name);
     let mut line = Vec::new();
     let mut number = 0;
     loop {
@@ -172,16 +175,16 @@ pub fn read_stream(name: &str, reader: impl Read) -> Result<Parsed, String> {
         }
         number += 1;
         let text = String::from_utf8_lossy(&line);
-        add_line(&mut out, name, number, text.trim_end_matches(['\n', '\r']));
+        add_line(&mut out, &file, number, text.trim_end_matches(['\n', '\r']));
     }
 }
 
-fn add_line(out: &mut Parsed, name: &str, number: usize, line: &str) {
+fn add_line(out: &mut Parsed, file: &Arc<str>, number: usize, line: &str) {
     if line.trim().is_empty() {
         return;
     }
     out.records += 1;
-    let origin = format!("{name}:{number}");
+    let origin = Origin::new(file, format!(":{number}"));
     match parse_line(line, &origin) {
         Ok(Some(e)) => out.events.push(e),
         Ok(None) => {}
@@ -189,7 +192,7 @@ fn add_line(out: &mut Parsed, name: &str, number: usize, line: &str) {
             out.malformed += 1;
             out.warnings.push(Warning::new(
                 WarningCode::MalformedRecord,
-                origin,
+                origin.to_string(),
                 format!("malformed access-log line skipped: {why}"),
             ));
         }
@@ -214,7 +217,7 @@ mod tests {
 
     #[test]
     fn config_write_becomes_an_event() {
-        let e = parse_line(PUT_POLICY, "log:1").unwrap().unwrap();
+        let e = parse_line(PUT_POLICY, &"log:1".into()).unwrap().unwrap();
         assert_eq!(e.name, "PutBucketPolicy");
         assert_eq!(e.part, Some(Part::Policy));
         assert_eq!(e.bucket, "awsexamplebucket1");
@@ -263,7 +266,7 @@ mod tests {
     #[test]
     fn denied_writes_keep_their_error() {
         let line = PUT_POLICY.replace(" 204 - - 243", " 403 AccessDenied 243 -");
-        let e = parse_line(&line, "log:1").unwrap().unwrap();
+        let e = parse_line(&line, &"log:1".into()).unwrap().unwrap();
         assert_eq!(e.error_code.as_deref(), Some("AccessDenied"));
     }
 }

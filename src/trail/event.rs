@@ -1,8 +1,10 @@
 //! One bucket-configuration event, normalised from a CloudTrail record or an access-log line.
 
+pub use super::origin::Origin;
 use crate::model::Part;
 pub use crate::parts::NewValue;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// What an event did to its bucket.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -78,7 +80,7 @@ pub struct Event {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source_ip: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_agent: Option<String>,
+    pub user_agent: Option<Arc<str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vpc_endpoint_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -92,7 +94,7 @@ pub struct Event {
     pub error_code: Option<String>,
     pub evidence: Evidence,
     /// The file (or API) and position the event was read from, for messages.
-    pub origin: String,
+    pub origin: Origin,
 }
 
 impl Event {
@@ -102,7 +104,7 @@ impl Event {
     }
 
     /// The order every output uses: time, then bucket, name, id and origin.
-    pub fn sort_key(&self) -> (jiff::Timestamp, &str, &str, Option<&str>, &str) {
+    pub fn sort_key(&self) -> (jiff::Timestamp, &str, &str, Option<&str>, &Origin) {
         (
             self.time,
             &self.bucket,

@@ -3,6 +3,7 @@
 //! read from several sources (a trail bucket and a local copy of it, LookupEvents and the
 //! trail), in memory proportional to the events kept.
 
+use super::agents::Agents;
 use super::{
     Coverage, Event, Evidence, Incomplete, TrailOptions, DEFAULT_BURST_COUNT, DEFAULT_BURST_WINDOW,
 };
@@ -19,11 +20,14 @@ pub struct Parsed {
     pub malformed: usize,
     /// Records (or access-log lines) read in all, configuration or not.
     pub records: usize,
+    /// The user agents of the events merged in so far, one copy each.
+    agents: Agents,
 }
 
 impl Parsed {
-    /// Adds another stream's results.
-    pub fn merge(&mut self, other: Parsed) {
+    /// Adds another stream's results; its events share the user agents seen before.
+    pub fn merge(&mut self, mut other: Parsed) {
+        self.agents.share(&mut other.events);
         append(&mut self.events, other.events);
         append(&mut self.warnings, other.warnings);
         self.malformed += other.malformed;
@@ -206,6 +210,35 @@ mod tests {
             evidence,
             origin: origin.into(),
         }
+    }
+
+    /// Events merged from several files share one copy of each user agent.
+    #[test]
+    fn merged_events_share_one_copy_of_each_user_agent() {
+        let with_agent = |agent: &str| {
+            let mut e = event(0, "b", None, Evidence::Cloudtrail, "f");
+            e.user_agent = Some(agent.into());
+            e
+        };
+        let mut all = Parsed::default();
+        for _ in 0..2 {
+            all.merge(Parsed {
+                events: vec![with_agent("terraform/1.9"), with_agent("aws-cli/2")],
+                ..Parsed::default()
+            });
+        }
+        let agents: Vec<_> = all
+            .events
+            .iter()
+            .filter_map(|e| e.user_agent.as_ref())
+            .collect();
+        assert_eq!(agents.len(), 4);
+        assert!(std::sync::Arc::ptr_eq(agents[0], agents[2]));
+        assert!(std::sync::Arc::ptr_eq(agents[1], agents[3]));
+        assert_eq!(
+            (&agents[0][..], &agents[3][..]),
+            ("terraform/1.9", "aws-cli/2")
+        );
     }
 
     /// What `finish` did with a sort of the events themselves and a set of every id seen;

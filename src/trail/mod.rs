@@ -18,9 +18,11 @@
 #![allow(clippy::result_large_err)]
 
 pub mod access_log;
+mod agents;
 pub mod event;
 mod event_set;
 pub mod identity;
+mod origin;
 pub mod rate;
 mod read_ahead;
 pub mod reader;
@@ -32,7 +34,7 @@ pub mod source_s3;
 pub mod time;
 pub mod values;
 
-pub use event::{Action, Actor, Event, Evidence, NewValue, Via};
+pub use event::{Action, Actor, Event, Evidence, NewValue, Origin, Via};
 pub use event_set::{EventSet, Parsed};
 pub use read_ahead::ReadAhead;
 pub use source::{EventSource, LogSource};

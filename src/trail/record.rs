@@ -4,11 +4,12 @@
 //! watches, the CIS CWL-012 alarm's list, and the rest of the monitored parts), taken from
 //! each part's module so the two cannot disagree, plus `CreateBucket` and `DeleteBucket`.
 
-use super::event::{Action, Event, Evidence, NewValue};
+use super::event::{Action, Event, Evidence, NewValue, Origin};
 use super::{identity, time, values};
 use crate::model::Part;
 use crate::parts::xml::text;
 use serde_json::Value;
+use std::sync::Arc;
 
 /// What a bucket-configuration event name does: the action and, for configuration events,
 /// the part it changes. `None` for every other event.
@@ -31,7 +32,7 @@ pub enum Skip {
 }
 
 /// Turns one record into an event. `origin` names the file and position for messages.
-pub fn from_record(record: &Value, origin: &str) -> Result<Event, Skip> {
+pub fn from_record(record: &Value, origin: &Origin) -> Result<Event, Skip> {
     let name = text(record, "eventName").ok_or(Skip::Other)?;
     let (action, part) = classify(name).ok_or(Skip::Other)?;
     // Other services have events of the same name (Lightsail's CreateBucket/DeleteBucket).
@@ -90,7 +91,7 @@ pub fn from_record(record: &Value, origin: &str) -> Result<Event, Skip> {
         .unwrap_or_default();
     let identity = record.get("userIdentity").cloned().unwrap_or(Value::Null);
     let actor = identity::actor(&identity);
-    let user_agent = text(record, "userAgent").map(str::to_string);
+    let user_agent = text(record, "userAgent").map(Arc::from);
     let via = identity::via(user_agent.as_deref(), &actor, text(&identity, "invokedBy"));
     let value = match (action, part) {
         (Action::Configure, Some(part)) => values::new_value(name, part, params),
@@ -123,7 +124,7 @@ pub fn from_record(record: &Value, origin: &str) -> Result<Event, Skip> {
         request_id: text(record, "requestID").map(str::to_string),
         error_code: text(record, "errorCode").map(str::to_string),
         evidence: Evidence::Cloudtrail,
-        origin: origin.to_string(),
+        origin: origin.clone(),
     })
 }
 
@@ -338,18 +339,21 @@ mod tests {
     #[test]
     fn other_services_are_skipped() {
         let r = json!({"eventName": "DeleteBucket", "eventSource": "lightsail.amazonaws.com", "eventTime": "2024-01-01T00:00:00Z"});
-        assert_eq!(from_record(&r, "x"), Err(Skip::Other));
+        assert_eq!(from_record(&r, &"x".into()), Err(Skip::Other));
     }
 
     #[test]
     fn insights_events_are_not_calls() {
         let r = json!({"eventName": "PutBucketPolicy", "eventSource": "s3.amazonaws.com", "eventType": "AwsCloudTrailInsight", "eventTime": "2024-01-01T00:00:00Z"});
-        assert_eq!(from_record(&r, "x"), Err(Skip::Other));
+        assert_eq!(from_record(&r, &"x".into()), Err(Skip::Other));
     }
 
     #[test]
     fn bad_time_is_malformed() {
         let r = json!({"eventName": "PutBucketAcl", "eventTime": "..."});
-        assert!(matches!(from_record(&r, "x"), Err(Skip::Malformed(_))));
+        assert!(matches!(
+            from_record(&r, &"x".into()),
+            Err(Skip::Malformed(_))
+        ));
     }
 }

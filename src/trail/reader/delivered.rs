@@ -4,13 +4,13 @@
 
 use super::raw_record::handle_raw;
 use super::Parsed;
-use crate::trail::record;
+use crate::trail::{record, Origin};
 use memchr::memmem::Finder;
 use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 use std::borrow::Cow;
 use std::fmt;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 /// A delivered file read from a slice: `None` unless the text is one JSON object with a
 /// `Records` array and nothing in it is broken, so that the streaming reader is used (and
@@ -20,7 +20,7 @@ pub(super) fn read_delivered(name: &str, text: &[u8]) -> Option<Parsed> {
     let mut de = serde_json::Deserializer::from_slice(text);
     DeliveredFile {
         out: &mut out,
-        name,
+        file: &Arc::from(name),
     }
     .deserialize(&mut de)
     .ok()?;
@@ -31,7 +31,8 @@ pub(super) fn read_delivered(name: &str, text: &[u8]) -> Option<Parsed> {
 /// The top of a delivered file, read from a slice.
 struct DeliveredFile<'a> {
     out: &'a mut Parsed,
-    name: &'a str,
+    /// The file's name, shared by the origins of its events.
+    file: &'a Arc<str>,
 }
 
 impl<'de> DeserializeSeed<'de> for DeliveredFile<'_> {
@@ -55,7 +56,7 @@ impl<'de> Visitor<'de> for DeliveredFile<'_> {
                 streamed = true;
                 map.next_value_seed(DeliveredRecords {
                     out: &mut *self.out,
-                    name: self.name,
+                    file: self.file,
                 })?;
             } else {
                 map.next_value::<serde::de::IgnoredAny>()?;
@@ -71,7 +72,8 @@ impl<'de> Visitor<'de> for DeliveredFile<'_> {
 /// The `Records` array of a delivered file read from a slice: each record borrowed.
 struct DeliveredRecords<'a> {
     out: &'a mut Parsed,
-    name: &'a str,
+    /// The file's name, shared by the origins of its events.
+    file: &'a Arc<str>,
 }
 
 impl<'de> DeserializeSeed<'de> for DeliveredRecords<'_> {
@@ -94,7 +96,7 @@ impl<'de> Visitor<'de> for DeliveredRecords<'_> {
             if plainly_other(raw.get().as_bytes()) {
                 self.out.records += 1;
             } else {
-                let origin = format!("{}: Records[{i}]", self.name);
+                let origin = Origin::new(self.file, format!(": Records[{i}]"));
                 handle_raw(self.out, &origin, raw);
             }
             i += 1;

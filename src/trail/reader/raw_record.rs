@@ -4,6 +4,7 @@
 
 use super::Parsed;
 use crate::trail::record::{self, Skip};
+use crate::trail::Origin;
 use crate::warning::{Warning, WarningCode};
 use serde::Deserialize;
 use serde_json::value::RawValue;
@@ -25,7 +26,7 @@ struct Peek<'a> {
 
 /// Reads one record, an EventBridge envelope (`detail`), a LookupEvents entry
 /// (`CloudTrailEvent`) or a LookupEvents answer (`Events`), counting and warning as it goes.
-pub(super) fn handle_raw(out: &mut Parsed, origin: &str, raw: &RawValue) {
+pub(super) fn handle_raw(out: &mut Parsed, origin: &Origin, raw: &RawValue) {
     let peek: Peek = match serde_json::from_str(raw.get()) {
         Ok(p) => p,
         Err(_) => {
@@ -44,7 +45,7 @@ pub(super) fn handle_raw(out: &mut Parsed, origin: &str, raw: &RawValue) {
             Err(e) => malformed(out, origin, &e.to_string()),
         }
     } else if let Some(detail) = peek.detail {
-        handle_raw(out, &format!("{origin} detail"), detail);
+        handle_raw(out, &origin.nested(" detail"), detail);
     } else if let Some(text) = peek.cloudtrail_event {
         match RawValue::from_string(text) {
             Ok(inner) => handle_raw(out, origin, &inner),
@@ -55,7 +56,7 @@ pub(super) fn handle_raw(out: &mut Parsed, origin: &str, raw: &RawValue) {
         }
     } else if let Some(events) = peek.events {
         for (i, e) in events.into_iter().enumerate() {
-            handle_raw(out, &format!("{origin} Events[{i}]"), e);
+            handle_raw(out, &origin.nested(&format!(" Events[{i}]")), e);
         }
     } else {
         out.records += 1;
@@ -64,7 +65,11 @@ pub(super) fn handle_raw(out: &mut Parsed, origin: &str, raw: &RawValue) {
 }
 
 /// Reads a top-level object whose fields were taken apart while looking for `Records`.
-pub(super) fn handle_object(out: &mut Parsed, origin: &str, fields: Vec<(String, Box<RawValue>)>) {
+pub(super) fn handle_object(
+    out: &mut Parsed,
+    origin: &Origin,
+    fields: Vec<(String, Box<RawValue>)>,
+) {
     // Re-assemble the object's text: cheap, and it keeps one path for every shape.
     let mut text = String::from("{");
     for (i, (k, v)) in fields.iter().enumerate() {
@@ -83,7 +88,7 @@ pub(super) fn handle_object(out: &mut Parsed, origin: &str, fields: Vec<(String,
 }
 
 /// Keeps the event a record holds, if any.
-fn push(out: &mut Parsed, origin: &str, v: &Value) {
+fn push(out: &mut Parsed, origin: &Origin, v: &Value) {
     match record::from_record(v, origin) {
         Ok(event) => out.events.push(event),
         Err(Skip::Other) => {}
@@ -92,11 +97,11 @@ fn push(out: &mut Parsed, origin: &str, v: &Value) {
 }
 
 /// Counts a malformed record with a warning.
-fn malformed(out: &mut Parsed, origin: &str, why: &str) {
+fn malformed(out: &mut Parsed, origin: &Origin, why: &str) {
     out.malformed += 1;
     out.warnings.push(Warning::new(
         WarningCode::MalformedRecord,
-        origin,
+        origin.to_string(),
         format!("malformed record skipped: {why}"),
     ));
 }

@@ -6,12 +6,14 @@
 use super::lines::Lines;
 use super::raw_record::{handle_object, handle_raw};
 use super::Parsed;
+use crate::trail::Origin;
 use crate::warning::{Warning, WarningCode};
 use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 use std::borrow::Cow;
 use std::fmt;
 use std::io::BufRead;
+use std::sync::Arc;
 
 /// Where the stream is inside the top-level value being read, for messages.
 #[derive(Default)]
@@ -27,6 +29,7 @@ struct Place {
 /// is an error).
 pub(super) fn read_json(name: &str, reader: impl BufRead) -> Result<Parsed, String> {
     let mut out = Parsed::default();
+    let file: Arc<str> = name.into();
     let mut lines = Lines::new(reader);
     let mut values = 0usize;
     let mut breaks = 0usize;
@@ -58,7 +61,7 @@ pub(super) fn read_json(name: &str, reader: impl BufRead) -> Result<Parsed, Stri
             let mut de = serde_json::Deserializer::from_reader(&mut lines);
             Top {
                 out: &mut out,
-                name,
+                file: &file,
                 index: values,
                 place: &mut place,
             }
@@ -163,7 +166,8 @@ fn bare_message(e: &serde_json::Error) -> String {
 /// One top-level value of the stream.
 struct Top<'a> {
     out: &'a mut Parsed,
-    name: &'a str,
+    /// The stream's name, shared by the origins of its events.
+    file: &'a Arc<str>,
     index: usize,
     place: &'a mut Place,
 }
@@ -191,7 +195,7 @@ impl<'de> Visitor<'de> for Top<'_> {
                 self.place.document = true;
                 map.next_value_seed(Records {
                     out: self.out,
-                    name: self.name,
+                    file: self.file,
                     place: self.place,
                 })?;
             } else {
@@ -199,7 +203,7 @@ impl<'de> Visitor<'de> for Top<'_> {
             }
         }
         if !streamed {
-            let origin = format!("{}: record {}", self.name, self.index);
+            let origin = Origin::new(self.file, format!(": record {}", self.index));
             handle_object(self.out, &origin, fields);
         }
         Ok(())
@@ -213,7 +217,7 @@ impl<'de> Visitor<'de> for Top<'_> {
             let Some(raw) = seq.next_element::<Box<RawValue>>()? else {
                 break;
             };
-            let origin = format!("{}: [{i}]", self.name);
+            let origin = Origin::new(self.file, format!(": [{i}]"));
             handle_raw(self.out, &origin, &raw);
             i += 1;
         }
@@ -224,7 +228,8 @@ impl<'de> Visitor<'de> for Top<'_> {
 /// The `Records` array of a delivered file, one record at a time.
 struct Records<'a> {
     out: &'a mut Parsed,
-    name: &'a str,
+    /// The stream's name, shared by the origins of its events.
+    file: &'a Arc<str>,
     place: &'a mut Place,
 }
 
@@ -249,7 +254,7 @@ impl<'de> Visitor<'de> for Records<'_> {
             let Some(raw) = seq.next_element::<Box<RawValue>>()? else {
                 break;
             };
-            let origin = format!("{}: Records[{i}]", self.name);
+            let origin = Origin::new(self.file, format!(": Records[{i}]"));
             handle_raw(self.out, &origin, &raw);
             i += 1;
         }
