@@ -654,12 +654,14 @@ def main(argv=None):
     p.add_argument("--out", help="the JSON result file (default target/bench/results/<mode>-<time>.json)")
     p.add_argument("--markdown", action="store_true", help="also print the Markdown tables")
     args = p.parse_args(argv)
+    groups = [g.strip() for g in args.groups.split(",") if g.strip()]
+    if args.live_10k and "live" not in groups:
+        p.error("--live-10k scans live buckets: it needs `live` in --groups")
     ctx = Ctx(args)
     os.makedirs(WORK, exist_ok=True)
     build(ctx)
     started = datetime.datetime.now(datetime.timezone.utc)
     load_before = machine.load()
-    groups = [g.strip() for g in args.groups.split(",") if g.strip()]
     try:
         if ctx.mode == "scale":
             scale(ctx, groups)

@@ -229,6 +229,17 @@ mod tests {
         assert!(e.succeeded());
     }
 
+    /// A line's events are named `file:line`, in a file held whole or streamed.
+    #[test]
+    fn lines_are_named_by_file_and_number() {
+        let text = format!("\n{PUT_POLICY}\n");
+        let streamed = read_stream("log", text.as_bytes()).unwrap();
+        for parsed in [read("log", &text), streamed] {
+            let named: Vec<String> = parsed.events.iter().map(|e| e.origin.to_string()).collect();
+            assert_eq!(named, ["log:2"]);
+        }
+    }
+
     #[test]
     fn operations_map_to_parts() {
         let cases = [

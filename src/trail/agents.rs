@@ -1,4 +1,5 @@
-//! One copy of each user agent among a run's events.
+//! One copy of each user agent among the events of one source (a trail folder, a trail
+//! bucket, LookupEvents), shared as its files' results are merged.
 //!
 //! The user agent is most events' longest text (an SDK's names the SDK, the tool, the
 //! language and the OS: 200–300 bytes for Terraform's), and a trail repeats a handful of

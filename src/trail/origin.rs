@@ -1,9 +1,9 @@
-//! Where an event was read from: a file (or a LookupEvents page) and the record's place in
+//! Where an event was read from: a file (or a LookupEvents entry) and the record's place in
 //! it, written `file: Records[27]`.
 //!
 //! A trail file holds a few configuration events among hundreds of records, and a year of
-//! trail keeps tens of thousands of events: the file's name (often 200 bytes of key) is held
-//! once per file and shared by its events, and only the place is held per event.
+//! trail keeps tens of thousands of events: a file's name (often 200 bytes of key) is held
+//! once and shared by its events, and only the place is held per event.
 
 use serde::{Serialize, Serializer};
 use std::cmp::Ordering;
@@ -11,8 +11,9 @@ use std::fmt;
 use std::sync::Arc;
 
 /// Where an event was read from. Reads, compares and serialises as the one string
-/// `file` + `place`, so sorting and every output are as if it were that string.
-#[derive(Clone, Debug)]
+/// `file` + `place`, so sorting and every output are as if it were that string. (It has no
+/// `Hash`: one derived from the two fields would disagree with this equality.)
+#[derive(Clone)]
 pub struct Origin {
     /// The file, stream or page, shared by every record read from it.
     file: Arc<str>,
@@ -58,6 +59,13 @@ impl fmt::Display for Origin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.file)?;
         f.write_str(&self.place)
+    }
+}
+
+impl fmt::Debug for Origin {
+    /// The string, as an origin was written before it was split.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.to_string(), f)
     }
 }
 
