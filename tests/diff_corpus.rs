@@ -66,7 +66,9 @@ fn mirror(set: &DesiredSet) -> Snapshot {
         for (part, state) in &tree.parts {
             if let DesiredState::Managed(dp) = state {
                 let live = match &dp.value {
-                    Some(v) => LivePart::Present { value: v.clone() },
+                    Some(v) => LivePart::Present {
+                        value: v.clone().into(),
+                    },
                     None => LivePart::Absent,
                 };
                 parts.insert(*part, live);
@@ -110,13 +112,13 @@ fn a_live_change_to_every_tree_is_drift() {
             };
             // A tag nobody wrote, on every bucket.
             let mut tags = match bucket.parts.get(&Part::Tags) {
-                Some(LivePart::Present { value }) => value.clone(),
+                Some(LivePart::Present { value }) => value.to_value(),
                 _ => json!({}),
             };
             tags["s3drift-test"] = json!("added");
             bucket
                 .parts
-                .insert(Part::Tags, LivePart::Present { value: tags });
+                .insert(Part::Tags, LivePart::Present { value: tags.into() });
             let findings = compare(&set, &snap);
             assert!(
                 findings

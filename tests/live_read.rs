@@ -55,7 +55,7 @@ fn full_bucket(moto: &Moto, bucket: &str) {
 
 fn value(snap: &Snapshot, bucket: &str, part: Part) -> Value {
     match snap.buckets[bucket].parts.get(&part) {
-        Some(LivePart::Present { value }) => value.clone(),
+        Some(LivePart::Present { value }) => value.to_value(),
         other => panic!("{bucket} {part}: expected a value, got {other:?}"),
     }
 }

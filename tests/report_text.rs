@@ -108,7 +108,7 @@ fn control_characters_from_live_values_are_escaped() {
     bucket.parts.insert(
         s3drift::model::Part::Tags,
         s3drift::model::LivePart::Present {
-            value: serde_json::json!({"evil\u{1b}[2Jkey": "v\u{1b}[31m"}),
+            value: serde_json::json!({"evil\u{1b}[2Jkey": "v\u{1b}[31m"}).into(),
         },
     );
     let r = Report::new(None, vec![], 1, compare(&d, &l), vec![], vec![]);

@@ -96,7 +96,7 @@ impl Context<'_> {
     fn live_value(&self, f: &Finding, part: Part) -> Option<Value> {
         match f.account_scope() {
             Some(account) => match self.live.accounts.get(account)?.parts.get(&part)? {
-                LivePart::Present { value } => Some(value.clone()),
+                LivePart::Present { value } => Some(value.to_value()),
                 _ => None,
             },
             None => self.live_part(&f.bucket, part),

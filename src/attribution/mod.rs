@@ -142,7 +142,7 @@ impl Context<'_> {
     fn live_part(&self, bucket: &str, part: Part) -> Option<Value> {
         let b = self.live.buckets.get(bucket)?;
         match b.parts.get(&part)? {
-            LivePart::Present { value } => Some(value.clone()),
+            LivePart::Present { value } => Some(value.to_value()),
             _ => None,
         }
     }

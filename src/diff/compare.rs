@@ -282,7 +282,7 @@ fn compare_part(b: &mut Bucket<'_>, live: &LiveBucket, part: Part) {
             return;
         }
         Some(LivePart::Absent) => None,
-        Some(LivePart::Present { value }) => Some(value.clone()),
+        Some(LivePart::Present { value }) => Some(value.to_value()),
     };
     let drafts = match desired {
         Some(DesiredState::Conflict { claims }) => {
@@ -453,7 +453,7 @@ pub fn normalise(part: Part, value: Value, live: Option<&LiveBucket>) -> Value {
         return value;
     };
     let other = |p: Part| match live.and_then(|l| l.parts.get(&p)) {
-        Some(LivePart::Present { value }) => Some(value),
+        Some(LivePart::Present { value }) => Some(value.to_value()),
         _ => None,
     };
     normalise(

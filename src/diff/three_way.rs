@@ -101,7 +101,9 @@ fn parts_as_live(
     for (part, state) in parts {
         if let DesiredState::Managed(dp) = state {
             let live = match &dp.value {
-                Some(v) => LivePart::Present { value: v.clone() },
+                Some(v) => LivePart::Present {
+                    value: v.clone().into(),
+                },
                 None => LivePart::Absent,
             };
             out.insert(*part, live);
@@ -354,7 +356,7 @@ mod tests {
         assert_eq!(
             snap.accounts["123456789012"].parts[&Part::AccountPublicAccessBlock],
             LivePart::Present {
-                value: serde_json::json!({"block_public_acls": true})
+                value: serde_json::json!({"block_public_acls": true}).into()
             }
         );
         assert!(crate::diff::compare(&set, &snap).is_empty());

@@ -161,6 +161,7 @@ fn bucket_seen(target: &Target, live: Option<&crate::model::LiveBucket>) -> Buck
     }
     seen.logging = match live.parts.get(&Part::Logging) {
         Some(LivePart::Present { value }) => {
+            let value = value.to_value();
             let text = |k: &str| value.get(k).and_then(|v| v.as_str()).unwrap_or_default();
             Ok(Some((
                 text("target_bucket").to_string(),

@@ -439,7 +439,9 @@ fn part_state(part: Part, result: Result<Got, CallError>) -> Option<(LivePart, O
     Some(match result {
         Ok(got) => {
             let state = match got.value {
-                Some(value) => LivePart::Present { value },
+                Some(value) => LivePart::Present {
+                    value: value.into(),
+                },
                 None => LivePart::Absent,
             };
             (state, got.owner_id)

@@ -13,6 +13,7 @@ mod bucket_tree;
 pub mod build;
 pub mod canon;
 mod instances;
+mod live_value;
 mod placement;
 pub mod snapshot;
 
@@ -22,6 +23,7 @@ use std::collections::BTreeMap;
 
 pub use crate::parts::{Origin, Part};
 pub use accounts::AccountTree;
+pub use live_value::LiveValue;
 pub use snapshot::{LiveAccount, LiveBucket, LivePart, LiveStatus, Snapshot, Throttling};
 
 /// The text that replaces a sensitive value in every output.

@@ -10,9 +10,9 @@
 //!                "tags": { "status": "unreadable", "reason": "AccessDenied: ..." } } } } }
 //! ```
 
+use super::live_value::LiveValue;
 use super::Part;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// The snapshot schema name, checked on load.
@@ -117,7 +117,7 @@ pub struct LiveBucket {
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum LivePart {
     /// Configured; the canonical value (same shape as the desired side).
-    Present { value: Value },
+    Present { value: LiveValue },
     /// Not configured: S3 answered with the part's "not configured" error code.
     Absent,
     /// The read failed (AccessDenied, a network error, …). Never drift.

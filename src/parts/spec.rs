@@ -326,7 +326,7 @@ pub struct Context<'a> {
     /// The bucket owner's canonical id (from the ACL read).
     pub owner_id: Option<&'a str>,
     /// Another part's live value, when it was read and is present.
-    pub live: &'a dyn Fn(Part) -> Option<&'a Value>,
+    pub live: &'a dyn Fn(Part) -> Option<Value>,
 }
 
 /// A comparison of a whole part of its own: desired and live, `None` when absent.

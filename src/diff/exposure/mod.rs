@@ -85,7 +85,7 @@ fn sides(tree: &DesiredTree, bucket: &LiveBucket) -> Sides {
     };
     for (i, part) in EXPOSURE_PARTS.into_iter().enumerate() {
         let live = match bucket.parts.get(&part) {
-            Some(LivePart::Present { value }) => Ok(Some(value.clone())),
+            Some(LivePart::Present { value }) => Ok(Some(value.to_value())),
             Some(LivePart::Absent) => Ok(None),
             Some(LivePart::Unreadable { .. }) => Err("unreadable live"),
             None => Err("not read live"),
@@ -153,7 +153,7 @@ pub fn account_blocks(live: &Snapshot) -> BTreeMap<String, AccessBlock> {
         .iter()
         .filter_map(|(account, l)| {
             let block = match l.parts.get(&Part::AccountPublicAccessBlock)? {
-                LivePart::Present { value } => AccessBlock::from_value(Some(value)),
+                LivePart::Present { value } => AccessBlock::from_value(Some(&value.to_value())),
                 LivePart::Absent => AccessBlock::from_value(None),
                 LivePart::Unreadable { .. } => return None,
             };

@@ -214,7 +214,7 @@ fn owner_view(value: Value, ctx: &Context<'_>) -> Value {
     let Value::Object(mut obj) = value else {
         return value;
     };
-    let enforced = super::ownership::acls_disabled((ctx.live)(Part::OwnershipControls));
+    let enforced = super::ownership::acls_disabled((ctx.live)(Part::OwnershipControls).as_ref());
     if let Some(Value::Array(grants)) = obj.get("grant") {
         let mut out: Vec<String> = grants
             .iter()
