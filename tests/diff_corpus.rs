@@ -66,9 +66,7 @@ fn mirror(set: &DesiredSet) -> Snapshot {
         for (part, state) in &tree.parts {
             if let DesiredState::Managed(dp) = state {
                 let live = match &dp.value {
-                    Some(v) => LivePart::Present {
-                        value: v.clone().into(),
-                    },
+                    Some(v) => LivePart::Present { value: v.clone() },
                     None => LivePart::Absent,
                 };
                 parts.insert(*part, live);

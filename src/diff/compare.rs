@@ -10,8 +10,8 @@ use super::finding::Finding;
 use super::leaves::{self, Leaf};
 use super::{defaults, pending, redact};
 use crate::code::{Code, Kind};
+use crate::model::{CompactJson, Origin, Part};
 use crate::model::{DesiredPart, DesiredState, DesiredTree, LiveBucket, LivePart, LiveStatus};
-use crate::model::{Origin, Part};
 use crate::parts::{Change, Context};
 use serde_json::Value;
 
@@ -310,7 +310,7 @@ fn compare_part(b: &mut Bucket<'_>, live: &LiveBucket, part: Part) {
         }
         Some(DesiredState::Managed(dp)) if dp.planned_create => return,
         Some(DesiredState::Managed(dp)) => {
-            let mut want = dp.value.clone();
+            let mut want = dp.value.as_ref().map(CompactJson::to_value);
             let mut have = live_value;
             if !pending::strip(part, &dp.pending, &mut want, &mut have) {
                 return;
@@ -352,7 +352,7 @@ fn claim_drafts(
     if claim.planned_create {
         return None;
     }
-    let mut want = claim.value.clone();
+    let mut want = claim.value.as_ref().map(CompactJson::to_value);
     let mut have = have;
     if !pending::strip(part, &claim.pending, &mut want, &mut have) {
         return None;
@@ -365,7 +365,8 @@ fn claim_drafts(
 
 /// Whether two claims set the same value (with the comparison's own equivalences).
 fn claims_agree(part: Part, a: &DesiredPart, b: &DesiredPart) -> bool {
-    match (&a.value, &b.value) {
+    let value = |p: &DesiredPart| p.value.as_ref().map(CompactJson::to_value);
+    match (&value(a), &value(b)) {
         (None, None) => true,
         (Some(x), Some(y)) => x == y || leaves::values_equal(part, x, y),
         (x, y) => leaves::diff(part, x.as_ref(), y.as_ref()).is_empty(),

@@ -101,9 +101,7 @@ fn parts_as_live(
     for (part, state) in parts {
         if let DesiredState::Managed(dp) = state {
             let live = match &dp.value {
-                Some(v) => LivePart::Present {
-                    value: v.clone().into(),
-                },
+                Some(v) => LivePart::Present { value: v.clone() },
                 None => LivePart::Absent,
             };
             out.insert(*part, live);

@@ -9,9 +9,10 @@
 use super::canon::{generation, inline, split};
 use super::instances::{identity_text, known_text, Entry, Kind};
 use super::placement::Placed;
-use super::{DesiredPart, DesiredState, DesiredTree, InlineSplitConflict, Part};
+use super::{CompactJson, DesiredPart, DesiredState, DesiredTree, InlineSplitConflict, Part};
 use crate::state::{config_address, Resource};
 use crate::warning::{Warning, WarningCode};
+use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The claims of a part set entry by entry, one map of one entry each, as one claim of the
@@ -19,24 +20,21 @@ use std::collections::{BTreeMap, BTreeSet};
 /// resources setting the same entry, or one whose value is not a map.
 fn merge_entries(mut claims: Vec<DesiredPart>) -> Vec<DesiredPart> {
     claims.sort_by(|a, b| a.address.cmp(&b.address));
-    let mut merged: Option<DesiredPart> = None;
+    // The merged claim, and its entries until they are written back as its value.
+    let mut merged: Option<(DesiredPart, Map<String, Value>)> = None;
     let mut apart = Vec::new();
     for c in claims {
-        let Some(serde_json::Value::Object(entries)) = c.value.clone() else {
+        let Some(Value::Object(entries)) = c.value.as_ref().map(CompactJson::to_value) else {
             apart.push(c);
             continue;
         };
-        let Some(m) = merged.as_mut() else {
+        let Some((m, into)) = merged.as_mut() else {
             let mut first = c;
             first.entries = entries
                 .keys()
                 .map(|k| (k.clone(), first.address.clone()))
                 .collect();
-            merged = Some(first);
-            continue;
-        };
-        let Some(serde_json::Value::Object(into)) = m.value.as_mut() else {
-            apart.push(c);
+            merged = Some((first, entries));
             continue;
         };
         if entries.keys().any(|k| into.contains_key(k)) {
@@ -53,6 +51,10 @@ fn merge_entries(mut claims: Vec<DesiredPart>) -> Vec<DesiredPart> {
         m.pending.sort();
         m.pending.dedup();
     }
+    let merged = merged.map(|(mut m, entries)| {
+        m.value = Some(Value::Object(entries).into());
+        m
+    });
     merged.into_iter().chain(apart).collect()
 }
 

@@ -12,8 +12,8 @@ pub mod accounts;
 mod bucket_tree;
 pub mod build;
 pub mod canon;
+mod compact_json;
 mod instances;
-mod live_value;
 mod placement;
 pub mod snapshot;
 
@@ -23,7 +23,7 @@ use std::collections::BTreeMap;
 
 pub use crate::parts::{Origin, Part};
 pub use accounts::AccountTree;
-pub use live_value::LiveValue;
+pub use compact_json::CompactJson;
 pub use snapshot::{LiveAccount, LiveBucket, LivePart, LiveStatus, Snapshot, Throttling};
 
 /// The text that replaces a sensitive value in every output.
@@ -56,7 +56,7 @@ pub enum SchemaGeneration {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DesiredPart {
     /// The canonical value; `None` means the code wants the part absent.
-    pub value: Option<Value>,
+    pub value: Option<CompactJson>,
     /// Where the value came from.
     pub origin: Origin,
     /// The resource address that set it, e.g. `module.storage.aws_s3_bucket_versioning.this["logs"]`.
@@ -221,7 +221,7 @@ impl DesiredSet {
                 };
                 for p in parts {
                     if p.sensitive && p.value.is_some() {
-                        p.value = Some(Value::String(REDACTED.into()));
+                        p.value = Some(Value::String(REDACTED.into()).into());
                     }
                 }
             }

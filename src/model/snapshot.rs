@@ -10,7 +10,7 @@
 //!                "tags": { "status": "unreadable", "reason": "AccessDenied: ..." } } } } }
 //! ```
 
-use super::live_value::LiveValue;
+use super::compact_json::CompactJson;
 use super::Part;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -117,7 +117,7 @@ pub struct LiveBucket {
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum LivePart {
     /// Configured; the canonical value (same shape as the desired side).
-    Present { value: LiveValue },
+    Present { value: CompactJson },
     /// Not configured: S3 answered with the part's "not configured" error code.
     Absent,
     /// The read failed (AccessDenied, a network error, …). Never drift.

@@ -27,7 +27,8 @@ pub use statements::{grants, PolicyGrants};
 use super::finding::Finding;
 use crate::code::{Code, Kind, Severity};
 use crate::model::{
-    DesiredSet, DesiredState, DesiredTree, LiveBucket, LivePart, LiveStatus, Part, Snapshot,
+    CompactJson, DesiredSet, DesiredState, DesiredTree, LiveBucket, LivePart, LiveStatus, Part,
+    Snapshot,
 };
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -93,7 +94,7 @@ fn sides(tree: &DesiredTree, bucket: &LiveBucket) -> Sides {
         let code = match tree.parts.get(&part) {
             Some(DesiredState::Managed(p)) => {
                 out.sensitive |= p.sensitive;
-                Ok(p.value.clone())
+                Ok(p.value.as_ref().map(CompactJson::to_value))
             }
             Some(DesiredState::Conflict { .. }) => Err(()),
             // A part the code leaves alone is compared with AWS's default (diff::defaults).

@@ -64,7 +64,7 @@ pub fn claim(
         InlineForm::Custom(claim) => claim(src, &mut w)?,
     };
     Some(DesiredPart {
-        value: c.value,
+        value: c.value.map(Into::into),
         origin: c.origin,
         address: src.res.address.clone(),
         sensitive: sensitive(src.res, &c.keys),
@@ -96,7 +96,7 @@ mod tests {
         let on = json!({"object_lock_enabled": true, "object_lock_configuration": [{"object_lock_enabled": "Enabled", "rule": []}]});
         let p = v4(on, None, Part::ObjectLockConfiguration).unwrap();
         assert_eq!(
-            (p.origin, p.value),
+            (p.origin, p.value.map(|v| v.to_value())),
             (
                 Origin::Inline,
                 Some(json!({"object_lock_enabled": "Enabled"}))
@@ -120,7 +120,7 @@ mod tests {
         let p = v4(a, None, Part::Acl).unwrap();
         assert_eq!(p.origin, Origin::Inline);
         assert_eq!(
-            p.value,
+            p.value.map(|v| v.to_value()),
             Some(json!({"grant": ["FULL_CONTROL owner", "READ group:AllUsers"]}))
         );
     }
@@ -142,7 +142,7 @@ mod tests {
         let p = v4(rules, Some(&configured), Part::LifecycleRule).unwrap();
         assert_eq!(p.origin, Origin::Inline);
         assert_eq!(
-            p.value,
+            p.value.map(|v| v.to_value()),
             Some(json!({"x": {"status": "Enabled", "expiration": {"days": 5}}}))
         );
         assert_eq!(v4(json!({"cors_rule": []}), None, Part::CorsRule), None);

@@ -32,7 +32,7 @@ pub fn claim(
         .filter(|k| !skip.contains(k))
         .collect();
     Some(DesiredPart {
-        value,
+        value: value.map(Into::into),
         origin: Origin::Split,
         address: res.address.clone(),
         sensitive: marks::sensitive(res, split.attributes),

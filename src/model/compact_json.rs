@@ -1,65 +1,64 @@
-//! A present live part's value, held as compact JSON text.
+//! A part's value, desired or live, held as compact JSON text.
 //!
-//! A snapshot of a large fleet holds tens of thousands of part values. As `Value`s (a node
-//! for every element; a `String`, a hash and an index slot for every key) they were the
-//! largest thing a replayed `check` held (BENCHMARKS.md, *Live values kept as text*); as
-//! text they take a fraction of that. Each reader wants a `Value` of its own anyway (the
-//! diff, the attribution and the exposure rules take it by value), so
-//! [`LiveValue::to_value`] parses one on demand where a clone was made before.
+//! A large fleet's trees and snapshot hold hundreds of thousands of part values. As
+//! `Value`s (a node for every element; a `String`, a hash and an index slot for every key)
+//! they were most of what a replayed `check` held (BENCHMARKS.md, *Part values kept as
+//! text*); as text they take a fraction of that. Each reader wants a `Value` of its own
+//! anyway (the diff, the attribution and the exposure rules take it by value), so
+//! [`CompactJson::to_value`] parses one on demand where a clone was made before.
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 use std::fmt;
 
-/// A live part's value in its canonical shape (the same as the desired side's), kept as
-/// the compact JSON serde_json writes for it. It compares, prints and serialises as that
-/// value.
+/// A part's canonical value, kept as the compact JSON serde_json writes for it. It
+/// compares, prints and serialises as that value.
 #[derive(Clone)]
-pub struct LiveValue(Box<str>);
+pub struct CompactJson(Box<str>);
 
-impl LiveValue {
+impl CompactJson {
     /// The value, parsed from its text.
     pub fn to_value(&self) -> Value {
         let mut de = serde_json::Deserializer::from_str(&self.0);
         // The text was written from a `Value` that existed, so it nests no deeper than that
         // value did, and dropping that value recursed as deep as this parse does. The limit
-        // would only turn a live policy document nested inside a part into a failure here.
+        // would only turn a policy document nested inside a part into a failure here.
         de.disable_recursion_limit();
-        Value::deserialize(&mut de).expect("a LiveValue holds the JSON serde_json wrote")
+        Value::deserialize(&mut de).expect("a CompactJson holds the JSON serde_json wrote")
     }
 }
 
-impl From<Value> for LiveValue {
-    fn from(value: Value) -> LiveValue {
-        LiveValue(value.to_string().into_boxed_str())
+impl From<Value> for CompactJson {
+    fn from(value: Value) -> CompactJson {
+        CompactJson(value.to_string().into_boxed_str())
     }
 }
 
-impl PartialEq for LiveValue {
+impl PartialEq for CompactJson {
     /// As values: the same value written with its keys in another order is equal.
-    fn eq(&self, other: &LiveValue) -> bool {
+    fn eq(&self, other: &CompactJson) -> bool {
         self.0 == other.0 || self.to_value() == other.to_value()
     }
 }
 
-impl fmt::Debug for LiveValue {
+impl fmt::Debug for CompactJson {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Debug::fmt(&self.to_value(), f)
     }
 }
 
-impl Serialize for LiveValue {
+impl Serialize for CompactJson {
     /// As the value, so a pretty writer indents it like the rest of the snapshot.
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         self.to_value().serialize(s)
     }
 }
 
-impl<'de> Deserialize<'de> for LiveValue {
+impl<'de> Deserialize<'de> for CompactJson {
     /// As a `Value` first, so a snapshot is checked exactly as before: the same errors at
     /// the same places, and text that always parses back.
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<LiveValue, D::Error> {
-        Value::deserialize(d).map(LiveValue::from)
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<CompactJson, D::Error> {
+        Value::deserialize(d).map(CompactJson::from)
     }
 }
 
@@ -73,7 +72,7 @@ mod tests {
         let value = json!({"rules": [{"id": "b", "days": 30, "ratio": 0.1, "big": u64::MAX,
                                       "neg": -7, "text": "a \"quoted\"\n é"}],
                            "status": "Enabled", "empty": {}, "none": null});
-        let live = LiveValue::from(value.clone());
+        let live = CompactJson::from(value.clone());
         assert_eq!(live.to_value(), value);
         assert_eq!(&*live.0, serde_json::to_string(&value).unwrap(), "compact");
         // The keys keep their order too (a map's equality ignores it; its text does not).
@@ -86,15 +85,15 @@ mod tests {
         for _ in 0..200 {
             value = json!([value]);
         }
-        assert_eq!(LiveValue::from(value.clone()).to_value(), value);
+        assert_eq!(CompactJson::from(value.clone()).to_value(), value);
     }
 
     #[test]
     fn compares_prints_and_serialises_as_its_value() {
-        let a = LiveValue::from(json!({"x": 1, "y": [true]}));
-        let b: LiveValue = serde_json::from_str(r#"{ "y": [ true ], "x": 1 }"#).unwrap();
+        let a = CompactJson::from(json!({"x": 1, "y": [true]}));
+        let b: CompactJson = serde_json::from_str(r#"{ "y": [ true ], "x": 1 }"#).unwrap();
         assert_eq!(a, b, "key order does not matter");
-        assert_ne!(a, LiveValue::from(json!({"x": 2, "y": [true]})));
+        assert_ne!(a, CompactJson::from(json!({"x": 2, "y": [true]})));
         assert_eq!(
             format!("{a:?}"),
             format!("{:?}", json!({"x": 1, "y": [true]}))
@@ -107,7 +106,7 @@ mod tests {
 
     #[test]
     fn bad_json_fails_as_a_value_would() {
-        let err = serde_json::from_str::<LiveValue>("{\"x\": [1, }").unwrap_err();
+        let err = serde_json::from_str::<CompactJson>("{\"x\": [1, }").unwrap_err();
         let as_value = serde_json::from_str::<Value>("{\"x\": [1, }").unwrap_err();
         assert_eq!(err.to_string(), as_value.to_string());
     }
