@@ -2,10 +2,11 @@
 //!
 //! A large fleet's trees and snapshot hold hundreds of thousands of part values. As
 //! `Value`s (a node for every element; a `String`, a hash and an index slot for every key)
-//! they were most of what a replayed `check` held (BENCHMARKS.md, *Part values kept as
-//! text*); as text they take a fraction of that. Each reader wants a `Value` of its own
-//! anyway (the diff, the attribution and the exposure rules take it by value), so
-//! [`CompactJson::to_value`] parses one on demand where a clone was made before.
+//! they were the largest part of what a replayed `check` held (BENCHMARKS.md, *Part values
+//! kept as text*); as text they take a fraction of that. Most readers want a `Value` of
+//! their own anyway (the diff and the attribution rewrite it), so [`CompactJson::to_value`]
+//! parses one where a clone was made before; the few that only looked parse too, once per
+//! bucket or finding.
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
@@ -77,6 +78,19 @@ mod tests {
         assert_eq!(&*live.0, serde_json::to_string(&value).unwrap(), "compact");
         // The keys keep their order too (a map's equality ignores it; its text does not).
         assert_eq!(live.to_value().to_string(), value.to_string());
+    }
+
+    proptest::proptest! {
+        /// Every number reads back as the same number: the exact `f64` (`float_roundtrip`;
+        /// the default reading may be off in the last place), `-0.0` included.
+        #[test]
+        fn numbers_read_back_exactly(x in proptest::num::f64::ANY, i: i64, u: u64) {
+            proptest::prop_assume!(x.is_finite());
+            let back = CompactJson::from(json!([x, i, u])).to_value();
+            proptest::prop_assert_eq!(back[0].as_f64().map(f64::to_bits), Some(x.to_bits()));
+            proptest::prop_assert_eq!(back[1].as_i64(), Some(i));
+            proptest::prop_assert_eq!(back[2].as_u64(), Some(u));
+        }
     }
 
     #[test]

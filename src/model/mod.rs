@@ -109,7 +109,8 @@ impl DesiredState {
         claims.sort_by(|a, b| a.address.cmp(&b.address));
         let mut unique: Vec<DesiredPart> = Vec::new();
         for c in claims {
-            if !unique.contains(&c) {
+            // The address first: comparing values parses them.
+            if !unique.iter().any(|u| u.address == c.address && *u == c) {
                 unique.push(c);
             }
         }

@@ -325,7 +325,7 @@ pub struct Change {
 pub struct Context<'a> {
     /// The bucket owner's canonical id (from the ACL read).
     pub owner_id: Option<&'a str>,
-    /// Another part's live value, when it was read and is present.
+    /// Another part's live value, when it was read and is present (parsed on each call).
     pub live: &'a dyn Fn(Part) -> Option<Value>,
 }
 

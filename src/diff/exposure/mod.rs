@@ -174,6 +174,13 @@ pub fn grade_bucket<'a>(
     if bucket.status != LiveStatus::Present {
         return;
     }
+    let findings: Vec<&mut Finding> = findings
+        .filter(|f| matches!(f.kind, Kind::Changed | Kind::AddedLive | Kind::RemovedLive))
+        .collect();
+    if findings.is_empty() {
+        // Most buckets have no change to grade; their sides are not worth parsing.
+        return;
+    }
     let sides = sides(tree, bucket);
     let owner = bucket.account.as_deref().or(tree.account.as_deref());
     let owner_id = bucket.owner_id.as_deref();
@@ -188,9 +195,6 @@ pub fn grade_bucket<'a>(
         );
     }
     for f in findings {
-        if !matches!(f.kind, Kind::Changed | Kind::AddedLive | Kind::RemovedLive) {
-            continue;
-        }
         let graded = match f.code {
             Code::EncryptionDowngraded => Some(encryption(f)),
             code if code.part().is_some_and(|p| EXPOSURE_PARTS.contains(&p)) => {
