@@ -1,6 +1,8 @@
 //! The quick reading of a raw state (format 4): one pass over the text that builds a
 //! `serde_json::Value` only for the entries of managed `aws_s3_*` resources and skips
-//! every other entry's instances without building them.
+//! every other entry's instances without building them. The text comes a piece at a time
+//! ([`Feed`]): one entry of `resources` is parsed at a time, so a state read from a file is
+//! never held whole.
 //!
 //! A large state is mostly other resources (instances of every AWS type with their whole
 //! attributes), so building a `Value` tree of all of it and then throwing most of it away
@@ -17,31 +19,58 @@
 
 use super::compact_value::Compact;
 use super::deferred::Deferred;
+use super::feed::{Feed, MAX_DEPTH};
 use super::tfstate::{Entries, Read};
 use super::values::in_scope;
 use crate::diag::Skip;
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::fmt;
+
+/// How deep a value may nest below the top-level object, and below `resources`, for
+/// serde_json's nesting limit to count as it does in one parse of the whole text.
+const IN_TOP: usize = MAX_DEPTH - 1;
+const IN_RESOURCES: usize = MAX_DEPTH - 2;
 
 /// The managed `aws_s3_*` instances of a well-formed format-4 state that passes every
 /// check, or `None` for anything else (the caller then uses the full reader). With
 /// `defer`, each instance's attributes are kept as text in the [`Deferred`] and only
 /// their head is on the resource.
 pub fn read(text: &str, defer: bool) -> Option<(Read, Deferred)> {
+    read_from(text.as_bytes(), defer)
+}
+
+/// [`read`] from a reader, a piece at a time ([`Feed`]): the state's text is never held
+/// whole. `None` also on a read error.
+pub fn read_from(src: impl std::io::Read, defer: bool) -> Option<(Read, Deferred)> {
+    let mut feed = Feed::new(src);
     // A byte-order mark is handled by the full reader.
-    if text.starts_with('\u{feff}') {
+    if feed.starts_with_bom()? {
         return None;
     }
-    let mut de = serde_json::Deserializer::from_str(text);
     let mut top = Top {
         deferred: defer.then(Deferred::default),
         ..Top::default()
     };
-    TopSeed(&mut top).deserialize(&mut de).ok()?;
-    de.end().ok()?;
+    feed.expect(b'{')?;
+    if feed.peek()? == b'}' {
+        feed.expect(b'}')?;
+    } else {
+        loop {
+            member(&mut feed, &mut top)?;
+            match feed.peek()? {
+                b',' => feed.expect(b',')?,
+                b'}' => break feed.expect(b'}')?,
+                _ => return None,
+            }
+        }
+    }
+    // Nothing but whitespace after the state.
+    if !feed.finished() {
+        return None;
+    }
     top.finish()
 }
 
@@ -51,6 +80,7 @@ struct Top {
     version: Option<Value>,
     terraform_version: Option<Value>,
     entries: Entries,
+    seen_resources: bool,
     /// Where the attributes go when they are deferred.
     deferred: Option<Deferred>,
 }
@@ -80,114 +110,83 @@ fn give_up<E: de::Error>() -> E {
     E::custom("not for the quick reader")
 }
 
-/// Reads the top level into a [`Top`].
-struct TopSeed<'a>(&'a mut Top);
-
-impl<'de> DeserializeSeed<'de> for TopSeed<'_> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for TopSeed<'_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a state object")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let top = self.0;
-        let mut seen_resources = false;
-        while let Some(key) = map.next_key::<Key>()? {
-            match key.0.as_ref() {
-                // Another kind of file (`terraform show -json`, a plan, an encrypted
-                // state): the full reader says what it is.
-                "format_version" | "encrypted_data" => return Err(give_up()),
-                "version" => once(&mut top.version, map.next_value()?)?,
-                "terraform_version" => once(&mut top.terraform_version, map.next_value()?)?,
-                "resources" => {
-                    if std::mem::replace(&mut seen_resources, true) {
-                        return Err(give_up());
-                    }
-                    map.next_value_seed(Resources {
-                        entries: &mut top.entries,
-                        deferred: top.deferred.as_mut(),
-                    })?;
-                }
-                _ => {
-                    map.next_value::<Skip>()?;
-                }
+/// One member of the top-level object.
+fn member<R: std::io::Read>(feed: &mut Feed<R>, top: &mut Top) -> Option<()> {
+    let key: String = feed.value(MAX_DEPTH)?;
+    feed.expect(b':')?;
+    match key.as_str() {
+        // Another kind of file (`terraform show -json`, a plan, an encrypted state): the
+        // full reader says what it is.
+        "format_version" | "encrypted_data" => None,
+        "version" => once(&mut top.version, feed.value(IN_TOP)?),
+        "terraform_version" => once(&mut top.terraform_version, feed.value(IN_TOP)?),
+        "resources" => {
+            if std::mem::replace(&mut top.seen_resources, true) {
+                return None;
             }
+            resources(feed, &mut top.entries, top.deferred.as_mut())
         }
-        Ok(())
+        _ => feed.value::<Skip>(IN_TOP).map(drop),
     }
 }
 
 /// Stores a key's value, giving up on a key given twice (`Value` keeps the last one; the
 /// full reader is left to do the same).
-fn once<E: de::Error>(slot: &mut Option<Value>, v: Value) -> Result<(), E> {
-    if slot.replace(v).is_some() {
-        return Err(give_up());
-    }
-    Ok(())
+fn once(slot: &mut Option<Value>, v: Value) -> Option<()> {
+    slot.replace(v).is_none().then_some(())
 }
 
-/// `resources`: `null` or a list of entries, each read as it is parsed.
-struct Resources<'a> {
-    entries: &'a mut Entries,
-    deferred: Option<&'a mut Deferred>,
-}
-
-impl<'de> DeserializeSeed<'de> for Resources<'_> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
+/// `resources`: `null` or a list of entries, each read and checked as it comes.
+fn resources<R: std::io::Read>(
+    feed: &mut Feed<R>,
+    entries: &mut Entries,
+    mut deferred: Option<&mut Deferred>,
+) -> Option<()> {
+    if feed.peek()? != b'[' {
+        return feed.value::<Value>(IN_TOP)?.is_null().then_some(());
     }
-}
-
-impl<'de> Visitor<'de> for Resources<'_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a list of resources")
+    feed.expect(b'[')?;
+    if feed.peek()? == b']' {
+        return feed.expect(b']');
     }
-
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
-        let mut i = 0;
-        while let Some(entry) = seq.next_element::<Entry>()? {
-            let mut entry = entry.0;
-            let entries = &mut *self.entries;
-            let before = entries.moves.len();
-            entries.read(&entry, i).map_err(|_| give_up::<A::Error>())?;
-            // The attributes are moved out of the entry, which is dropped next.
-            for m in &entries.moves[before..] {
-                let attributes = entry
-                    .get_mut("instances")
-                    .and_then(|v| v.get_mut(m.instance))
-                    .and_then(|v| v.get_mut("attributes"))
-                    .map(Value::take);
-                if let (Some(attributes), Some(res)) =
-                    (attributes, entries.resources.get_mut(m.resource))
-                {
-                    match self.deferred.as_deref_mut() {
-                        Some(d) => d.keep(m.resource, res, attributes),
-                        None => res.attributes = attributes,
-                    }
-                }
-            }
-            entries.moves.truncate(before);
-            i += 1;
+    let mut i = 0;
+    loop {
+        let entry: Entry = feed.value(IN_RESOURCES)?;
+        keep(entries, deferred.as_deref_mut(), entry.0, i)?;
+        i += 1;
+        match feed.peek()? {
+            b',' => feed.expect(b',')?,
+            b']' => return feed.expect(b']'),
+            _ => return None,
         }
-        Ok(())
     }
+}
+
+/// Runs entry `i` through the checks, and moves the attributes of its S3 instances onto
+/// the resources read from it (or into `deferred`). The entry is dropped next.
+fn keep(
+    entries: &mut Entries,
+    mut deferred: Option<&mut Deferred>,
+    mut entry: Value,
+    i: usize,
+) -> Option<()> {
+    let before = entries.moves.len();
+    entries.read(&entry, i).ok()?;
+    for m in &entries.moves[before..] {
+        let attributes = entry
+            .get_mut("instances")
+            .and_then(|v| v.get_mut(m.instance))
+            .and_then(|v| v.get_mut("attributes"))
+            .map(Value::take);
+        if let (Some(attributes), Some(res)) = (attributes, entries.resources.get_mut(m.resource)) {
+            match deferred.as_deref_mut() {
+                Some(d) => d.keep(m.resource, res, attributes),
+                None => res.attributes = attributes,
+            }
+        }
+    }
+    entries.moves.truncate(before);
+    Some(())
 }
 
 /// One entry of `resources` as the checks need it: the keys they read, with `instances`
@@ -391,6 +390,23 @@ mod tests {
         ];
         for text in &bad {
             assert!(read(text, false).is_none(), "{text}");
+        }
+        // The nesting limit counts as in one parse of the whole text, though each entry
+        // and top-level value is parsed on its own: exactly where the full reader stops.
+        for n in 118..=128 {
+            let deep = format!("{}1{}", "[".repeat(n), "]".repeat(n));
+            let in_entry = state(&format!(
+                r#"{{"mode": "managed", "type": "aws_iam_role", "name": "r", "instances": [{deep}]}}"#
+            ));
+            let in_s3 = state(&format!(
+                r#"{{"mode": "managed", "type": "aws_s3_bucket", "name": "d", "provider": "provider.aws", "instances": [{{"attributes": {{"bucket": "d", "x": {deep}}}}}]}}"#
+            ));
+            let at_top = format!(r#"{{"version": 4, "outputs": {deep}, "resources": [{S3}]}}"#);
+            for text in [in_entry, in_s3, at_top] {
+                let full = read_full("s.tfstate", &text).is_ok();
+                assert_eq!(read(&text, false).is_some(), full, "{n}: {text}");
+                assert_eq!(read(&text, true).is_some(), full, "{n}");
+            }
         }
         // The nesting limit is serde_json's own: 127 levels still read.
         let fine = format!("{}1{}", "[".repeat(120), "]".repeat(120));

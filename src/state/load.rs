@@ -1,7 +1,7 @@
 //! Local state and plan files: expanding the paths and globs given on the command line,
 //! and reading one file into a [`Loaded`].
 
-use super::{parse_plan, read_state, Deferred, Loaded, SourceKind};
+use super::{parse_plan, read_state, stream_state, Deferred, Loaded, SourceKind};
 use crate::diag::{ErrorCode, InputError};
 use crate::warning::{Warning, WarningCode};
 use std::collections::BTreeSet;
@@ -30,6 +30,17 @@ fn load(path: &Path, kind: SourceKind, defer: bool) -> Result<(Loaded, Deferred)
         SourceKind::State => "--state",
         SourceKind::Plan => "--plan",
     };
+    if kind == SourceKind::State {
+        // Most states are taken by the quick reader straight from the file. Anything it
+        // gives up on (a compressed file, an error, another format) is read whole below,
+        // and every message is the full reader's.
+        let streamed = std::fs::File::open(path)
+            .ok()
+            .and_then(|file| stream_state(&name, file, defer));
+        if let Some(read) = streamed {
+            return Ok(read);
+        }
+    }
     let bytes = std::fs::read(path).map_err(|e| {
         let (what, hint) = match e.kind() {
             std::io::ErrorKind::NotFound => (

@@ -13,6 +13,7 @@ mod compact_value;
 mod deferred;
 mod detect;
 mod fast;
+mod feed;
 mod load;
 pub mod locate;
 mod plan;
@@ -66,6 +67,17 @@ fn read_state(
     };
     let loaded = tfstate::finish(name, terraform_version, resources, warnings);
     Ok((loaded, deferred))
+}
+
+/// A local state file read a piece at a time, when the quick reader takes it; `None`
+/// otherwise, and the caller reads it whole (see [`read_state`]). A large state's text is
+/// most of its size in memory, and the quick reader needs only one entry of it at a time.
+fn stream_state(name: &str, src: impl std::io::Read, defer: bool) -> Option<(Loaded, Deferred)> {
+    let ((terraform_version, resources, warnings), deferred) = fast::read_from(src, defer)?;
+    Some((
+        tfstate::finish(name, terraform_version, resources, warnings),
+        deferred,
+    ))
 }
 
 /// One step of an attribute path, as Terraform records sensitive and unknown paths.
