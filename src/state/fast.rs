@@ -140,23 +140,61 @@ fn once(slot: &mut Option<Value>, v: Value) -> Option<()> {
 fn resources<R: std::io::Read>(
     feed: &mut Feed<R>,
     entries: &mut Entries,
-    mut deferred: Option<&mut Deferred>,
+    deferred: Option<&mut Deferred>,
 ) -> Option<()> {
     if feed.peek()? != b'[' {
         return feed.value::<Value>(IN_TOP)?.is_null().then_some(());
     }
     feed.expect(b'[')?;
+    // The entries are parsed here and checked on a second thread as they come: on a large
+    // state the two take about as long. Only the checking thread touches `entries`, in the
+    // order of the list, and it drops each entry after it.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Value>>(BACKLOG);
+    std::thread::scope(|scope| {
+        let checker = scope.spawn(move || {
+            let mut deferred = deferred;
+            for (i, entry) in rx.into_iter().flatten().enumerate() {
+                keep(entries, deferred.as_deref_mut(), entry, i)?;
+            }
+            Some(())
+        });
+        let parsed = parse_entries(feed, tx);
+        let checked = checker
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        parsed.and(checked)
+    })
+}
+
+/// Entries go to the checks in batches of this many: one hand-over per entry woke the
+/// checking thread for each, and that cost as much as the checks.
+const BATCH: usize = 64;
+/// How many batches may wait for the checks.
+const BACKLOG: usize = 4;
+
+/// The entries of `resources` after its `[`, to the checks; `None` when one does not parse
+/// or the checks gave up.
+fn parse_entries<R: std::io::Read>(
+    feed: &mut Feed<R>,
+    checks: std::sync::mpsc::SyncSender<Vec<Value>>,
+) -> Option<()> {
     if feed.peek()? == b']' {
         return feed.expect(b']');
     }
-    let mut i = 0;
+    let mut batch = Vec::with_capacity(BATCH);
     loop {
         let entry: Entry = feed.value(IN_RESOURCES)?;
-        keep(entries, deferred.as_deref_mut(), entry.0, i)?;
-        i += 1;
+        batch.push(entry.0);
+        if batch.len() == BATCH {
+            let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+            checks.send(full).ok()?;
+        }
         match feed.peek()? {
             b',' => feed.expect(b',')?,
-            b']' => return feed.expect(b']'),
+            b']' => {
+                checks.send(batch).ok()?;
+                return feed.expect(b']');
+            }
             _ => return None,
         }
     }

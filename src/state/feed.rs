@@ -30,6 +30,8 @@ pub struct Feed<R> {
     pos: usize,
     /// Bytes read but not yet in `text`: a character cut by the end of a read.
     pending: Vec<u8>,
+    /// The buffer of the text before, reused for the next.
+    spare: Vec<u8>,
     /// `src` has nothing more.
     done: bool,
     /// A read failed or the text is not UTF-8: nothing more is read.
@@ -43,6 +45,7 @@ impl<R: Read> Feed<R> {
             text: String::new(),
             pos: 0,
             pending: Vec::new(),
+            spare: Vec::new(),
             done: false,
             broken: false,
         }
@@ -53,7 +56,7 @@ impl<R: Read> Feed<R> {
         self.peek().is_none() && !self.broken
     }
 
-    /// Reads at least `want` more bytes, or to the end. `None` on a read error or text that
+    /// Reads `want` more bytes, or to the end. `None` on a read error or text that
     /// is not UTF-8.
     fn fill(&mut self, want: usize) -> Option<()> {
         let read = self.read(want);
@@ -62,41 +65,32 @@ impl<R: Read> Feed<R> {
     }
 
     fn read(&mut self, want: usize) -> Option<()> {
-        if self.broken {
+        if self.broken || self.done {
             return None;
         }
-        // What was consumed is dropped first, so the window holds one value and one chunk.
-        self.text.drain(..self.pos);
+        // The new text is the unconsumed rest, a character the last read cut, and what is
+        // read now, built in the buffer the text before last used: each byte read is
+        // copied once, and what was consumed is dropped.
+        let mut buf = std::mem::take(&mut self.spare);
+        buf.clear();
+        buf.extend_from_slice(&self.text.as_bytes()[self.pos..]);
+        buf.append(&mut self.pending);
+        let wanted = u64::try_from(want).unwrap_or(u64::MAX);
+        let read = (&mut self.src).take(wanted).read_to_end(&mut buf).ok()?;
+        self.done = read < want;
+        let text = match String::from_utf8(buf) {
+            Ok(text) => text,
+            // A character cut by the read's end waits for the next read.
+            Err(e) if e.utf8_error().error_len().is_none() && !self.done => {
+                let valid = e.utf8_error().valid_up_to();
+                let mut bytes = e.into_bytes();
+                self.pending = bytes.split_off(valid);
+                String::from_utf8(bytes).ok()?
+            }
+            Err(_) => return None,
+        };
+        self.spare = std::mem::replace(&mut self.text, text).into_bytes();
         self.pos = 0;
-        let mut got = 0;
-        while got < want && !self.done {
-            let start = self.pending.len();
-            self.pending.resize(start + CHUNK.max(want - got), 0);
-            let n = loop {
-                match self.src.read(&mut self.pending[start..]) {
-                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                    r => break r.ok()?,
-                }
-            };
-            self.pending.truncate(start + n);
-            self.done = n == 0;
-            got += n;
-            let taken = match std::str::from_utf8(&self.pending) {
-                Ok(all) => {
-                    self.text.push_str(all);
-                    all.len()
-                }
-                // A character cut by the read's end waits for the next read.
-                Err(e) if e.error_len().is_none() && !self.done => {
-                    let valid = e.valid_up_to();
-                    self.text
-                        .push_str(std::str::from_utf8(&self.pending[..valid]).ok()?);
-                    valid
-                }
-                Err(_) => return None,
-            };
-            self.pending.drain(..taken);
-        }
         Some(())
     }
 
@@ -169,9 +163,13 @@ fn within(span: &str, depth: usize) -> bool {
     if depth >= MAX_DEPTH {
         return true;
     }
-    // Each level opens with a bracket, so a value with few brackets is within: counting
-    // them is quick, and the exact walk below is only for the rare value that has many.
-    if span.bytes().filter(|b| matches!(b, b'[' | b'{')).count() <= depth {
+    // Each level opens with a bracket, so a value with no more brackets than levels is
+    // within. memchr finds them quickly and stops at one too many; the exact walk below is
+    // only for a value with that many.
+    if memchr::memchr2_iter(b'[', b'{', span.as_bytes())
+        .nth(depth)
+        .is_none()
+    {
         return true;
     }
     let (mut open, mut deepest, mut in_string, mut escaped) = (0usize, 0, false, false);
