@@ -57,7 +57,7 @@ fn same_trees(paths: &[PathBuf]) -> usize {
         texts.push(d);
     }
     assert_eq!(
-        build_deferred(&heads, texts),
+        build_deferred(&heads, texts, 2),
         build(&whole),
         "{paths:?} builds other trees when its attributes are deferred"
     );
@@ -137,7 +137,7 @@ fn a_bucket_named_only_by_its_id_is_placed_deferred() {
            "sensitive_attributes": []}]}]}"#;
     let (heads, deferred) = parse_state_deferred("s.tfstate", text).unwrap();
     let whole = parse_state("s.tfstate", text).unwrap();
-    let set = build_deferred(&[heads], vec![deferred]);
+    let set = build_deferred(&[heads], vec![deferred], 1);
     assert_eq!(set, build(&[whole]));
     assert_eq!(set.buckets.len(), 1);
     assert_eq!(set.buckets[0].bucket, "only-id");
@@ -156,9 +156,52 @@ fn a_state_and_a_plan_together_build_the_same_trees_deferred() {
         let Some((whole, (head, deferred))) = both(&state) else {
             continue;
         };
-        let set = build_deferred(&[head, plan()], vec![deferred, Deferred::default()]);
+        let set = build_deferred(&[head, plan()], vec![deferred, Deferred::default()], 1);
         assert_eq!(set, build(&[whole, plan()]), "{}", state.display());
         mixed += 1;
     }
     assert!(mixed >= 5, "only {mixed} states were mixed with the plan");
+}
+
+#[test]
+fn many_buckets_build_the_same_trees_on_several_threads() {
+    // Enough buckets for several threads, every fifth one named by two `aws_s3_bucket`
+    // resources: its warning must come out in the order one thread gives.
+    let entry = |rtype: &str, name: &str, attributes: String| {
+        format!(
+            r#"{{"mode": "managed", "type": "{rtype}", "name": "{name}",
+            "provider": "provider[\"registry.terraform.io/hashicorp/aws\"]",
+            "instances": [{{"schema_version": 0, "attributes": {attributes},
+            "sensitive_attributes": []}}]}}"#
+        )
+    };
+    let mut entries = Vec::new();
+    for i in 0..900 {
+        let bucket = format!(r#"{{"bucket": "bucket-{i:04}", "id": "bucket-{i:04}"}}"#);
+        entries.push(entry("aws_s3_bucket", &format!("b{i}"), bucket.clone()));
+        if i % 5 == 0 {
+            entries.push(entry("aws_s3_bucket", &format!("again{i}"), bucket));
+        }
+        let versioning = format!(
+            r#"{{"bucket": "bucket-{i:04}", "id": "bucket-{i:04}", "expected_bucket_owner": "",
+            "versioning_configuration": [{{"mfa_delete": "", "status": "Enabled"}}]}}"#
+        );
+        entries.push(entry(
+            "aws_s3_bucket_versioning",
+            &format!("v{i}"),
+            versioning,
+        ));
+    }
+    let text = format!(
+        r#"{{"version": 4, "terraform_version": "1.9.0", "resources": [{}]}}"#,
+        entries.join(", ")
+    );
+    let one = build(&[parse_state("s.tfstate", &text).unwrap()]);
+    assert_eq!(one.buckets.len(), 900);
+    assert_eq!(one.warnings.len(), 180, "{:?}", one.warnings.first());
+    for workers in [1, 2, 3, 8] {
+        let (heads, deferred) = parse_state_deferred("s.tfstate", &text).unwrap();
+        let set = build_deferred(&[heads], vec![deferred], workers);
+        assert_eq!(set, one, "{workers} workers");
+    }
 }

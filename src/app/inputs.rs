@@ -126,7 +126,10 @@ pub async fn load(
             }
         }
     }
-    let mut set = model::build::build_deferred(&loaded, deferred);
+    // The trees are independent of each other, and building them is about a third of
+    // reading a large state: every core takes a share.
+    let workers = std::thread::available_parallelism().map_or(1, usize::from);
+    let mut set = model::build::build_deferred(&loaded, deferred, workers);
     // A state of account-level settings only (an account baseline's
     // `aws_s3_account_public_access_block`) still has something to compare.
     if set.buckets.is_empty() && set.accounts.is_empty() {

@@ -22,27 +22,34 @@
 //! A run's loader defers a large state's attributes ([`Deferred`]): until a bucket's tree
 //! is built, its resources hold only the keys placement reads. Each group of resources is
 //! given its whole attributes just before its tree is built and drops them right after, so
-//! only one bucket's attributes are parsed at a time.
+//! only one bucket's attributes per thread are parsed at a time. The trees are built on
+//! several threads when there are many, each taking a run of consecutive buckets, and come
+//! out, with their warnings, in the order one thread gives.
 
 use super::accounts::AccountEntry;
 use super::bucket_tree::tree;
 use super::instances::{collect, Entry, Kind};
 use super::placement::{bucket_names, resolve, split_by_account, Placed};
-use super::{DesiredSet, Unresolved};
+use super::{DesiredSet, DesiredTree, Unresolved};
 use crate::parts::Scope;
-use crate::state::{Deferred, Loaded, Resource};
+use crate::state::{Deferred, KeptText, Loaded, Resource};
 use crate::warning::Warning;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Merges every `aws_s3_bucket*` resource of every loaded file into one tree per bucket.
 pub fn build(loaded: &[Loaded]) -> DesiredSet {
-    build_deferred(loaded, Vec::new())
+    build_deferred(loaded, Vec::new(), 1)
 }
 
 /// [`build`] for files whose attributes were deferred: `deferred[i]` holds those of
 /// `loaded[i]` (a file without one holds its attributes whole). Each text is dropped once
-/// its bucket is built.
-pub fn build_deferred(loaded: &[Loaded], mut deferred: Vec<Deferred>) -> DesiredSet {
+/// its bucket is built. The trees are built on up to `workers` threads, with the same
+/// result as on one.
+pub fn build_deferred(
+    loaded: &[Loaded],
+    mut deferred: Vec<Deferred>,
+    workers: usize,
+) -> DesiredSet {
     debug_assert!(deferred.is_empty() || deferred.len() == loaded.len());
     let mut warnings: Vec<Warning> = loaded
         .iter()
@@ -92,7 +99,7 @@ pub fn build_deferred(loaded: &[Loaded], mut deferred: Vec<Deferred>) -> Desired
         by_name.entry(p.bucket.clone()).or_default().push(p);
     }
 
-    let mut buckets = Vec::new();
+    let mut jobs = Vec::new();
     for (name, members) in by_name {
         for (account, group) in split_by_account(&name, members, &mut unresolved) {
             if group.iter().all(|p| p.entry.kind == Kind::Unmonitored) {
@@ -106,22 +113,20 @@ pub fn build_deferred(loaded: &[Loaded], mut deferred: Vec<Deferred>) -> Desired
                 }
                 continue;
             }
-            // This bucket's attributes, parsed back for its tree and dropped after it.
-            let parsed: Vec<Option<Resource>> = group
+            let texts = group
                 .iter()
-                .map(|p| whole(&mut deferred, &p.entry))
+                .map(|p| text(&mut deferred, &p.entry))
                 .collect();
-            let group = group
-                .into_iter()
-                .zip(&parsed)
-                .map(|(mut p, w)| {
-                    p.entry.res = w.as_ref().unwrap_or(p.entry.res);
-                    p
-                })
-                .collect();
-            buckets.push(tree(&name, account, group, &mut warnings));
+            jobs.push(Job {
+                name: name.clone(),
+                account,
+                group,
+                texts,
+            });
         }
     }
+    let (mut buckets, tree_warnings) = build_trees(jobs, workers);
+    warnings.extend(tree_warnings);
     buckets.sort_by(|a, b| (&a.bucket, &a.account).cmp(&(&b.bucket, &b.account)));
     unresolved.sort_by(|a, b| (&a.address, &a.reason).cmp(&(&b.address, &b.reason)));
     unresolved.dedup();
@@ -138,4 +143,78 @@ pub fn build_deferred(loaded: &[Loaded], mut deferred: Vec<Deferred>) -> Desired
 /// The entry's resource with its whole attributes, when they were deferred.
 fn whole(deferred: &mut [Deferred], e: &Entry<'_>) -> Option<Resource> {
     deferred.get_mut(e.file)?.take(e.index?, e.res)
+}
+
+/// The entry's attributes as they were deferred, if they were.
+fn text(deferred: &mut [Deferred], e: &Entry<'_>) -> Option<KeptText> {
+    deferred.get_mut(e.file)?.take_text(e.index?)
+}
+
+/// One tree to build: a bucket's resources in one account, and their deferred attributes.
+struct Job<'a> {
+    name: String,
+    account: Option<String>,
+    group: Vec<Placed<'a>>,
+    texts: Vec<Option<KeptText>>,
+}
+
+impl Job<'_> {
+    /// The tree, with this bucket's attributes parsed back for it and dropped after it.
+    fn build(self, warnings: &mut Vec<Warning>) -> DesiredTree {
+        let parsed: Vec<Option<Resource>> = self
+            .group
+            .iter()
+            .zip(self.texts)
+            .map(|(p, text)| text?.whole(p.entry.res))
+            .collect();
+        let group = self
+            .group
+            .into_iter()
+            .zip(&parsed)
+            .map(|(mut p, w)| {
+                p.entry.res = w.as_ref().unwrap_or(p.entry.res);
+                p
+            })
+            .collect();
+        tree(&self.name, self.account, group, warnings)
+    }
+}
+
+/// Below this many trees per worker, another thread costs more than it saves.
+const TREES_PER_WORKER: usize = 256;
+
+/// Builds the trees in order, on up to `workers` threads, each given a run of consecutive
+/// jobs: the trees and their warnings come out in the jobs' order, as built one by one.
+fn build_trees(mut jobs: Vec<Job<'_>>, workers: usize) -> (Vec<DesiredTree>, Vec<Warning>) {
+    let workers = workers.clamp(1, jobs.len().div_ceil(TREES_PER_WORKER).max(1));
+    let per_worker = jobs.len().div_ceil(workers).max(1);
+    let mut runs = Vec::new();
+    while jobs.len() > per_worker {
+        let rest = jobs.split_off(per_worker);
+        runs.push(std::mem::replace(&mut jobs, rest));
+    }
+    runs.push(jobs);
+    let build_run = |run: Vec<Job<'_>>| {
+        let mut warnings = Vec::new();
+        let trees: Vec<DesiredTree> = run.into_iter().map(|j| j.build(&mut warnings)).collect();
+        (trees, warnings)
+    };
+    if runs.len() == 1 {
+        return runs.pop().map(build_run).unwrap_or_default();
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = runs
+            .into_iter()
+            .map(|run| scope.spawn(move || build_run(run)))
+            .collect();
+        let (mut trees, mut warnings) = (Vec::new(), Vec::new());
+        for handle in handles {
+            let (t, w) = handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            trees.extend(t);
+            warnings.extend(w);
+        }
+        (trees, warnings)
+    })
 }

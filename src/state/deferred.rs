@@ -64,7 +64,24 @@ impl Deferred {
     /// Resource `index` with its whole attributes, when they were kept as text (`res` is
     /// that resource, holding the head). The text is given up: each resource is built once.
     pub fn take(&mut self, index: usize, res: &Resource) -> Option<Resource> {
-        let text = self.texts.get_mut(index)?.take()?;
+        self.take_text(index)?.whole(res)
+    }
+
+    /// Resource `index`'s attributes as they were kept, given up here, to be parsed later,
+    /// possibly on another thread ([`KeptText::whole`]).
+    pub fn take_text(&mut self, index: usize) -> Option<KeptText> {
+        self.texts.get_mut(index)?.take().map(KeptText)
+    }
+}
+
+/// One resource's attributes as compact JSON text, taken from a [`Deferred`].
+#[derive(Debug)]
+pub struct KeptText(Box<str>);
+
+impl KeptText {
+    /// The resource `res` (holding the head) with these whole attributes.
+    pub fn whole(self, res: &Resource) -> Option<Resource> {
+        let text = self.0;
         // The text is serde_json's own writing of a `Value` it parsed from a deeper place in
         // the state, so it reads back: strings as written, floats exactly (the
         // `float_roundtrip` feature) and no nesting past the limit the first reading passed.

@@ -29,7 +29,7 @@ mod values;
 pub use address::{
     config_address, index_suffix, instance_address, module_prefix, parse_provider, quote_key,
 };
-pub use deferred::Deferred;
+pub use deferred::{Deferred, KeptText};
 pub use load::{expand_patterns, is_remote, load_local, load_local_deferred};
 pub use plan::parse_plan;
 pub use source::{parse_plans, parse_states, StateSource};
