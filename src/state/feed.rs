@@ -15,6 +15,7 @@
 //! reader; the caller then reads the file the slow way, which says what is wrong.
 
 use serde::Deserialize;
+use serde_json::error::Category;
 use std::io::Read;
 
 /// How much is read at a time. Large enough that refills are rare, small next to a state.
@@ -150,7 +151,10 @@ impl<R: Read> Feed<R> {
                     return within(span, depth).then_some(v);
                 }
                 Some(Err(_)) | None if self.done => return None,
-                // Cut by the window's end, or wrong: more text tells which. The window at
+                // Well-formed but not what `T` takes (a type, a check of the caller's): no
+                // more text changes that.
+                Some(Err(e)) if e.classify() == Category::Data => return None,
+                // Cut by the window's end, or malformed: more text tells which. The window at
                 // least doubles each time, so a value is parsed at most about twice over.
                 _ => self.fill(rest.len().max(CHUNK))?,
             }
@@ -252,6 +256,16 @@ mod tests {
         let mut feed = Feed::new(&b"1 "[..]);
         assert_eq!(feed.value::<Value>(MAX_DEPTH), Some(Value::from(1)));
         assert!(feed.finished());
+    }
+
+    #[test]
+    fn a_value_of_another_type_ends_the_reading_at_once() {
+        // More text could not make `1` a string: the rest of the file is not read.
+        let mut text = b"1".to_vec();
+        text.resize(8 * CHUNK, b' ');
+        let mut src = Trickle(&text, usize::MAX);
+        assert!(Feed::new(&mut src).value::<String>(MAX_DEPTH).is_none());
+        assert_eq!(src.0.len(), 7 * CHUNK);
     }
 
     #[test]
