@@ -13,7 +13,7 @@ mod strict_json;
 
 pub use excerpt::Excerpt;
 pub use render::{handler_options, render_plain};
-pub use strict_json::Skip;
+pub use strict_json::{Skip, RAW_VALUE_TOKEN};
 
 use miette::{Diagnostic, LabeledSpan, SourceCode, SourceSpan};
 use std::borrow::Cow;

@@ -168,3 +168,37 @@ fn byte_order_mark_is_accepted() {
         6
     );
 }
+
+#[test]
+fn a_state_from_a_pipe_is_read_once() {
+    // `--state /dev/stdin` or `<(…)`: a pipe gives its bytes once. A state the quick reader
+    // gives up on (here: a byte order mark) must still be read, not opened a second time,
+    // where the next writer gives nothing.
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("state.pipe");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let state = format!(
+        "\u{feff}{}",
+        std::fs::read_to_string(fixture("mixed.tfstate")).unwrap()
+    );
+    let writer = fifo.clone();
+    // Not joined: when the state is read once, the second writer waits for a reader that
+    // never comes, and goes with the test process.
+    std::thread::spawn(move || {
+        for text in [state.as_str(), ""] {
+            use std::io::Write;
+            let mut pipe = std::fs::OpenOptions::new()
+                .write(true)
+                .open(&writer)
+                .unwrap();
+            pipe.write_all(text.as_bytes()).unwrap();
+        }
+    });
+    let loaded = load_local(&fifo, SourceKind::State).unwrap();
+    assert_eq!(loaded.resources.len(), 6);
+    assert_eq!(loaded.warnings, vec![]);
+}

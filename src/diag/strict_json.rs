@@ -58,10 +58,53 @@ impl<'de> Visitor<'de> for SkipVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Skip, A::Error> {
+        match map.next_key::<FirstKey>()? {
+            None => return Ok(Skip),
+            // As `Value` reads it: a string of JSON, and the object's end.
+            Some(FirstKey(true)) => {
+                let text: String = map.next_value()?;
+                serde_json::from_str::<Skip>(&text).map_err(de::Error::custom)?;
+                if map.next_key::<Skip>()?.is_some() {
+                    return Err(de::Error::custom("a raw value's marker among other keys"));
+                }
+                return Ok(Skip);
+            }
+            Some(FirstKey(false)) => {
+                map.next_value::<Skip>()?;
+            }
+        }
         while map.next_key::<Skip>()?.is_some() {
             map.next_value::<Skip>()?;
         }
         Ok(Skip)
+    }
+}
+
+/// The key serde_json's `Value` takes for a raw value's marker (its `raw_value` feature,
+/// which aws-smithy turns on): an object whose first key it is must hold nothing else, and
+/// its value, a string, is read as the JSON it holds. No state or snapshot writes it.
+pub const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
+
+/// An object's first key: whether it is [`RAW_VALUE_TOKEN`].
+struct FirstKey(bool);
+
+impl<'de> Deserialize<'de> for FirstKey {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<FirstKey, D::Error> {
+        d.deserialize_str(FirstKeyVisitor)
+    }
+}
+
+struct FirstKeyVisitor;
+
+impl Visitor<'_> for FirstKeyVisitor {
+    type Value = FirstKey;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a key")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<FirstKey, E> {
+        Ok(FirstKey(key == RAW_VALUE_TOKEN))
     }
 }
 
@@ -91,6 +134,27 @@ mod tests {
             let value = serde_json::from_str::<serde_json::Value>(text).map_err(|e| e.to_string());
             let skip = serde_json::from_str::<Skip>(text).map_err(|e| e.to_string());
             assert_eq!(value.map(|_| ()), skip.map(|_| ()), "{text}");
+        }
+    }
+
+    /// `Value` reads an object led by the raw-value marker as the JSON its string holds.
+    #[test]
+    fn a_raw_value_marker_is_accepted_where_value_accepts_it() {
+        let texts = [
+            (r#"{"$serde_json::private::RawValue": "[1, {}]"}"#, true),
+            (r#"[{"$serde_json::private::RawValue": "1"}]"#, true),
+            (r#"{"a": 1, "$serde_json::private::RawValue": 5}"#, true),
+            (r#"{"$serde_json::private::RawValue": "[1"}"#, false),
+            (r#"{"$serde_json::private::RawValue": 5}"#, false),
+            (r#"{"$serde_json::private::RawValue": "1", "a": 2}"#, false),
+        ];
+        for (text, ok) in texts {
+            assert_eq!(
+                serde_json::from_str::<serde_json::Value>(text).is_ok(),
+                ok,
+                "{text}"
+            );
+            assert_eq!(serde_json::from_str::<Skip>(text).is_ok(), ok, "{text}");
         }
     }
 }

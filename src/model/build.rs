@@ -35,6 +35,7 @@ use crate::parts::Scope;
 use crate::state::{Deferred, KeptText, Loaded, Resource};
 use crate::warning::Warning;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Mutex, PoisonError};
 
 /// Merges every `aws_s3_bucket*` resource of every loaded file into one tree per bucket.
 pub fn build(loaded: &[Loaded]) -> DesiredSet {
@@ -183,38 +184,53 @@ impl Job<'_> {
 /// Below this many trees per worker, another thread costs more than it saves.
 const TREES_PER_WORKER: usize = 256;
 
-/// Builds the trees in order, on up to `workers` threads, each given a run of consecutive
-/// jobs: the trees and their warnings come out in the jobs' order, as built one by one.
+/// Builds the trees in order, on up to `workers` threads: the jobs are cut into runs of
+/// consecutive ones, taken from a queue by the calling thread and the others, and the
+/// trees and their warnings are put back in the runs' order, as built one by one. A thread
+/// the system refuses leaves its share to the others.
 fn build_trees(mut jobs: Vec<Job<'_>>, workers: usize) -> (Vec<DesiredTree>, Vec<Warning>) {
-    let workers = workers.clamp(1, jobs.len().div_ceil(TREES_PER_WORKER).max(1));
-    let per_worker = jobs.len().div_ceil(workers).max(1);
+    let workers = workers.clamp(1, (jobs.len() / TREES_PER_WORKER).max(1));
+    let per_run = jobs.len().div_ceil(workers).max(1);
     let mut runs = Vec::new();
-    while jobs.len() > per_worker {
-        let rest = jobs.split_off(per_worker);
+    while jobs.len() > per_run {
+        let rest = jobs.split_off(per_run);
         runs.push(std::mem::replace(&mut jobs, rest));
     }
     runs.push(jobs);
-    let build_run = |run: Vec<Job<'_>>| {
-        let mut warnings = Vec::new();
-        let trees: Vec<DesiredTree> = run.into_iter().map(|j| j.build(&mut warnings)).collect();
-        (trees, warnings)
-    };
-    if runs.len() == 1 {
-        return runs.pop().map(build_run).unwrap_or_default();
-    }
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = runs
-            .into_iter()
-            .map(|run| scope.spawn(move || build_run(run)))
-            .collect();
-        let (mut trees, mut warnings) = (Vec::new(), Vec::new());
-        for handle in handles {
-            let (t, w) = handle
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            trees.extend(t);
-            warnings.extend(w);
+    let queue = Mutex::new(runs.into_iter().enumerate());
+    let work = || {
+        let mut built = Vec::new();
+        loop {
+            // A run is taken whole before it is built, so a panic elsewhere leaves the
+            // queue as it was.
+            let next = queue.lock().unwrap_or_else(PoisonError::into_inner).next();
+            let Some((i, run)) = next else {
+                return built;
+            };
+            let mut warnings = Vec::new();
+            let trees: Vec<DesiredTree> = run.into_iter().map(|j| j.build(&mut warnings)).collect();
+            built.push((i, trees, warnings));
         }
-        (trees, warnings)
-    })
+    };
+    let mut built = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..workers)
+            .filter_map(|_| std::thread::Builder::new().spawn_scoped(scope, work).ok())
+            .collect();
+        let mut built = work();
+        for helper in helpers {
+            built.extend(
+                helper
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            );
+        }
+        built
+    });
+    built.sort_by_key(|(i, _, _)| *i);
+    let (mut trees, mut warnings) = (Vec::new(), Vec::new());
+    for (_, t, w) in built {
+        trees.extend(t);
+        warnings.extend(w);
+    }
+    (trees, warnings)
 }

@@ -8,17 +8,13 @@
 //! the same `Value` (the same keys in the same order; a repeated key keeps its first place
 //! and its last value, as `Map::insert` does).
 
+use crate::diag::RAW_VALUE_TOKEN;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 use std::fmt;
 
 /// Reads one JSON value as a `Value` at its exact size.
 pub struct Compact;
-
-/// The key `Value` treats as a raw value's marker (serde_json's `raw_value` feature). It
-/// never comes out of a state; on the off chance, the reading is refused so the caller's
-/// full reader (plain `Value`) decides.
-const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
 
 impl<'de> DeserializeSeed<'de> for Compact {
     type Value = Value;
@@ -83,6 +79,7 @@ impl<'de> Visitor<'de> for Compact {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut members: Vec<(String, Value)> = Vec::new();
         while let Some(key) = map.next_key::<String>()? {
+            // Never in a state; the reading is refused, so the caller's full reader decides.
             if key == RAW_VALUE_TOKEN {
                 return Err(de::Error::custom("a raw value's marker as a key"));
             }

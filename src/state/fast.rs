@@ -1,7 +1,8 @@
 //! The quick reading of a raw state (format 4): one pass over the text that builds a
 //! `serde_json::Value` only for the entries of managed `aws_s3_*` resources and skips
 //! every other entry's instances without building them. The text comes a piece at a time
-//! ([`Feed`]): one entry of `resources` is parsed at a time, so a state read from a file is
+//! ([`Feed`]): the entries of `resources` are parsed one by one and checked on a second
+//! thread (a few hundred wait for their checks at most), so a state read from a file is
 //! never held whole.
 //!
 //! A large state is mostly other resources (instances of every AWS type with their whole
@@ -9,8 +10,8 @@
 //! was most of the time and memory of reading a state.
 //!
 //! This reader only ever answers "here is what the state holds" or "not me": on anything
-//! unusual (an error of any kind, a duplicated key, an escape in a key it needs, another
-//! format) it gives up, and [`super::parse_state`] reads the file again with the
+//! unusual (an error of any kind, a duplicated key, a raw-value marker, another format, a
+//! thread the system refuses) it gives up, and [`super::parse_state`] reads the file again with the
 //! full reader, which alone writes diagnostics. So every diagnostic, with its code, message
 //! and location, is the full reader's, and a state it accepts is read exactly as the full
 //! reader reads it: each entry goes through the same checks ([`Entries::read`]), and what
@@ -22,7 +23,7 @@ use super::deferred::Deferred;
 use super::feed::{Feed, MAX_DEPTH};
 use super::tfstate::{Entries, Read};
 use super::values::in_scope;
-use crate::diag::Skip;
+use crate::diag::{Skip, RAW_VALUE_TOKEN};
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -45,7 +46,10 @@ pub fn read(text: &str, defer: bool) -> Option<(Read, Deferred)> {
 /// [`read`] from a reader, a piece at a time ([`Feed`]): the state's text is never held
 /// whole. `None` also on a read error.
 pub fn read_from(src: impl std::io::Read, defer: bool) -> Option<(Read, Deferred)> {
-    let mut feed = Feed::new(src);
+    read_feed(Feed::new(src), defer)
+}
+
+fn read_feed<R: std::io::Read>(mut feed: Feed<R>, defer: bool) -> Option<(Read, Deferred)> {
     // A byte-order mark is handled by the full reader.
     if feed.starts_with_bom()? {
         return None;
@@ -116,8 +120,9 @@ fn member<R: std::io::Read>(feed: &mut Feed<R>, top: &mut Top) -> Option<()> {
     feed.expect(b':')?;
     match key.as_str() {
         // Another kind of file (`terraform show -json`, a plan, an encrypted state): the
-        // full reader says what it is.
-        "format_version" | "encrypted_data" => None,
+        // full reader says what it is. (`Value` reads an object led by the raw-value
+        // marker as another value, so that too is left to it.)
+        "format_version" | "encrypted_data" | RAW_VALUE_TOKEN => None,
         "version" => once(&mut top.version, feed.value(IN_TOP)?),
         "terraform_version" => once(&mut top.terraform_version, feed.value(IN_TOP)?),
         "resources" => {
@@ -151,13 +156,15 @@ fn resources<R: std::io::Read>(
     // order of the list, and it drops each entry after it.
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Value>>(BACKLOG);
     std::thread::scope(|scope| {
-        let checker = scope.spawn(move || {
+        let checker = std::thread::Builder::new().spawn_scoped(scope, move || {
             let mut deferred = deferred;
             for (i, entry) in rx.into_iter().flatten().enumerate() {
                 keep(entries, deferred.as_deref_mut(), entry, i)?;
             }
             Some(())
         });
+        // Without a second thread (the system refused one), the full reader takes the file.
+        let checker = checker.ok()?;
         let parsed = parse_entries(feed, tx);
         let checked = checker
             .join()
@@ -192,7 +199,9 @@ fn parse_entries<R: std::io::Read>(
         match feed.peek()? {
             b',' => feed.expect(b',')?,
             b']' => {
-                checks.send(batch).ok()?;
+                if !batch.is_empty() {
+                    checks.send(batch).ok()?;
+                }
                 return feed.expect(b']');
             }
             _ => return None,
@@ -253,7 +262,7 @@ impl<'de> Visitor<'de> for EntryVisitor {
         let mut out = Map::new();
         while let Some(key) = map.next_key::<Key>()? {
             let key = key.0;
-            if out.contains_key(key.as_ref()) {
+            if out.contains_key(key.as_ref()) || key == RAW_VALUE_TOKEN {
                 return Err(give_up());
             }
             if HEADER.contains(&key.as_ref()) {
@@ -317,6 +326,11 @@ mod tests {
     /// reading against both.
     fn same(text: &str) -> Option<Read> {
         let (quick, mut none) = read(text, false)?;
+        // The same through a window that cuts values anywhere.
+        for chunk in [1, 3, 64, 4096] {
+            let cut = read_feed(Feed::with_chunk(text.as_bytes(), chunk), false);
+            assert_eq!(cut.map(|(read, _)| read).as_ref(), Some(&quick), "{chunk}");
+        }
         assert!(quick
             .1
             .iter()
@@ -425,9 +439,23 @@ mod tests {
             format!("\u{feff}{{\"version\": 4, \"resources\": [{S3}]}}"),
             format!(r#"{{"version": 4, "resources": [{S3}"#),
             String::new(),
+            // `Value` reads an object led by the raw-value marker as the JSON its string holds.
+            format!(
+                r#"{{"$serde_json::private::RawValue": "1", "version": 4, "resources": [{S3}]}}"#
+            ),
+            format!(
+                r#"{{"version": 4, "outputs": {{"$serde_json::private::RawValue": 5}}, "resources": [{S3}]}}"#
+            ),
+            state(
+                r#"{"$serde_json::private::RawValue": "1", "mode": "managed", "type": "aws_iam_role", "name": "r"}"#,
+            ),
         ];
         for text in &bad {
             assert!(read(text, false).is_none(), "{text}");
+            for chunk in [1, 7] {
+                let cut = read_feed(Feed::with_chunk(text.as_bytes(), chunk), false);
+                assert!(cut.is_none(), "{chunk}: {text}");
+            }
         }
         // The nesting limit counts as in one parse of the whole text, though each entry
         // and top-level value is parsed on its own: exactly where the full reader stops.
@@ -444,6 +472,8 @@ mod tests {
                 let full = read_full("s.tfstate", &text).is_ok();
                 assert_eq!(read(&text, false).is_some(), full, "{n}: {text}");
                 assert_eq!(read(&text, true).is_some(), full, "{n}");
+                let cut = read_feed(Feed::with_chunk(text.as_bytes(), 5), false);
+                assert_eq!(cut.is_some(), full, "{n}");
             }
         }
         // The nesting limit is serde_json's own: 127 levels still read.

@@ -5,8 +5,9 @@
 //! Each value is parsed by serde_json from a `&str`, exactly as it is when the whole text is
 //! one string, so it is checked as strictly. Two things differ from one parse of the whole
 //! text, and both are made up for here:
-//! - A value cut by the window's end may fail, or read short (a number): a value that fails
-//!   or ends at the window's end is parsed again with more text, until the reader is done.
+//! - A value cut by the window's end may fail, or read short (a number): a value that is
+//!   malformed or ends at the window's end is parsed again with more text, until the reader
+//!   is done. One well formed but of another kind than asked fails at once.
 //! - serde_json's nesting limit (at most 127 open arrays and objects) counts from where a
 //!   parse starts, so a value parsed on its own may nest deeper than it could in place:
 //!   [`Feed::value`] is told how many levels its place leaves, and gives up past them.
@@ -33,6 +34,8 @@ pub struct Feed<R> {
     pending: Vec<u8>,
     /// The buffer of the text before, reused for the next.
     spare: Vec<u8>,
+    /// How much is read at a time ([`CHUNK`]; less in tests, to cut values anywhere).
+    chunk: usize,
     /// `src` has nothing more.
     done: bool,
     /// A read failed or the text is not UTF-8: nothing more is read.
@@ -41,8 +44,14 @@ pub struct Feed<R> {
 
 impl<R: Read> Feed<R> {
     pub fn new(src: R) -> Feed<R> {
+        Feed::with_chunk(src, CHUNK)
+    }
+
+    /// A feed that reads `chunk` bytes at a time.
+    pub fn with_chunk(src: R, chunk: usize) -> Feed<R> {
         Feed {
             src,
+            chunk: chunk.max(1),
             text: String::new(),
             pos: 0,
             pending: Vec::new(),
@@ -113,7 +122,7 @@ impl<R: Read> Feed<R> {
                 }
                 None => {
                     self.pos = self.text.len();
-                    self.fill(CHUNK)?;
+                    self.fill(self.chunk)?;
                 }
             }
         }
@@ -127,7 +136,7 @@ impl<R: Read> Feed<R> {
     /// Whether the text starts with a byte-order mark (left to the full reader).
     pub fn starts_with_bom(&mut self) -> Option<bool> {
         if self.text.is_empty() {
-            self.fill(CHUNK)?;
+            self.fill(self.chunk)?;
         }
         Some(self.text.starts_with('\u{feff}'))
     }
@@ -156,7 +165,7 @@ impl<R: Read> Feed<R> {
                 Some(Err(e)) if e.classify() == Category::Data => return None,
                 // Cut by the window's end, or malformed: more text tells which. The window at
                 // least doubles each time, so a value is parsed at most about twice over.
-                _ => self.fill(rest.len().max(CHUNK))?,
+                _ => self.fill(rest.len().max(self.chunk))?,
             }
         }
     }
@@ -206,7 +215,7 @@ mod tests {
     use crate::diag::Skip;
     use serde_json::Value;
 
-    /// A reader that hands out at most `n` bytes per read, to cut values anywhere.
+    /// A reader that hands out at most `n` bytes per read, and shows what is left.
     struct Trickle<'a>(&'a [u8], usize);
 
     impl Read for Trickle<'_> {
@@ -218,9 +227,10 @@ mod tests {
         }
     }
 
-    /// The values of a whitespace- and comma-separated list, read `step` bytes at a time.
+    /// The values of a whitespace- and comma-separated list, read through a window of
+    /// `step` bytes at first, so values are cut anywhere, characters too.
     fn values(text: &str, step: usize) -> Option<Vec<Value>> {
-        let mut feed = Feed::new(Trickle(text.as_bytes(), step));
+        let mut feed = Feed::with_chunk(Trickle(text.as_bytes(), 3), step);
         let mut out = Vec::new();
         while feed.peek().is_some() {
             out.push(feed.value(MAX_DEPTH)?);

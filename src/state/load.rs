@@ -30,15 +30,18 @@ fn load(path: &Path, kind: SourceKind, defer: bool) -> Result<(Loaded, Deferred)
         SourceKind::State => "--state",
         SourceKind::Plan => "--plan",
     };
-    if kind == SourceKind::State {
-        // Most states are taken by the quick reader straight from the file. Anything it
-        // gives up on (a compressed file, an error, another format) is read whole below,
-        // and every message is the full reader's.
-        let streamed = std::fs::File::open(path)
-            .ok()
-            .and_then(|file| stream_state(&name, file, defer));
-        if let Some(read) = streamed {
-            return Ok(read);
+    // Most states are taken by the quick reader straight from the file, a piece at a time.
+    // Anything it gives up on (a compressed file, an error, another format) is read whole
+    // below, and every message is the full reader's. A pipe (`/dev/stdin`, `<(…)`) can be
+    // read only once, so it is read whole from the start; it is told apart before it is
+    // opened, since opening a pipe waits for its writer.
+    let mut streamed = false;
+    if kind == SourceKind::State && std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        if let Ok(file) = std::fs::File::open(path) {
+            if let Some(read) = stream_state(&name, file, defer) {
+                return Ok(read);
+            }
+            streamed = true;
         }
     }
     let bytes = std::fs::read(path).map_err(|e| {
@@ -61,9 +64,11 @@ fn load(path: &Path, kind: SourceKind, defer: bool) -> Result<(Loaded, Deferred)
         };
         InputError::new(ErrorCode::Io, format!("cannot read {name}: {what}")).help(hint)
     })?;
+    // The quick reader has already given up on this text, unless it is decoded first.
+    let quick = !streamed || !is_plain(&bytes);
     let (text, decoded) = decode(&name, flag, bytes)?;
     let (mut loaded, deferred) = match kind {
-        SourceKind::State => read_state(&name, &text, defer)?,
+        SourceKind::State => read_state(&name, &text, defer, quick)?,
         SourceKind::Plan => (parse_plan(&name, &text)?, Deferred::default()),
     };
     if let Some(how) = decoded {
@@ -74,6 +79,19 @@ fn load(path: &Path, kind: SourceKind, defer: bool) -> Result<(Loaded, Deferred)
         ));
     }
     Ok((loaded, deferred))
+}
+
+/// The first bytes of a gzip file, and the byte order marks [`decode`] takes off.
+const GZIP: [u8; 2] = [0x1f, 0x8b];
+const UTF16_LE: [u8; 2] = [0xff, 0xfe];
+const UTF16_BE: [u8; 2] = [0xfe, 0xff];
+const UTF8_BOM: [u8; 3] = [0xef, 0xbb, 0xbf];
+
+/// Whether [`decode`] takes `bytes` as they are.
+fn is_plain(bytes: &[u8]) -> bool {
+    ![&GZIP[..], &UTF16_LE, &UTF16_BE, &UTF8_BOM]
+        .iter()
+        .any(|m| bytes.starts_with(m))
 }
 
 /// Decompressed states larger than this are refused: a gzip bomb must not take the machine.
@@ -89,7 +107,7 @@ fn decode(
     let not_text = |what: String, hint: &str| {
         InputError::new(ErrorCode::NotJson, format!("{name} {what}")).help(hint.to_string())
     };
-    if bytes.starts_with(&[0x1f, 0x8b]) {
+    if bytes.starts_with(&GZIP) {
         let mut out = Vec::new();
         let reader = flate2::read::GzDecoder::new(bytes.as_slice());
         std::io::Read::read_to_end(
@@ -113,12 +131,12 @@ fn decode(
     }
     for (bom, big_endian, how) in [
         (
-            [0xff, 0xfe],
+            UTF16_LE,
             false,
             "UTF-16 (little-endian, with a byte order mark)",
         ),
         (
-            [0xfe, 0xff],
+            UTF16_BE,
             true,
             "UTF-16 (big-endian, with a byte order mark)",
         ),
@@ -139,7 +157,7 @@ fn decode(
             };
         }
     }
-    let bytes = match bytes.strip_prefix(&[0xef, 0xbb, 0xbf]) {
+    let bytes = match bytes.strip_prefix(&UTF8_BOM) {
         // A UTF-8 byte order mark says nothing JSON needs to know.
         Some(rest) => rest.to_vec(),
         None => bytes,

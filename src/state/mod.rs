@@ -40,7 +40,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Reads a state file's text. `name` is the path shown in messages.
 pub fn parse_state(name: &str, text: &str) -> Result<Loaded, crate::diag::InputError> {
-    read_state(name, text, false).map(|(loaded, _)| loaded)
+    read_state(name, text, false, true).map(|(loaded, _)| loaded)
 }
 
 /// [`parse_state`], with the resources' attributes kept as text where the quick reader
@@ -50,18 +50,21 @@ pub fn parse_state_deferred(
     name: &str,
     text: &str,
 ) -> Result<(Loaded, Deferred), crate::diag::InputError> {
-    read_state(name, text, true)
+    read_state(name, text, true, true)
 }
 
+/// Reads a state's text; `quick` is false when the quick reader already gave up on it.
 fn read_state(
     name: &str,
     text: &str,
     defer: bool,
+    quick: bool,
 ) -> Result<(Loaded, Deferred), crate::diag::InputError> {
     // The quick reader takes a well-formed format-4 state in one pass and builds only the
     // S3 resources; on anything else, every error included, it gives up and the full reader
     // reads the file again, so every diagnostic is the full reader's.
-    let ((terraform_version, resources, warnings), deferred) = match fast::read(text, defer) {
+    let read = quick.then(|| fast::read(text, defer)).flatten();
+    let ((terraform_version, resources, warnings), deferred) = match read {
         Some(read) => read,
         None => (tfstate::read_full(name, text)?, Deferred::default()),
     };
