@@ -1,17 +1,16 @@
 //! The quick reading of a raw state (format 4): one pass over the text that builds a
 //! `serde_json::Value` only for the entries of managed `aws_s3_*` resources and skips
 //! every other entry's instances without building them. The text comes a piece at a time
-//! ([`Feed`]): the entries of `resources` are parsed one by one and checked on a second
-//! thread (a few hundred wait for their checks at most), so a state read from a file is
-//! never held whole.
+//! ([`Feed`]): one entry of `resources` is parsed and checked at a time, so a state read
+//! from a file is never held whole.
 //!
 //! A large state is mostly other resources (instances of every AWS type with their whole
 //! attributes), so building a `Value` tree of all of it and then throwing most of it away
 //! was most of the time and memory of reading a state.
 //!
 //! This reader only ever answers "here is what the state holds" or "not me": on anything
-//! unusual (an error of any kind, a duplicated key, a raw-value marker, another format, a
-//! thread the system refuses) it gives up, and [`super::parse_state`] reads the file again with the
+//! unusual (an error of any kind, a duplicated key, a raw-value marker, another format) it
+//! gives up, and [`super::parse_state`] reads the file again with the
 //! full reader, which alone writes diagnostics. So every diagnostic, with its code, message
 //! and location, is the full reader's, and a state it accepts is read exactly as the full
 //! reader reads it: each entry goes through the same checks ([`Entries::read`]), and what
@@ -145,65 +144,23 @@ fn once(slot: &mut Option<Value>, v: Value) -> Option<()> {
 fn resources<R: std::io::Read>(
     feed: &mut Feed<R>,
     entries: &mut Entries,
-    deferred: Option<&mut Deferred>,
+    mut deferred: Option<&mut Deferred>,
 ) -> Option<()> {
     if feed.peek()? != b'[' {
         return feed.value::<Value>(IN_TOP)?.is_null().then_some(());
     }
     feed.expect(b'[')?;
-    // The entries are parsed here and checked on a second thread as they come: on a large
-    // state the two take about as long. Only the checking thread touches `entries`, in the
-    // order of the list, and it drops each entry after it.
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Value>>(BACKLOG);
-    std::thread::scope(|scope| {
-        let checker = std::thread::Builder::new().spawn_scoped(scope, move || {
-            let mut deferred = deferred;
-            for (i, entry) in rx.into_iter().flatten().enumerate() {
-                keep(entries, deferred.as_deref_mut(), entry, i)?;
-            }
-            Some(())
-        });
-        // Without a second thread (the system refused one), the full reader takes the file.
-        let checker = checker.ok()?;
-        let parsed = parse_entries(feed, tx);
-        let checked = checker
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        parsed.and(checked)
-    })
-}
-
-/// Entries go to the checks in batches of this many: one hand-over per entry woke the
-/// checking thread for each, and that cost as much as the checks.
-const BATCH: usize = 64;
-/// How many batches may wait for the checks.
-const BACKLOG: usize = 4;
-
-/// The entries of `resources` after its `[`, to the checks; `None` when one does not parse
-/// or the checks gave up.
-fn parse_entries<R: std::io::Read>(
-    feed: &mut Feed<R>,
-    checks: std::sync::mpsc::SyncSender<Vec<Value>>,
-) -> Option<()> {
     if feed.peek()? == b']' {
         return feed.expect(b']');
     }
-    let mut batch = Vec::with_capacity(BATCH);
+    let mut i = 0;
     loop {
         let entry: Entry = feed.value(IN_RESOURCES)?;
-        batch.push(entry.0);
-        if batch.len() == BATCH {
-            let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-            checks.send(full).ok()?;
-        }
+        keep(entries, deferred.as_deref_mut(), entry.0, i)?;
+        i += 1;
         match feed.peek()? {
             b',' => feed.expect(b',')?,
-            b']' => {
-                if !batch.is_empty() {
-                    checks.send(batch).ok()?;
-                }
-                return feed.expect(b']');
-            }
+            b']' => return feed.expect(b']'),
             _ => return None,
         }
     }
