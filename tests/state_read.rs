@@ -169,6 +169,8 @@ fn byte_order_mark_is_accepted() {
     );
 }
 
+// Named pipes (`mkfifo`) are Unix's; the other tests here run everywhere.
+#[cfg(unix)]
 #[test]
 fn a_state_from_a_pipe_is_read_once() {
     // `--state /dev/stdin` or `<(…)`: a pipe gives its bytes once. A state the quick reader
