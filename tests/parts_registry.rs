@@ -95,7 +95,7 @@ fn every_part_has_events_and_a_fixture_record_that_sets_it() {
             }
             other => other.clone(),
         };
-        assert_eq!(got, NewValue::Set(expected), "{part}");
+        assert_eq!(got, NewValue::set(expected), "{part}");
     }
 }
 

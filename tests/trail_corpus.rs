@@ -405,8 +405,8 @@ fn every_corpus_record_parses_and_maps() {
             Want::Skip => unreachable!(),
             Want::Unknown => assert_eq!(e.value, NewValue::Unknown, "{}", expect.file),
             Want::Absent => assert_eq!(e.value, NewValue::Absent, "{}", expect.file),
-            Want::Set(v) => assert_eq!(e.value, NewValue::Set(v.clone()), "{}", expect.file),
-            Want::Merge(v) => assert_eq!(e.value, NewValue::Merge(v.clone()), "{}", expect.file),
+            Want::Set(v) => assert_eq!(e.value, NewValue::set(v.clone()), "{}", expect.file),
+            Want::Merge(v) => assert_eq!(e.value, NewValue::merge(v.clone()), "{}", expect.file),
         }
     }
 }
@@ -681,13 +681,13 @@ fn fixture_values_and_details_hold() {
     // xmlns is not part of a value.
     assert_eq!(
         read("envelope-1.11-ownership.json")[0].value,
-        NewValue::Set(json!({"object_ownership": "BucketOwnerEnforced"}))
+        NewValue::set(json!({"object_ownership": "BucketOwnerEnforced"}))
     );
     let denied = read("versioning-denied.json").remove(0);
     assert!(!denied.succeeded());
     assert_eq!(
         denied.value,
-        NewValue::Merge(json!({"status": "Suspended"}))
+        NewValue::merge(json!({"status": "Suspended"}))
     );
     let root = read("root-create-bucket-1.03.json").remove(0);
     assert!(root.actor.root);
@@ -696,7 +696,7 @@ fn fixture_values_and_details_hold() {
     let file = read("delivered-file.json");
     assert_eq!(
         file[1].value,
-        NewValue::Set(json!({"cost-centre": "42", "team": "platform"}))
+        NewValue::set(json!({"cost-centre": "42", "team": "platform"}))
     );
     assert_eq!(file[2].value, NewValue::Absent);
     assert_eq!(file[0].time.to_string(), "2026-10-09T14:00:00Z");

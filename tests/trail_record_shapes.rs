@@ -50,7 +50,7 @@ fn rows() -> Vec<Row> {
                 "Tagging": {"xmlns": NS, "TagSet": {"Tag": {"Key": "env", "Value": "prod"}}}}),
             bucket: "acme-prod-data",
             part: Part::Tags,
-            value: NewValue::Set(tags_one),
+            value: NewValue::set(tags_one),
         },
         Row {
             quirk: "several child elements are an array",
@@ -60,7 +60,7 @@ fn rows() -> Vec<Row> {
                     {"Key": "team", "Value": "data"}]}}}),
             bucket: "acme-prod-data",
             part: Part::Tags,
-            value: NewValue::Set(tags_two),
+            value: NewValue::set(tags_two),
         },
         Row {
             quirk: "xmlns keys inside the configuration",
@@ -70,7 +70,7 @@ fn rows() -> Vec<Row> {
                     "BlockPublicPolicy": false, "IgnorePublicAcls": true, "RestrictPublicBuckets": false}}),
             bucket: "acme-prod-data",
             part: Part::PublicAccessBlock,
-            value: NewValue::Set(
+            value: NewValue::set(
                 json!({"block_public_acls": true, "block_public_policy": false,
                 "ignore_public_acls": true, "restrict_public_buckets": false}),
             ),
@@ -82,7 +82,7 @@ fn rows() -> Vec<Row> {
                 "VersioningConfiguration": {"xmlns": NS, "Status": "Enabled", "MfaDelete": "Disabled"}}),
             bucket: "acme-prod-data",
             part: Part::Versioning,
-            value: NewValue::Set(json!({"status": "Enabled", "mfa_delete": false})),
+            value: NewValue::set(json!({"status": "Enabled", "mfa_delete": false})),
         },
         Row {
             quirk: "host as an array, no bucketName",
@@ -123,7 +123,7 @@ fn rows() -> Vec<Row> {
             params: json!({"bucketName": "acme-prod-data", "policy": "", "bucketPolicy": policy()}),
             bucket: "acme-prod-data",
             part: Part::Policy,
-            value: NewValue::Set(policy()),
+            value: NewValue::set(policy()),
         },
         Row {
             quirk: "bucketPolicy as a JSON string",
@@ -131,7 +131,7 @@ fn rows() -> Vec<Row> {
             params: json!({"bucketName": "acme-prod-data", "policy": [""], "bucketPolicy": policy().to_string()}),
             bucket: "acme-prod-data",
             part: Part::Policy,
-            value: NewValue::Set(policy()),
+            value: NewValue::set(policy()),
         },
         Row {
             quirk: "a canned ACL only in x-amz-acl",
@@ -139,7 +139,7 @@ fn rows() -> Vec<Row> {
             params: json!({"bucketName": "acme-prod-data", "acl": [""], "x-amz-acl": ["public-read"]}),
             bucket: "acme-prod-data",
             part: Part::Acl,
-            value: NewValue::Set(json!({"grant": ["FULL_CONTROL owner", "READ group:AllUsers"]})),
+            value: NewValue::set(json!({"grant": ["FULL_CONTROL owner", "READ group:AllUsers"]})),
         },
         Row {
             quirk: "ACL grants: one Grant an object, xmlns inside",
@@ -150,7 +150,7 @@ fn rows() -> Vec<Row> {
                         "xsi:type": "CanonicalUser", "ID": OWNER}, "Permission": "FULL_CONTROL"}}}}),
             bucket: "acme-prod-data",
             part: Part::Acl,
-            value: NewValue::Set(json!({"grant": ["FULL_CONTROL owner"]})),
+            value: NewValue::set(json!({"grant": ["FULL_CONTROL owner"]})),
         },
         Row {
             quirk: "requestParameters null: the bucket from resources, the value unknown",

@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 /// the status when it has only `MfaDelete`.
 pub(super) fn touches(e: &Event, part: Part, path: &str) -> bool {
     match &e.value {
-        NewValue::Merge(v) => node_at(v, part, path).is_some(),
+        NewValue::Merge(v) => node_at(&v.to_value(), part, path).is_some(),
         _ => true,
     }
 }
@@ -54,10 +54,11 @@ fn new_part_value(
 ) -> Option<Option<Value>> {
     let value = match (&e.value, e.evidence) {
         (_, Evidence::AccessLog) | (NewValue::Unknown, _) => return None,
-        (NewValue::Set(v), _) => Some(v.clone()),
+        (NewValue::Set(v), _) => Some(v.to_value()),
         (NewValue::Absent, _) => (part.spec().absent_live)(),
         (NewValue::Merge(v), _) => {
-            node_at(v, part, path)?;
+            let v = v.to_value();
+            node_at(&v, part, path)?;
             let mut merged = live.cloned().unwrap_or_else(|| json!({}));
             if let (Some(m), Some(add)) = (merged.as_object_mut(), v.as_object()) {
                 for (k, x) in add {

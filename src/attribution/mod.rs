@@ -244,7 +244,7 @@ impl Context<'_> {
                 value: match &e.value {
                     _ if f.sensitive => Some(Value::from(REDACTED)),
                     NewValue::Set(v) | NewValue::Merge(v) => {
-                        join::node_at(v, part, &f.path).cloned()
+                        join::node_at(&v.to_value(), part, &f.path).cloned()
                     }
                     NewValue::Absent => Some(Value::Null),
                     NewValue::Unknown => None,

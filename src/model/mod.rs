@@ -12,7 +12,6 @@ pub mod accounts;
 mod bucket_tree;
 pub mod build;
 pub mod canon;
-mod compact_json;
 mod instances;
 mod placement;
 pub mod snapshot;
@@ -21,9 +20,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-pub use crate::parts::{Origin, Part};
+pub use crate::parts::{CompactJson, Origin, Part};
 pub use accounts::AccountTree;
-pub use compact_json::CompactJson;
 pub use snapshot::{LiveAccount, LiveBucket, LivePart, LiveStatus, Snapshot, Throttling};
 
 /// The text that replaces a sensitive value in every output.

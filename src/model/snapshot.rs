@@ -10,7 +10,7 @@
 //!                "tags": { "status": "unreadable", "reason": "AccessDenied: ..." } } } } }
 //! ```
 
-use super::compact_json::CompactJson;
+use super::CompactJson;
 use super::Part;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

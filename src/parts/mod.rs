@@ -15,6 +15,7 @@
 //! part modules themselves are declared from it.
 
 pub mod attr;
+mod compact_json;
 pub mod inline;
 pub mod keys;
 pub mod list_pages;
@@ -24,6 +25,7 @@ pub mod table;
 pub mod xml;
 
 pub use crate::registry::Part;
+pub use compact_json::CompactJson;
 pub use spec::{
     AttrType, Change, Claim, CodeInfo, Compare, Context, Inline, InlineForm, InlineSource, Leaf,
     Live, NewValue, Origin, PartSpec, PathRow, Pending, Scope, Shape, Split, Warnings,

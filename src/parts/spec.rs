@@ -2,6 +2,7 @@
 //! exchange. Each part module fills one [`PartSpec`]; the stages read it and never match on
 //! a part themselves.
 
+use super::CompactJson;
 use crate::code::{Code, Kind};
 use crate::registry::Part;
 use crate::warning::{Warning, WarningCode};
@@ -220,14 +221,19 @@ pub enum Scope {
 }
 
 /// The value a configuration event gave its part, in the part's canonical shape.
+///
+/// The value is kept as compact text: a trail's configuration events are all held until the
+/// run reports, and as `Value`s (a map, a hash table and a string per key) their values were
+/// most of an event's memory, so the run's memory grew with the trail (BENCHMARKS.md, *Event
+/// values kept as text*). The few readers parse it back ([`CompactJson::to_value`]).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "kind", content = "value", rename_all = "snake_case")]
 pub enum NewValue {
     /// The whole new value of the part.
-    Set(Value),
+    Set(CompactJson),
     /// Only the keys present changed; the others kept their value. `PutBucketVersioning`
     /// without `MfaDelete` leaves MFA delete as it was.
-    Merge(Value),
+    Merge(CompactJson),
     /// The part was deleted (`Delete*` events).
     Absent,
     /// The event changed the part, but the record does not say to what.
@@ -237,12 +243,22 @@ pub enum NewValue {
 impl NewValue {
     /// `Set` when there is a value, else `Unknown`.
     pub fn from_value(value: Option<Value>) -> NewValue {
-        value.map_or(NewValue::Unknown, NewValue::Set)
+        value.map_or(NewValue::Unknown, NewValue::set)
     }
 
     /// `Set` when there is a value, else `Absent` (an empty rule list deletes the part).
     pub fn or_absent(value: Option<Value>) -> NewValue {
-        value.map_or(NewValue::Absent, NewValue::Set)
+        value.map_or(NewValue::Absent, NewValue::set)
+    }
+
+    /// The whole new value.
+    pub fn set(value: Value) -> NewValue {
+        NewValue::Set(value.into())
+    }
+
+    /// The keys that changed, in a partial request.
+    pub fn merge(value: Value) -> NewValue {
+        NewValue::Merge(value.into())
     }
 }
 

@@ -35,7 +35,7 @@ mod tests {
 
     fn set(event: &str, part: Part, params: Value) -> Value {
         match new_value(event, part, Some(&params)) {
-            NewValue::Set(v) => v,
+            NewValue::Set(v) => v.to_value(),
             other => panic!("{event}: expected a value, got {other:?}"),
         }
     }
@@ -48,7 +48,7 @@ mod tests {
                 Part::Versioning,
                 Some(&json!({"VersioningConfiguration": {"Status": "Suspended"}}))
             ),
-            NewValue::Merge(json!({"status": "Suspended"}))
+            NewValue::merge(json!({"status": "Suspended"}))
         );
         assert_eq!(
             set(

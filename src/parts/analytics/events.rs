@@ -40,7 +40,7 @@ pub fn new_value(_: &str, p: &Value) -> NewValue {
             prefix: dest.and_then(|x| text(x, "Prefix")),
         }
     });
-    NewValue::Merge(one(name, entry(name, prefix, tags, export)))
+    NewValue::merge(one(name, entry(name, prefix, tags, export)))
 }
 
 #[cfg(test)]
@@ -58,7 +58,7 @@ mod tests {
                         "BucketAccountId": "444455556666", "Bucket": "arn:aws:s3:::collector"}}}}}});
         assert_eq!(
             new_value("PutBucketAnalyticsConfiguration", &p),
-            NewValue::Merge(json!({"docs": {"name": "docs", "filter": {"prefix": "docs/"},
+            NewValue::merge(json!({"docs": {"name": "docs", "filter": {"prefix": "docs/"},
                 "export": {"output_schema_version": "V_1", "bucket_arn": "arn:aws:s3:::collector",
                     "account_id": "444455556666", "format": "CSV"}}}))
         );

@@ -30,7 +30,7 @@ pub fn new_value(_: &str, p: &Value) -> NewValue {
         .into_iter()
         .filter_map(|t| Some((text(t, "AccessTier")?.to_string(), number(t, "Days")?)))
         .collect();
-    NewValue::Merge(one(name, entry(text(c, "Status"), prefix, tags, tiering)))
+    NewValue::merge(one(name, entry(text(c, "Status"), prefix, tags, tiering)))
 }
 
 #[cfg(test)]
@@ -47,7 +47,7 @@ mod tests {
                 "Tiering": [{"AccessTier": "ARCHIVE_ACCESS", "Days": "90"}, {"AccessTier": "DEEP_ARCHIVE_ACCESS", "Days": 180}]}});
         assert_eq!(
             new_value("PutBucketIntelligentTieringConfiguration", &p),
-            NewValue::Merge(json!({"archive": {"status": "Enabled",
+            NewValue::merge(json!({"archive": {"status": "Enabled",
                 "filter": {"prefix": "logs/", "tags": {"a": "1", "b": "2"}},
                 "tiering": {"ARCHIVE_ACCESS": 90, "DEEP_ARCHIVE_ACCESS": 180}}}))
         );

@@ -41,7 +41,7 @@ pub fn new_value(_: &str, p: &Value) -> NewValue {
             .unwrap_or_default(),
         destination,
     );
-    NewValue::Merge(one(name, value))
+    NewValue::merge(one(name, value))
 }
 
 #[cfg(test)]
@@ -60,7 +60,7 @@ mod tests {
                 "OptionalFields": {"Field": ["Size", "ETag"]}}});
         assert_eq!(
             new_value("PutBucketInventoryConfiguration", &p),
-            NewValue::Merge(json!({"weekly": {"enabled": true, "included_object_versions": "Current",
+            NewValue::merge(json!({"weekly": {"enabled": true, "included_object_versions": "Current",
                 "frequency": "Weekly", "optional_fields": ["ETag", "Size"],
                 "destination": {"bucket_arn": "arn:aws:s3:::elsewhere", "account_id": "444455556666",
                     "format": "CSV", "encryption": "SSE-S3"}}}))

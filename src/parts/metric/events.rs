@@ -32,7 +32,7 @@ pub fn new_value(_: &str, p: &Value) -> NewValue {
         }
         None => entry(name, None, BTreeMap::new(), None),
     };
-    NewValue::Merge(one(name, value))
+    NewValue::merge(one(name, value))
 }
 
 #[cfg(test)]
@@ -47,14 +47,14 @@ mod tests {
                 "Filter": {"And": {"Prefix": "docs/", "Tag": {"Key": "a", "Value": "1"}}}}});
         assert_eq!(
             new_value("PutBucketMetricsConfiguration", &p),
-            NewValue::Merge(
+            NewValue::merge(
                 json!({"docs": {"name": "docs", "filter": {"prefix": "docs/", "tags": {"a": "1"}}}})
             )
         );
         let whole = json!({"MetricsConfiguration": {"Id": "all"}});
         assert_eq!(
             new_value("PutBucketMetricsConfiguration", &whole),
-            NewValue::Merge(json!({"all": {"name": "all"}}))
+            NewValue::merge(json!({"all": {"name": "all"}}))
         );
     }
 }

@@ -26,7 +26,7 @@ mod tests {
             "RequestPaymentConfiguration": {"xmlns": "http://s3.amazonaws.com/doc/2006-03-01/", "Payer": "Requester"}});
         assert_eq!(
             new_value("PutBucketRequestPayment", &p),
-            NewValue::Set(json!({"payer": "Requester"}))
+            NewValue::set(json!({"payer": "Requester"}))
         );
         assert_eq!(
             new_value("PutBucketRequestPayment", &json!({"bucketName": "b"})),

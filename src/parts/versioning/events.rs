@@ -23,7 +23,7 @@ pub fn new_value(_: &str, p: &Value) -> NewValue {
     }
     match (status.is_some(), mfa.is_some()) {
         (false, false) => NewValue::Unknown,
-        (true, true) => NewValue::Set(full),
-        _ => NewValue::Merge(Value::Object(out)),
+        (true, true) => NewValue::set(full),
+        _ => NewValue::merge(Value::Object(out)),
     }
 }

@@ -1,6 +1,7 @@
-//! A part's value, desired or live, held as compact JSON text.
+//! A part's value, desired, live or given by an event, held as compact JSON text.
 //!
-//! A large fleet's trees and snapshot hold hundreds of thousands of part values. As
+//! A large fleet's trees and snapshot hold hundreds of thousands of part values, and a
+//! trail thousands of events' new values. As
 //! `Value`s (a node for every element; a `String`, a hash and an index slot for every key)
 //! they were the largest part of what a replayed `check` held (BENCHMARKS.md, *Part values
 //! kept as text*); as text they take a fraction of that. Most readers want a `Value` of
@@ -20,12 +21,18 @@ pub struct CompactJson(Box<str>);
 impl CompactJson {
     /// The value, parsed from its text.
     pub fn to_value(&self) -> Value {
+        Value::deserialize(&mut self.reader())
+            .expect("a CompactJson holds the JSON serde_json wrote")
+    }
+
+    /// A reader of the text.
+    fn reader(&self) -> serde_json::Deserializer<serde_json::de::StrRead<'_>> {
         let mut de = serde_json::Deserializer::from_str(&self.0);
         // The text was written from a `Value` that existed, so it nests no deeper than that
         // value did, and dropping that value recursed as deep as this parse does. The limit
         // would only turn a policy document nested inside a part into a failure here.
         de.disable_recursion_limit();
-        Value::deserialize(&mut de).expect("a CompactJson holds the JSON serde_json wrote")
+        de
     }
 }
 
@@ -42,6 +49,13 @@ impl PartialEq for CompactJson {
     }
 }
 
+impl fmt::Display for CompactJson {
+    /// The compact text, as a `Value` displays.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 impl fmt::Debug for CompactJson {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Debug::fmt(&self.to_value(), f)
@@ -49,9 +63,11 @@ impl fmt::Debug for CompactJson {
 }
 
 impl Serialize for CompactJson {
-    /// As the value, so a pretty writer indents it like the rest of the snapshot.
+    /// As the value, so a pretty writer indents it like the rest of the snapshot. The text
+    /// is read straight into `s`: the same calls a `Value` parsed from it would make (keys
+    /// in order, numbers as parsed), without building the `Value`.
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.to_value().serialize(s)
+        serde_transcode::transcode(&mut self.reader(), s)
     }
 }
 
@@ -116,6 +132,29 @@ mod tests {
             serde_json::to_string_pretty(&a).unwrap(),
             serde_json::to_string_pretty(&json!({"x": 1, "y": [true]})).unwrap()
         );
+    }
+
+    #[test]
+    fn writes_what_its_value_writes() {
+        let mut deep = json!("leaf");
+        for _ in 0..200 {
+            deep = json!({"k": [deep]});
+        }
+        let values = [
+            json!({"z": [1, -7, 0.1, -0.0, 1e300, u64::MAX, i64::MIN], "a": "q\"\n\u{7f}é\u{2028}",
+                   "m": {}, "l": [], "n": null, "t": true}),
+            json!(["keys", {"b": 1, "a": 2}]),
+            json!(2.5),
+            deep,
+        ];
+        for value in values {
+            let text = CompactJson::from(value.clone());
+            assert_eq!(
+                serde_json::to_string_pretty(&text).unwrap(),
+                serde_json::to_string_pretty(&value).unwrap()
+            );
+            assert_eq!(serde_json::to_string(&text).unwrap(), value.to_string());
+        }
     }
 
     #[test]
