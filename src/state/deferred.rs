@@ -28,7 +28,7 @@ const HEAD_KEYS: [&str; 3] = ["bucket", "id", "expected_bucket_owner"];
 /// The full attributes of one loaded file's resources, by their index in
 /// [`Loaded::resources`](super::Loaded::resources); `None` where a resource holds its
 /// attributes whole.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Deferred {
     texts: Vec<Option<Box<str>>>,
 }
@@ -59,6 +59,12 @@ impl Deferred {
         }
         self.texts[index] = Some(text.into_boxed_str());
         res.attributes = Value::Object(head);
+    }
+
+    /// Takes on the texts of `later`, whose resource 0 is resource `offset` here.
+    pub(super) fn append(&mut self, later: Deferred, offset: usize) {
+        self.texts.resize(offset, None);
+        self.texts.extend(later.texts);
     }
 
     /// Resource `index` with its whole attributes, when they were kept as text (`res` is

@@ -2,7 +2,8 @@
 //! `serde_json::Value` only for the entries of managed `aws_s3_*` resources and skips
 //! every other entry's instances without building them. The text comes a piece at a time
 //! ([`Feed`]): one entry of `resources` is parsed and checked at a time, so a state read
-//! from a file is never held whole.
+//! from a file is never held whole. A large state's list is read in two halves at once, one
+//! per thread, with one pass's result ([`halves`]).
 //!
 //! A large state is mostly other resources (instances of every AWS type with their whole
 //! attributes), so building a `Value` tree of all of it and then throwing most of it away
@@ -19,15 +20,18 @@
 
 use super::compact_value::Compact;
 use super::deferred::Deferred;
-use super::feed::{Feed, MAX_DEPTH};
+use super::feed::{Feed, CHUNK, MAX_DEPTH};
 use super::tfstate::{Entries, Read};
 use super::values::in_scope;
 use crate::diag::{Skip, RAW_VALUE_TOKEN};
+use halves::{Meet, Split};
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::fmt;
+
+mod halves;
 
 /// How deep a value may nest below the top-level object, and below `resources`, for
 /// serde_json's nesting limit to count as it does in one parse of the whole text.
@@ -39,16 +43,34 @@ const IN_RESOURCES: usize = MAX_DEPTH - 2;
 /// `defer`, each instance's attributes are kept as text in the [`Deferred`] and only
 /// their head is on the resource.
 pub fn read(text: &str, defer: bool) -> Option<(Read, Deferred)> {
-    read_from(text.as_bytes(), defer)
+    let bytes = text.as_bytes();
+    let open = |at: u64| bytes.get(usize::try_from(at).ok()?..);
+    let split = halves::split_point(&open, bytes.len() as u64);
+    halves::read(&open, split, defer, CHUNK)
 }
 
-/// [`read`] from a reader, a piece at a time ([`Feed`]): the state's text is never held
-/// whole. `None` also on a read error.
-pub fn read_from(src: impl std::io::Read, defer: bool) -> Option<(Read, Deferred)> {
-    read_feed(Feed::new(src), defer)
+/// [`read`] of a file, a piece at a time ([`Feed`]): the state's text is never held whole,
+/// and the second half of a large state's resources is read on another thread
+/// ([`halves`]). `len` is the file's length as it was opened (the file is read to its end
+/// whatever it is). `None` also on a read error.
+#[cfg(any(unix, windows))]
+pub fn read_file(file: &std::fs::File, len: u64, defer: bool) -> Option<(Read, Deferred)> {
+    let open = |at: u64| Some(halves::ReadAt::new(file, at));
+    let split = halves::split_point(&open, len);
+    halves::read(&open, split, defer, CHUNK)
 }
 
-fn read_feed<R: std::io::Read>(mut feed: Feed<R>, defer: bool) -> Option<(Read, Deferred)> {
+/// [`read_file`] where files have no positional reads: on one thread.
+#[cfg(not(any(unix, windows)))]
+pub fn read_file(file: &std::fs::File, _len: u64, defer: bool) -> Option<(Read, Deferred)> {
+    read_feed(Feed::with_chunk(file, CHUNK), defer, None)
+}
+
+fn read_feed<R: std::io::Read>(
+    mut feed: Feed<R>,
+    defer: bool,
+    mut split: Option<Split<'_, R>>,
+) -> Option<(Read, Deferred)> {
     // A byte-order mark is handled by the full reader.
     if feed.starts_with_bom()? {
         return None;
@@ -62,7 +84,7 @@ fn read_feed<R: std::io::Read>(mut feed: Feed<R>, defer: bool) -> Option<(Read, 
         feed.expect(b'}')?;
     } else {
         loop {
-            member(&mut feed, &mut top)?;
+            member(&mut feed, &mut top, &mut split)?;
             match feed.peek()? {
                 b',' => feed.expect(b',')?,
                 b'}' => break feed.expect(b'}')?,
@@ -114,7 +136,11 @@ fn give_up<E: de::Error>() -> E {
 }
 
 /// One member of the top-level object.
-fn member<R: std::io::Read>(feed: &mut Feed<R>, top: &mut Top) -> Option<()> {
+fn member<R: std::io::Read>(
+    feed: &mut Feed<R>,
+    top: &mut Top,
+    split: &mut Option<Split<'_, R>>,
+) -> Option<()> {
     let key: String = feed.value(MAX_DEPTH)?;
     feed.expect(b':')?;
     match key.as_str() {
@@ -128,7 +154,7 @@ fn member<R: std::io::Read>(feed: &mut Feed<R>, top: &mut Top) -> Option<()> {
             if std::mem::replace(&mut top.seen_resources, true) {
                 return None;
             }
-            resources(feed, &mut top.entries, top.deferred.as_mut())
+            resources(feed, &mut top.entries, top.deferred.as_mut(), split.take())
         }
         _ => feed.value::<Skip>(IN_TOP).map(drop),
     }
@@ -140,11 +166,14 @@ fn once(slot: &mut Option<Value>, v: Value) -> Option<()> {
     slot.replace(v).is_none().then_some(())
 }
 
-/// `resources`: `null` or a list of entries, each read and checked as it comes.
+/// `resources`: `null` or a list of entries, each read and checked as it comes. With a
+/// `split`, the entries from its place on are taken from the other thread's reading when
+/// this one gets there ([`halves`]).
 fn resources<R: std::io::Read>(
     feed: &mut Feed<R>,
     entries: &mut Entries,
     mut deferred: Option<&mut Deferred>,
+    mut split: Option<Split<'_, R>>,
 ) -> Option<()> {
     if feed.peek()? != b'[' {
         return feed.value::<Value>(IN_TOP)?.is_null().then_some(());
@@ -154,15 +183,45 @@ fn resources<R: std::io::Read>(
         return feed.expect(b']');
     }
     let mut i = 0;
-    loop {
-        let entry: Entry = feed.value(IN_RESOURCES)?;
-        keep(entries, deferred.as_deref_mut(), entry.0, i)?;
+    while next_entry(feed, entries, deferred.as_deref_mut(), i)? {
         i += 1;
-        match feed.peek()? {
-            b',' => feed.expect(b',')?,
-            b']' => return feed.expect(b']'),
-            _ => return None,
+        let Some(s) = split.take() else {
+            continue;
+        };
+        feed.peek()?;
+        match s.meet(feed.offset()) {
+            Meet::Ahead(s) => split = Some(s),
+            Meet::Missed => {}
+            Meet::Refused => return None,
+            // The other thread read the rest of the list, to its `]`.
+            Meet::Here(rest) => {
+                let before = entries.resources.len();
+                entries.append(rest.entries)?;
+                if let (Some(d), Some(later)) = (deferred.as_deref_mut(), rest.deferred) {
+                    d.append(later, before);
+                }
+                *feed = rest.feed;
+                return Some(());
+            }
         }
+    }
+    Some(())
+}
+
+/// Reads entry `i` of `resources` (see [`keep`]) and the `,` or `]` after it: `true` when
+/// another entry follows.
+fn next_entry<R: std::io::Read>(
+    feed: &mut Feed<R>,
+    entries: &mut Entries,
+    deferred: Option<&mut Deferred>,
+    i: usize,
+) -> Option<bool> {
+    let entry: Entry = feed.value(IN_RESOURCES)?;
+    keep(entries, deferred, entry.0, i)?;
+    match feed.peek()? {
+        b',' => feed.expect(b',').map(|()| true),
+        b']' => feed.expect(b']').map(|()| false),
+        _ => None,
     }
 }
 
@@ -285,7 +344,7 @@ mod tests {
         let (quick, mut none) = read(text, false)?;
         // The same through a window that cuts values anywhere.
         for chunk in [1, 3, 64, 4096] {
-            let cut = read_feed(Feed::with_chunk(text.as_bytes(), chunk), false);
+            let cut = read_feed(Feed::with_chunk(text.as_bytes(), chunk), false, None);
             assert_eq!(cut.map(|(read, _)| read).as_ref(), Some(&quick), "{chunk}");
         }
         assert!(quick
@@ -410,7 +469,7 @@ mod tests {
         for text in &bad {
             assert!(read(text, false).is_none(), "{text}");
             for chunk in [1, 7] {
-                let cut = read_feed(Feed::with_chunk(text.as_bytes(), chunk), false);
+                let cut = read_feed(Feed::with_chunk(text.as_bytes(), chunk), false, None);
                 assert!(cut.is_none(), "{chunk}: {text}");
             }
         }
@@ -429,7 +488,7 @@ mod tests {
                 let full = read_full("s.tfstate", &text).is_ok();
                 assert_eq!(read(&text, false).is_some(), full, "{n}: {text}");
                 assert_eq!(read(&text, true).is_some(), full, "{n}");
-                let cut = read_feed(Feed::with_chunk(text.as_bytes(), 5), false);
+                let cut = read_feed(Feed::with_chunk(text.as_bytes(), 5), false, None);
                 assert_eq!(cut.is_some(), full, "{n}");
             }
         }

@@ -20,7 +20,7 @@ use serde_json::error::Category;
 use std::io::Read;
 
 /// How much is read at a time. Large enough that refills are rare, small next to a state.
-const CHUNK: usize = 1 << 20;
+pub const CHUNK: usize = 1 << 20;
 
 /// serde_json's nesting limit: a parse fails on the 128th open array or object.
 pub const MAX_DEPTH: usize = 127;
@@ -30,6 +30,8 @@ pub struct Feed<R> {
     src: R,
     text: String,
     pos: usize,
+    /// Where `text` starts in the source's whole text.
+    base: u64,
     /// Bytes read but not yet in `text`: a character cut by the end of a read.
     pending: Vec<u8>,
     /// The buffer of the text before, reused for the next.
@@ -43,10 +45,6 @@ pub struct Feed<R> {
 }
 
 impl<R: Read> Feed<R> {
-    pub fn new(src: R) -> Feed<R> {
-        Feed::with_chunk(src, CHUNK)
-    }
-
     /// A feed that reads `chunk` bytes at a time.
     pub fn with_chunk(src: R, chunk: usize) -> Feed<R> {
         Feed {
@@ -54,11 +52,23 @@ impl<R: Read> Feed<R> {
             chunk: chunk.max(1),
             text: String::new(),
             pos: 0,
+            base: 0,
             pending: Vec::new(),
             spare: Vec::new(),
             done: false,
             broken: false,
         }
+    }
+
+    /// A feed on `src`, which is the text from `offset` on (for [`Feed::offset`]).
+    pub fn starting_at(mut self, offset: u64) -> Feed<R> {
+        self.base = offset;
+        self
+    }
+
+    /// Where the next byte to read stands in the whole text.
+    pub fn offset(&self) -> u64 {
+        self.base + self.pos as u64
     }
 
     /// Whether only whitespace is left, to the end of `src`.
@@ -100,6 +110,7 @@ impl<R: Read> Feed<R> {
             Err(_) => return None,
         };
         self.spare = std::mem::replace(&mut self.text, text).into_bytes();
+        self.base += self.pos as u64;
         self.pos = 0;
         Some(())
     }
@@ -215,6 +226,10 @@ mod tests {
     use crate::diag::Skip;
     use serde_json::Value;
 
+    fn whole<R: Read>(src: R) -> Feed<R> {
+        Feed::with_chunk(src, CHUNK)
+    }
+
     /// A reader that hands out at most `n` bytes per read, and shows what is left.
     struct Trickle<'a>(&'a [u8], usize);
 
@@ -258,12 +273,12 @@ mod tests {
             }
         }
         // Not UTF-8, inside a string or cut at the end.
-        let mut feed = Feed::new(&b"\"a\xff\""[..]);
+        let mut feed = whole(&b"\"a\xff\""[..]);
         assert!(feed.value::<Skip>(MAX_DEPTH).is_none());
-        let mut feed = Feed::new(&b"1 \xc3"[..]);
+        let mut feed = whole(&b"1 \xc3"[..]);
         assert!(feed.value::<Value>(MAX_DEPTH).is_none());
         assert!(!feed.finished());
-        let mut feed = Feed::new(&b"1 "[..]);
+        let mut feed = whole(&b"1 "[..]);
         assert_eq!(feed.value::<Value>(MAX_DEPTH), Some(Value::from(1)));
         assert!(feed.finished());
     }
@@ -274,27 +289,24 @@ mod tests {
         let mut text = b"1".to_vec();
         text.resize(8 * CHUNK, b' ');
         let mut src = Trickle(&text, usize::MAX);
-        assert!(Feed::new(&mut src).value::<String>(MAX_DEPTH).is_none());
+        assert!(whole(&mut src).value::<String>(MAX_DEPTH).is_none());
         assert_eq!(src.0.len(), 7 * CHUNK);
     }
 
     #[test]
     fn nesting_is_limited_to_what_the_place_leaves() {
         let nested = |n: usize| format!("{}1{}", "[".repeat(n), "]".repeat(n));
-        let at = |n: usize, depth: usize| {
-            Feed::new(nested(n).as_bytes())
-                .value::<Skip>(depth)
-                .is_some()
-        };
+        let at =
+            |n: usize, depth: usize| whole(nested(n).as_bytes()).value::<Skip>(depth).is_some();
         assert!(at(125, 125));
         assert!(!at(126, 125));
         assert!(at(127, MAX_DEPTH));
         assert!(!at(128, MAX_DEPTH));
         // Brackets in strings are not levels.
         let quoted = format!(r#"[["{}"]]"#, "[".repeat(300));
-        assert!(Feed::new(quoted.as_bytes()).value::<Skip>(2).is_some());
-        assert!(Feed::new(quoted.as_bytes()).value::<Skip>(1).is_none());
+        assert!(whole(quoted.as_bytes()).value::<Skip>(2).is_some());
+        assert!(whole(quoted.as_bytes()).value::<Skip>(1).is_none());
         let escaped = format!(r#"["\"{}"]"#, "{".repeat(300));
-        assert!(Feed::new(escaped.as_bytes()).value::<Skip>(1).is_some());
+        assert!(whole(escaped.as_bytes()).value::<Skip>(1).is_some());
     }
 }

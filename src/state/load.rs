@@ -38,7 +38,8 @@ fn load(path: &Path, kind: SourceKind, defer: bool) -> Result<(Loaded, Deferred)
     let mut streamed = false;
     if kind == SourceKind::State && std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
         if let Ok(file) = std::fs::File::open(path) {
-            if let Some(read) = stream_state(&name, file, defer) {
+            let len = file.metadata().map_or(0, |m| m.len());
+            if let Some(read) = stream_state(&name, &file, len, defer) {
                 return Ok(read);
             }
             streamed = true;

@@ -74,9 +74,15 @@ fn read_state(
 
 /// A local state file read a piece at a time, when the quick reader takes it; `None`
 /// otherwise, and the caller reads it whole (see [`read_state`]). A large state's text is
-/// most of its size in memory, and the quick reader needs only one entry of it at a time.
-fn stream_state(name: &str, src: impl std::io::Read, defer: bool) -> Option<(Loaded, Deferred)> {
-    let ((terraform_version, resources, warnings), deferred) = fast::read_from(src, defer)?;
+/// most of its size in memory, and the quick reader needs only one entry of it at a time
+/// (two, when a large state is read in halves).
+fn stream_state(
+    name: &str,
+    file: &std::fs::File,
+    len: u64,
+    defer: bool,
+) -> Option<(Loaded, Deferred)> {
+    let ((terraform_version, resources, warnings), deferred) = fast::read_file(file, len, defer)?;
     Some((
         tfstate::finish(name, terraform_version, resources, warnings),
         deferred,

@@ -121,6 +121,20 @@ pub(super) struct Entries {
 }
 
 impl Entries {
+    /// Takes on the entries `later` read, the rest of the same list read on its own, as if
+    /// they had been read here; `None` when both name one instance, which the reading of
+    /// the whole list refuses.
+    pub fn append(&mut self, later: Entries) -> Option<()> {
+        if !self.seen.is_disjoint(&later.seen) {
+            return None;
+        }
+        self.resources.extend(later.resources);
+        self.warnings.extend(later.warnings);
+        self.moves.extend(later.moves);
+        self.seen.extend(later.seen);
+        Some(())
+    }
+
     /// Reads entry `i` of `resources`.
     pub fn read(&mut self, r: &Value, i: usize) -> Result<(), Problem> {
         let here = [Seg::from("resources"), Seg::Idx(i)];
