@@ -124,14 +124,15 @@ impl Entries {
     /// Takes on the entries `later` read, the rest of the same list read on its own, as if
     /// they had been read here; `None` when both name one instance, which the reading of
     /// the whole list refuses.
-    pub fn append(&mut self, later: Entries) -> Option<()> {
+    pub fn append(&mut self, mut later: Entries) -> Option<()> {
         if !self.seen.is_disjoint(&later.seen) {
             return None;
         }
-        self.resources.extend(later.resources);
-        self.warnings.extend(later.warnings);
-        self.moves.extend(later.moves);
-        self.seen.extend(later.seen);
+        self.resources.append(&mut later.resources);
+        self.warnings.append(&mut later.warnings);
+        self.moves.append(&mut later.moves);
+        // Merged in one pass over both, not inserted one by one.
+        self.seen.append(&mut later.seen);
         Some(())
     }
 
