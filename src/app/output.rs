@@ -25,6 +25,10 @@ pub fn emit_json(
     })
 }
 
+/// How much output is gathered before it is written. At the default 8 KiB, a large
+/// `tree` (40 MB) made 9,500 writes to standard output.
+const OUT_BUFFER: usize = 256 << 10;
+
 /// Runs `write` on a buffered writer to `path` (atomically) or to `stdout`.
 pub fn emit_with(
     path: Option<&Path>,
@@ -33,7 +37,9 @@ pub fn emit_with(
 ) -> Result<(), InputError> {
     match path {
         None => {
-            let mut out = std::io::BufWriter::new(stdout);
+            // Standard output is line-buffered (`LineWriter`): each of the buffer's flushes
+            // is written up to its last line break and the rest held, two writes a flush.
+            let mut out = std::io::BufWriter::with_capacity(OUT_BUFFER, stdout);
             write(&mut out)
                 .and_then(|_| out.flush())
                 .map_err(super::write_error)
@@ -71,7 +77,7 @@ fn write_atomic(
         .help("create the folder first, or give -o a path in an existing folder"));
     }
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| fail(&e))?;
-    let mut out = std::io::BufWriter::new(tmp.as_file_mut());
+    let mut out = std::io::BufWriter::with_capacity(OUT_BUFFER, tmp.as_file_mut());
     write(&mut out)
         .and_then(|_| out.flush())
         .map_err(|e| fail(&e))?;
