@@ -225,7 +225,8 @@ pub enum Scope {
 /// The value is kept as compact text: a trail's configuration events are all held until the
 /// run reports, and as `Value`s (a map, a hash table and a string per key) their values were
 /// most of an event's memory, so the run's memory grew with the trail (BENCHMARKS.md, *Event
-/// values kept as text*). The few readers parse it back ([`CompactJson::to_value`]).
+/// values kept as text, part values written straight*). The few readers parse it back
+/// ([`CompactJson::to_value`]).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "kind", content = "value", rename_all = "snake_case")]
 pub enum NewValue {

@@ -82,8 +82,8 @@ where
     let stop = AtomicBool::new(false);
     std::thread::scope(|scope| {
         let later = std::thread::Builder::new().spawn_scoped(scope, || {
-            // A panic here is this half's reading giving up: one pass would panic only if
-            // it read this text as entries, and then only the first thread's reading says.
+            // A panic here gives this half up. Whether one pass would read this text as
+            // entries at all, only the first thread finds out (`Split::meet`).
             catch_unwind(AssertUnwindSafe(|| {
                 let feed = Feed::with_chunk(open(at)?, chunk).starting_at(at);
                 rest(feed, defer, &stop)
@@ -144,7 +144,8 @@ pub(super) enum Meet<'s, R> {
     Ahead(Split<'s, R>),
     /// Past it without landing on it: read on alone.
     Missed,
-    /// Here, and the other thread gave up on what follows: so would one pass.
+    /// Here, and the other thread gave up on what follows (as one pass would), or panicked:
+    /// the full reader reads the file.
     Refused,
     /// Here: the rest of the list, as the other thread read it.
     Here(Rest<R>),
@@ -159,7 +160,7 @@ impl<'s, R> Split<'s, R> {
         match self.later.take() {
             Some(later) if offset == self.at => match later.join() {
                 Ok(Some(rest)) => Meet::Here(rest),
-                // The thread caught its own panics.
+                // `Err` only if the panic escaped `catch_unwind`.
                 Ok(None) | Err(_) => Meet::Refused,
             },
             _ => Meet::Missed,
