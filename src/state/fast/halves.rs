@@ -205,6 +205,7 @@ impl io::Read for ReadAt<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::state::feed::CHUNK;
     use std::sync::atomic::AtomicU64;
 
     /// An entry of `resources` as Terraform writes it, four spaces in; `sensitive` is its
@@ -379,13 +380,30 @@ mod tests {
     }
 
     #[test]
-    fn a_file_is_read_in_halves_through_one_handle() {
-        let text = numbered("f", 30);
+    fn a_large_state_file_is_read_in_halves_as_in_one_pass() {
+        // Over the size where the reading splits, as Terraform indents it: through the
+        // public reading of a file (`split_point`, positional reads, both halves).
+        let mut n = 16_000;
+        let text = loop {
+            let text = numbered("f", n);
+            if text.len() as u64 > MIN_SPLIT {
+                break text;
+            }
+            n += 2_000;
+        };
         let mut file = tempfile::tempfile().unwrap();
         io::Write::write_all(&mut file, text.as_bytes()).unwrap();
-        let at = text.len() / 2 + text[text.len() / 2..].find("\n    {").unwrap() + 5;
-        let open = |from: u64| Some(ReadAt::new(&file, from));
-        let read = read(&open, Some(at as u64), true, 64);
-        assert_eq!(read, one_pass(&text, true));
+        let len = text.len() as u64;
+        let at = split_point(&|from: u64| Some(ReadAt::new(&file, from)), len).unwrap();
+        // The split is an entry's start, past the middle.
+        assert!(at > len / 2);
+        assert!(text[..at as usize].ends_with("},\n    "), "{at}");
+        let whole = super::super::read_feed(Feed::with_chunk(text.as_bytes(), CHUNK), true, None);
+        // Every entry but each third (`aws_iam_role`) is an S3 bucket.
+        assert_eq!(
+            whole.as_ref().map(|(r, _)| r.1.len()),
+            Some(n - n.div_ceil(3))
+        );
+        assert_eq!(super::super::read_file(&file, len, true), whole);
     }
 }
