@@ -11,20 +11,6 @@ pub fn emit(path: Option<&Path>, bytes: &[u8], stdout: &mut impl Write) -> Resul
     emit_with(path, stdout, |w| w.write_all(bytes))
 }
 
-/// Writes `value` as pretty JSON and a newline, like [`emit`], without first making the
-/// whole text: a large state's trees print as tens of megabytes, which would be held
-/// beside the trees themselves.
-pub fn emit_json(
-    path: Option<&Path>,
-    value: &impl serde::Serialize,
-    stdout: &mut impl Write,
-) -> Result<(), InputError> {
-    emit_with(path, stdout, |w| {
-        serde_json::to_writer_pretty(&mut *w, value)?;
-        w.write_all(b"\n")
-    })
-}
-
 /// How much output is gathered before it is written. At the default 8 KiB, a large
 /// `tree` (40 MB) made 9,500 writes to standard output.
 const OUT_BUFFER: usize = 256 << 10;
@@ -111,18 +97,5 @@ mod tests {
         let mut out = Vec::new();
         emit(None, b"hi", &mut out).unwrap();
         assert_eq!(out, b"hi");
-    }
-
-    #[test]
-    fn json_is_written_as_the_pretty_text_with_a_newline() {
-        let value = serde_json::json!({"b": [1, {"c": null}], "a": "x"});
-        let want = format!("{}\n", serde_json::to_string_pretty(&value).unwrap());
-        let mut out = Vec::new();
-        emit_json(None, &value, &mut out).unwrap();
-        assert_eq!(String::from_utf8(out).unwrap(), want);
-        let dir = tempfile::tempdir().unwrap();
-        let target = dir.path().join("trees.json");
-        emit_json(Some(&target), &value, &mut Vec::new()).unwrap();
-        assert_eq!(std::fs::read_to_string(&target).unwrap(), want);
     }
 }

@@ -15,7 +15,11 @@ pub async fn run(
     // them first, and redacting the trees in place rather than a copy, keeps a large
     // state's peak memory down.
     drop(loaded);
-    let trees = set.into_redacted();
-    output::emit_json(settings.output.as_deref(), &trees, stdout)?;
+    let mut trees = set.into_redacted();
+    let workers = std::thread::available_parallelism().map_or(1, usize::from);
+    output::emit_with(settings.output.as_deref(), stdout, |w| {
+        crate::report::tree::write(&mut trees, workers, w)?;
+        w.write_all(b"\n")
+    })?;
     Ok((Outcome::Clean, Leftovers::new(trees)))
 }

@@ -14,6 +14,7 @@ pub mod policy;
 pub mod prometheus;
 pub mod sarif;
 pub mod text;
+pub mod tree;
 
 use crate::code::{Kind, Severity};
 use crate::diff::finding::{Finding, SourceLocation};
