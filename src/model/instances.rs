@@ -72,7 +72,12 @@ pub(super) fn collect(loaded: &[Loaded]) -> Vec<Entry<'_>> {
     let mut out = Vec::new();
     for (file, l) in loaded.iter().enumerate() {
         let plan = l.plan.as_ref();
-        let in_state: BTreeSet<&str> = l.resources.iter().map(|r| r.address.as_str()).collect();
+        // Only a plan has instances to check against the state's; a large state alone
+        // would sort its addresses for nothing.
+        let in_state: BTreeSet<&str> = match plan {
+            Some(_) => l.resources.iter().map(|r| r.address.as_str()).collect(),
+            None => BTreeSet::new(),
+        };
         let planned = plan
             .into_iter()
             .flat_map(|p| p.planned.values())
