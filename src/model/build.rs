@@ -184,19 +184,25 @@ impl Job<'_> {
 /// Below this many trees per worker, another thread costs more than it saves.
 const TREES_PER_WORKER: usize = 256;
 
+/// Trees built as one run, taken from the queue at once.
+const TREES_PER_RUN: usize = 128;
+
 /// Builds the trees in order, on up to `workers` threads: the jobs are cut into runs of
 /// consecutive ones, taken from a queue by the calling thread and the others, and the
 /// trees and their warnings are put back in the runs' order, as built one by one. A thread
 /// the system refuses leaves its share to the others.
 fn build_trees(mut jobs: Vec<Job<'_>>, workers: usize) -> (Vec<DesiredTree>, Vec<Warning>) {
     let workers = workers.clamp(1, (jobs.len() / TREES_PER_WORKER).max(1));
-    let per_run = jobs.len().div_ceil(workers).max(1);
+    // Runs far shorter than a thread's share, so that a thread whose buckets were quicker
+    // to build takes more of them rather than waiting for the others at the end. Cut from
+    // the end, each job is moved once.
     let mut runs = Vec::new();
-    while jobs.len() > per_run {
-        let rest = jobs.split_off(per_run);
-        runs.push(std::mem::replace(&mut jobs, rest));
+    while jobs.len() > TREES_PER_RUN {
+        let last = (jobs.len() - 1) / TREES_PER_RUN * TREES_PER_RUN;
+        runs.push(jobs.split_off(last));
     }
     runs.push(jobs);
+    runs.reverse();
     let queue = Mutex::new(runs.into_iter().enumerate());
     let work = || {
         let mut built = Vec::new();
