@@ -69,7 +69,7 @@ fn kind_of(rtype: &str) -> Kind {
 /// The state side of every file, plus the instances only a plan's `planned_values` has
 /// (those the plan will create).
 pub(super) fn collect(loaded: &[Loaded]) -> Vec<Entry<'_>> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(loaded.iter().map(|l| l.resources.len()).sum());
     for (file, l) in loaded.iter().enumerate() {
         let plan = l.plan.as_ref();
         // Only a plan has instances to check against the state's; a large state alone
